@@ -1,0 +1,73 @@
+//! A located problem in an input file: the shape every input, schema and pack error takes
+//! before it becomes a finding or a run-level diagnostic.
+
+use crate::input::Span;
+
+/// One problem in a file, with a stable id (`input/syntax`, `pack/unknown-path`…), a message
+/// that states it, the byte span it is at, and an optional label and fix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub id: &'static str,
+    pub message: String,
+    pub span: Span,
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(id: &'static str, message: impl Into<String>, span: Span) -> Problem {
+        Problem {
+            id,
+            message: message.into(),
+            span,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Problem {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Moves the span by `offset` bytes, for problems found inside a substring.
+    pub fn shifted(mut self, offset: usize) -> Problem {
+        self.span = self.span.start + offset..self.span.end + offset;
+        self
+    }
+}
+
+/// The closest candidate to `word`, if it is close enough to be a plausible slip.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_get_a_suggestion_and_far_words_none() {
+        let keys = ["caliber", "name"];
+        assert_eq!(did_you_mean("calibre", keys), Some("caliber"));
+        assert_eq!(
+            did_you_mean("chanel_spacing", ["channel_spacing", "tx_power"]),
+            Some("channel_spacing")
+        );
+        assert_eq!(did_you_mean("frequency", keys), None);
+    }
+}

@@ -1,0 +1,471 @@
+//! Product and pack files as one spanned document tree, whatever their format.
+//!
+//! TOML, JSON and YAML are parsed with span-aware parsers and converted into [`Node`]s that
+//! carry byte ranges on every key and value. Everything downstream (schema validation, paths,
+//! checks, reports) works on this one tree, so a location means the same thing in every format.
+
+mod json;
+mod toml;
+mod yaml;
+
+use std::ops::Range;
+
+use crate::diagnostic::Problem;
+use crate::quantity::Quantity;
+
+/// A byte range into the source text.
+pub type Span = Range<usize>;
+
+/// Limits that keep a hostile file from exhausting the stack, memory or time.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_depth: usize,
+    pub max_array_len: usize,
+    pub max_string_len: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 8 * 1024 * 1024,
+            max_depth: 64,
+            max_array_len: 100_000,
+            max_string_len: 64 * 1024,
+        }
+    }
+}
+
+/// The file formats formfit reads, chosen by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// The format for a file name, from its extension (`.toml`, `.json`, `.yaml`/`.yml`).
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "toml" => Some(Format::Toml),
+            "json" => Some(Format::Json),
+            "yaml" | "yml" => Some(Format::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// A value in the document, with the byte range it was written at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    /// A string that the product vocabulary declares a quantity, parsed once at load.
+    Quantity(Quantity),
+    Array(Vec<Node>),
+    Table(Vec<Entry>),
+}
+
+/// A key of a table with its own span, so that "unknown key" points at the key itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub node: Node,
+}
+
+impl Node {
+    pub fn new(span: Span, value: Value) -> Node {
+        Node { span, value }
+    }
+
+    /// The child at `key` if this is a table.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.node)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.value {
+            Value::Table(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match &mut self.value {
+            Value::Table(entries) => entries
+                .iter_mut()
+                .find(|e| e.key == key)
+                .map(|e| &mut e.node),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            Value::Quantity(q) => Some(&q.text),
+            _ => None,
+        }
+    }
+
+    pub fn as_quantity(&self) -> Option<&Quantity> {
+        match &self.value {
+            Value::Quantity(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    /// The node at a JSON pointer's segments, with the last entry's key span when the last
+    /// segment names a key (for errors that belong on the key, such as an unknown property).
+    pub fn at_pointer<'a>(&self, segments: impl IntoIterator<Item = PointerSegment<'a>>) -> &Node {
+        let mut node = self;
+        for segment in segments {
+            let next = match (&node.value, segment) {
+                (Value::Table(entries), PointerSegment::Key(key)) => {
+                    entries.iter().find(|e| e.key == key).map(|e| &e.node)
+                }
+                (Value::Array(items), PointerSegment::Index(i)) => items.get(i),
+                (Value::Array(items), PointerSegment::Key(key)) => {
+                    key.parse::<usize>().ok().and_then(|i| items.get(i))
+                }
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        node
+    }
+
+    /// A short name of the value's type for messages ("a string", "a table").
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) | Value::Quantity(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Table(_) => "a table",
+        }
+    }
+
+    /// The plain JSON value, for JSON Schema validation and serde.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Number(n) => J::Number(n.clone()),
+            Value::String(s) => J::String(s.clone()),
+            Value::Quantity(q) => J::String(q.text.clone()),
+            Value::Array(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Table(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.node.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// One step of a JSON pointer, as the schema validator reports it.
+#[derive(Clone, Copy, Debug)]
+pub enum PointerSegment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// A parsed file: its text (kept for rendering) and its root node.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub text: String,
+    pub root: Node,
+    pub format: Format,
+}
+
+/// Decodes raw bytes as UTF-8 (an optional BOM is blanked, not removed, so that byte offsets
+/// stay those of the file) and parses them in `format`.
+pub fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, Vec<Problem>> {
+    if bytes.len() > limits.max_bytes {
+        return Err(vec![Problem::new(
+            "input/limit",
+            format!(
+                "the file is {} bytes, over the limit of {} bytes",
+                bytes.len(),
+                limits.max_bytes
+            ),
+            0..0,
+        )]);
+    }
+    let text = decode(bytes)?;
+    check_nesting(&text, format, limits)?;
+    let root = match format {
+        Format::Toml => toml::parse(&text, limits),
+        Format::Json => json::parse(&text, limits),
+        Format::Yaml => yaml::parse(&text, limits),
+    }?;
+    Ok(Document { text, root, format })
+}
+
+const BOM: &str = "\u{feff}";
+
+/// UTF-8 only; a UTF-8 BOM is replaced by spaces of the same byte length so that spans and
+/// columns stay those of the file while parsers see plain text.
+fn decode(bytes: &[u8]) -> Result<String, Vec<Problem>> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(vec![Problem::new(
+            "input/encoding",
+            "the file is UTF-16; formfit reads UTF-8",
+            0..2,
+        )
+        .with_help("save the file as UTF-8 (a BOM is allowed)")]);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(match text.strip_prefix(BOM) {
+            Some(rest) => format!("{}{rest}", " ".repeat(BOM.len())),
+            None => text.to_owned(),
+        }),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(vec![Problem::new(
+                "input/encoding",
+                format!("the file is not valid UTF-8 (byte {at}, line {line})"),
+                at..at,
+            )
+            .with_help(
+                "save the file as UTF-8; Latin-1 or Windows-1252 text must be converted first",
+            )])
+        }
+    }
+}
+
+/// Rejects bracket nesting deeper than the limit before any recursive parser sees it: the
+/// parsers and the tree conversion recurse, and a file of 100 000 `[` must not overflow the stack.
+fn check_nesting(text: &str, format: Format, limits: &Limits) -> Result<(), Vec<Problem>> {
+    if format == Format::Yaml {
+        check_yaml_indentation(text, limits)?;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' && q == b'"' {
+                escaped = true;
+            } else if b == q || b == b'\n' {
+                quote = None;
+            }
+            continue;
+        }
+        match b {
+            b'"' => quote = Some(b),
+            // In YAML a `'` often sits inside plain text ("d'Armement"), so only TOML and
+            // JSON treat it as a quote here; YAML's own parser limits its recursion.
+            b'\'' if format == Format::Toml => quote = Some(b),
+            b'#' if format != Format::Json => {
+                // comments run to the end of the line
+                quote = Some(b'\n');
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limits.max_depth {
+                    return Err(vec![depth_problem(i, limits)]);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// YAML nests blocks by indentation, which no bracket count sees: a line whose content starts
+/// further right than four columns per allowed level (counting `- ` markers) is refused.
+fn check_yaml_indentation(text: &str, limits: &Limits) -> Result<(), Vec<Problem>> {
+    let max_column = limits.max_depth * 4;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches([' ', '\t', '-', '?']);
+        let column = line.len() - content.len();
+        if column > max_column && !content.trim().is_empty() {
+            return Err(vec![depth_problem(offset + column, limits)]);
+        }
+        offset += line.len();
+    }
+    Ok(())
+}
+
+fn depth_problem(at: usize, limits: &Limits) -> Problem {
+    Problem::new(
+        "input/limit",
+        format!("nesting deeper than {} levels", limits.max_depth),
+        at..at + 1,
+    )
+    .with_label("too deep here")
+}
+
+/// Shared by the format converters: the limits that apply while building the tree.
+pub(crate) struct Builder<'l> {
+    pub limits: &'l Limits,
+    pub problems: Vec<Problem>,
+}
+
+impl Builder<'_> {
+    pub fn check_depth(&mut self, depth: usize, span: &Span) -> bool {
+        if depth > self.limits.max_depth {
+            if self.problems.is_empty() {
+                self.problems.push(depth_problem(span.start, self.limits));
+            }
+            return false;
+        }
+        true
+    }
+
+    pub fn check_array(&mut self, len: usize, span: &Span) {
+        if len > self.limits.max_array_len {
+            self.problems.push(
+                Problem::new(
+                    "input/limit",
+                    format!(
+                        "an array of {len} items, over the limit of {}",
+                        self.limits.max_array_len
+                    ),
+                    span.clone(),
+                )
+                .with_label("this array"),
+            );
+        }
+    }
+
+    pub fn check_string(&mut self, s: &str, span: &Span) {
+        if s.len() > self.limits.max_string_len {
+            self.problems.push(
+                Problem::new(
+                    "input/limit",
+                    format!(
+                        "a string of {} bytes, over the limit of {}",
+                        s.len(),
+                        self.limits.max_string_len
+                    ),
+                    span.clone(),
+                )
+                .with_label("this string"),
+            );
+        }
+    }
+
+    pub fn finish(self, root: Node) -> Result<Node, Vec<Problem>> {
+        if self.problems.is_empty() {
+            Ok(root)
+        } else {
+            Err(self.problems)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str, format: Format) -> Document {
+        match parse(text.as_bytes(), format, &Limits::default()) {
+            Ok(doc) => doc,
+            Err(p) => panic!("{p:?}"),
+        }
+    }
+
+    fn value_at<'a>(doc: &'a Document, keys: &[&'a str]) -> &'a Node {
+        doc.root
+            .at_pointer(keys.iter().map(|k| PointerSegment::Key(k)))
+    }
+
+    #[test]
+    fn spans_point_at_the_value_in_every_format() {
+        let cases = [
+            ("[product]\nid = \"X-1\"\n", Format::Toml),
+            ("{\"product\": {\"id\": \"X-1\"}}", Format::Json),
+            ("product:\n  id: \"X-1\"\n", Format::Yaml),
+        ];
+        for (text, format) in cases {
+            let doc = parse_ok(text, format);
+            let node = value_at(&doc, &["product", "id"]);
+            assert_eq!(&text[node.span.clone()], "\"X-1\"", "{format:?}");
+        }
+    }
+
+    #[test]
+    fn a_bom_keeps_offsets_and_crlf_is_accepted() {
+        let text = "\u{feff}[product]\r\nid = \"X-1\"\r\n";
+        let doc = parse_ok(text, Format::Toml);
+        let node = value_at(&doc, &["product", "id"]);
+        assert_eq!(&text[node.span.clone()], "\"X-1\"");
+    }
+
+    #[test]
+    fn latin1_is_an_encoding_problem_with_its_line() {
+        let bytes = b"[product]\nname = \"Soci\xe9t\xe9\"\n";
+        let problems = parse(bytes, Format::Toml, &Limits::default()).unwrap_err();
+        assert_eq!(problems[0].id, "input/encoding");
+        assert!(
+            problems[0].message.contains("line 2"),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_a_limit_problem_in_every_format() {
+        let deep =
+            |open: &str, close: &str| format!("{}{}", open.repeat(100_000), close.repeat(100_000));
+        let cases = [
+            (format!("a = {}", deep("[", "]")), Format::Toml),
+            (deep("[", "]"), Format::Json),
+            (deep("[", "]"), Format::Yaml),
+            (
+                (0..2000)
+                    .map(|i| format!("{}k:\n", " ".repeat(i)))
+                    .collect(),
+                Format::Yaml,
+            ),
+        ];
+        for (text, format) in cases {
+            let problems = parse(text.as_bytes(), format, &Limits::default()).unwrap_err();
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.id == "input/limit" || p.id == "input/syntax"),
+                "{format:?}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let cases = [
+            ("[product\nid = 1\n", Format::Toml),
+            ("{\"product\": {\"id\": \"X\",}}", Format::Json),
+            ("product:\n  id: [1, 2\n", Format::Yaml),
+        ];
+        for (text, format) in cases {
+            let problems = parse(text.as_bytes(), format, &Limits::default()).unwrap_err();
+            assert_eq!(problems[0].id, "input/syntax", "{format:?}");
+            assert!(problems[0].span.start <= text.len(), "{format:?}");
+        }
+    }
+}

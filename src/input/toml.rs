@@ -1,0 +1,85 @@
+//! TOML → [`Node`], with toml's own spans on every key and value.
+
+use toml::de::{DeTable, DeValue};
+
+use super::{Builder, Entry, Limits, Node, Value};
+use crate::diagnostic::Problem;
+
+pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, Vec<Problem>> {
+    let table = DeTable::parse(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        vec![Problem::new(
+            "input/syntax",
+            format!("invalid TOML: {}", e.message().trim()),
+            span,
+        )
+        .with_label("here")]
+    })?;
+    let mut builder = Builder {
+        limits,
+        problems: Vec::new(),
+    };
+    let span = 0..text.len();
+    let root = table_node(&mut builder, table.get_ref(), span, 0);
+    builder.finish(root)
+}
+
+fn table_node(b: &mut Builder, table: &DeTable, span: super::Span, depth: usize) -> Node {
+    if !b.check_depth(depth, &span) {
+        return Node::new(span, Value::Null);
+    }
+    let entries = table
+        .iter()
+        .map(|(key, value)| Entry {
+            key: key.get_ref().to_string(),
+            key_span: key.span(),
+            node: value_node(b, value.get_ref(), value.span(), depth + 1),
+        })
+        .collect();
+    Node::new(span, Value::Table(entries))
+}
+
+fn value_node(b: &mut Builder, value: &DeValue, span: super::Span, depth: usize) -> Node {
+    let value = match value {
+        DeValue::String(s) => {
+            b.check_string(s, &span);
+            Value::String(s.to_string())
+        }
+        DeValue::Integer(i) => {
+            let digits = i.as_str().replace('_', "");
+            match i64::from_str_radix(
+                digits
+                    .trim_start_matches("0x")
+                    .trim_start_matches("0o")
+                    .trim_start_matches("0b"),
+                i.radix(),
+            ) {
+                Ok(n) => Value::Number(n.into()),
+                Err(_) => Value::String(i.as_str().to_owned()),
+            }
+        }
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| Value::String(f.as_str().to_owned()), Value::Number),
+        DeValue::Boolean(v) => Value::Bool(*v),
+        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Array(items) => {
+            b.check_array(items.len(), &span);
+            if !b.check_depth(depth, &span) {
+                return Node::new(span, Value::Null);
+            }
+            Value::Array(
+                items
+                    .iter()
+                    .map(|item| value_node(b, item.get_ref(), item.span(), depth + 1))
+                    .collect(),
+            )
+        }
+        DeValue::Table(table) => return table_node(b, table, span, depth),
+    };
+    Node::new(span, value)
+}
