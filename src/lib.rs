@@ -1,6 +1,14 @@
 //! formfit checks a product description against machine-readable interoperability standards.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod check;
 pub mod diagnostic;
+pub mod engine;
 pub mod input;
+pub mod pack;
+pub mod path;
+pub mod product;
 pub mod quantity;
+pub mod report;
+pub mod schema;
+pub mod term;

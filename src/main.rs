@@ -1,1 +1,270 @@
-fn main() {}
+//! The `formfit` command: arguments, exit codes and output. Everything else is the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use formfit::engine::{self, Selection};
+use formfit::input::{Format, Limits};
+use formfit::pack::model::Level;
+use formfit::pack::{Library, PackCompiler, PackError};
+use formfit::product::ProductReader;
+use formfit::report::{self, human, Located, Report, RunDiagnostic};
+
+/// Checks product descriptions against machine-readable interoperability standards.
+#[derive(Parser)]
+#[command(name = "formfit", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check product descriptions (TOML, JSON or YAML) against rule packs.
+    Check(CheckArgs),
+    /// List the known standards (rule packs).
+    Rules(RulesArgs),
+}
+
+#[derive(Parser)]
+struct PackArgs {
+    /// A directory of rule packs to add to the built-in ones (a pack with a built-in
+    /// designation replaces it).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Use only the packs from --rules.
+    #[arg(long)]
+    no_builtin: bool,
+}
+
+#[derive(Parser)]
+struct CheckArgs {
+    /// Product files; the format comes from the extension (.toml, .json, .yaml, .yml).
+    #[arg(required = true, value_name = "PRODUCT")]
+    products: Vec<PathBuf>,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// A standard to check against (repeatable); default: the product's `conforms_to`.
+    #[arg(long = "standard", value_name = "ID")]
+    standards: Vec<String>,
+    /// Check against every known standard that applies to the product.
+    #[arg(long)]
+    all_applicable: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// Lowest level of finding that fails the run (exit code 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Shall)]
+    fail_on: FailOn,
+}
+
+#[derive(Parser)]
+struct RulesArgs {
+    #[command(flatten)]
+    packs: PackArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Shall,
+    Should,
+    Never,
+}
+
+/// Exit code for "formfit could not do what was asked".
+const EXIT_USAGE: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules(args) => rules(args),
+    }
+}
+
+fn load_library(args: &PackArgs, diagnostics: &mut Vec<RunDiagnostic>) -> Library {
+    let compiler = PackCompiler::new();
+    let (mut library, builtin_errors) = if args.no_builtin {
+        (Library::default(), Vec::new())
+    } else {
+        Library::builtin(&compiler)
+    };
+    let mut errors = builtin_errors;
+    for dir in &args.rules {
+        match library.add_dir(&compiler, dir) {
+            Ok(mut e) => errors.append(&mut e),
+            Err(e) => diagnostics.push(RunDiagnostic {
+                id: "pack/io".to_owned(),
+                level: Level::Shall,
+                message: format!("cannot read the rules directory {}: {e}", dir.display()),
+                help: None,
+                location: None,
+            }),
+        }
+    }
+    diagnostics.extend(errors.into_iter().flat_map(pack_diagnostics));
+    for (designation, file) in &library.replaced {
+        diagnostics.push(RunDiagnostic {
+            id: "formfit/pack-replaced".to_owned(),
+            level: Level::May,
+            message: format!("the built-in pack for {designation} is replaced by {file}"),
+            help: None,
+            location: None,
+        });
+    }
+    library
+}
+
+fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
+    let text: std::sync::Arc<str> = error.text.into();
+    error
+        .problems
+        .into_iter()
+        .map(|p| RunDiagnostic {
+            id: p.id.to_owned(),
+            level: Level::Shall,
+            message: format!("broken rule pack: {}", p.message),
+            help: p.help,
+            location: Some(Located {
+                file: error.file.clone(),
+                text: text.clone(),
+                span: p.span,
+                label: p.label,
+            }),
+        })
+        .collect()
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let mut report = Report::default();
+    let library = load_library(&args.packs, &mut report.diagnostics);
+    let mut selection = Selection {
+        standards: Vec::new(),
+        all_applicable: args.all_applicable,
+    };
+    for name in &args.standards {
+        match library.find(name) {
+            Some(found) => selection.standards.push(found),
+            None => {
+                let known: Vec<_> = library
+                    .packs
+                    .iter()
+                    .map(|p| p.meta.designation.as_str())
+                    .collect();
+                report.diagnostics.push(RunDiagnostic {
+                    id: "formfit/unknown-standard".to_owned(),
+                    level: Level::Shall,
+                    message: format!("unknown standard `{name}`"),
+                    help: Some(format!("known standards: {}", known.join(", "))),
+                    location: None,
+                });
+            }
+        }
+    }
+    let usable = !report.diagnostics.iter().any(|d| d.level == Level::Shall);
+    if usable {
+        let reader = ProductReader::new(Limits::default());
+        report.products = args
+            .products
+            .par_iter()
+            .map(|path| check_file(&library, &selection, &reader, path))
+            .collect();
+    }
+    let fail_on = match args.fail_on {
+        FailOn::Shall => Some(Level::Shall),
+        FailOn::Should => Some(Level::Should),
+        FailOn::Never => None,
+    };
+    let out = match args.format {
+        OutputFormat::Json => report::json::render(&report),
+        OutputFormat::Human => human::render(&report, terminal_style()),
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::from(report::exit_code(&report, fail_on) as u8)
+}
+
+fn check_file(
+    library: &Library,
+    selection: &Selection,
+    reader: &ProductReader,
+    path: &PathBuf,
+) -> report::ProductReport {
+    let shown = path.display().to_string();
+    let unreadable = |message: String, help: &str| {
+        engine::invalid(
+            &shown,
+            formfit::product::InvalidProduct {
+                text: String::new(),
+                problems: vec![
+                    formfit::diagnostic::Problem::new("input/io", message, 0..0).with_help(help)
+                ],
+            },
+        )
+    };
+    let Some(format) = Format::from_path(path) else {
+        return unreadable(
+            format!("cannot tell the format of {shown}"),
+            "product files end in .toml, .json, .yaml or .yml",
+        );
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return unreadable(format!("cannot read {shown}: {e}"), "check the path"),
+    };
+    match reader.read(&bytes, format) {
+        Ok(product) => engine::check(library, selection, &shown, &product),
+        Err(invalid) => engine::invalid(&shown, invalid),
+    }
+}
+
+fn rules(args: RulesArgs) -> ExitCode {
+    let mut diagnostics = Vec::new();
+    let library = load_library(&args.packs, &mut diagnostics);
+    let mut out = String::new();
+    if !diagnostics.is_empty() {
+        let report = Report {
+            products: Vec::new(),
+            diagnostics,
+        };
+        out.push_str(&human::render(&report, terminal_style()));
+        let code = report::exit_code(&report, Some(Level::Shall));
+        let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        if code != 0 {
+            return ExitCode::from(code as u8);
+        }
+        out.clear();
+    }
+    for pack in &library.packs {
+        let m = &pack.meta;
+        out.push_str(&format!(
+            "{:<20} {:<24} {:>3} rules  {}  ({})\n",
+            m.designation,
+            m.edition,
+            pack.rules.len(),
+            m.title,
+            pack.file
+        ));
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
+fn terminal_style() -> human::Style {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    human::Style { color, width: 100 }
+}

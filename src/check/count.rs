@@ -1,0 +1,56 @@
+//! `count`: how many values the path reaches (e.g. at most 31 remote terminals).
+//!
+//! Example: `path = "connector[function=trailer]"`, `count = { max = 1 }`; fails on two.
+
+use super::{Check, CompileError, Failure, Verdict};
+use crate::input::Node;
+use crate::pack::model::RuleSpec;
+use crate::path::Match;
+
+#[derive(Debug)]
+struct Count {
+    min: Option<usize>,
+    max: Option<usize>,
+}
+
+pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
+    let count = spec.count.unwrap_or(crate::pack::model::CountSpec {
+        min: None,
+        max: None,
+    });
+    if let (Some(min), Some(max)) = (count.min, count.max) {
+        if min > max {
+            return Err(CompileError {
+                key: "count",
+                message: format!("`min = {min}` is above `max = {max}`"),
+            });
+        }
+    }
+    Ok(Box::new(Count {
+        min: count.min,
+        max: count.max,
+    }))
+}
+
+impl Check for Count {
+    fn judge(&self, _node: &Node) -> Verdict {
+        Verdict::Pass
+    }
+
+    fn judge_all(&self, matches: &[Match]) -> Vec<(Option<usize>, Failure)> {
+        let n = matches.len();
+        if let Some(min) = self.min.filter(|&min| n < min) {
+            return vec![(
+                matches.first().map(|_| 0),
+                Failure::new(format!("{n} found, at least {min} required")),
+            )];
+        }
+        if let Some(max) = self.max.filter(|&max| n > max) {
+            return vec![(
+                Some(max),
+                Failure::new(format!("{n} found, at most {max} allowed")),
+            )];
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,98 @@
+//! `one_of`: a name that must be one of the accepted spellings of one thing (a cartridge, a
+//! rail, a connector). Known look-alikes fail with their own explanation; ambiguous names
+//! (a bare "9mm") must be made precise; a near miss gets a did-you-mean, a far-off value none.
+//!
+//! Example: `path = "ammunition[*].caliber"`, `one_of.accept = ["5.56×45 mm NATO", "5.56 NATO"]`,
+//! a look-alike `.223 Remington`; fails on `caliber = ".223 Remington"` with the look-alike's why.
+
+use super::{Check, CompileError, Failure, Verdict};
+use crate::input::Node;
+use crate::pack::model::{RuleSpec, TermSpec};
+use crate::term::{near_miss, normalise};
+
+#[derive(Debug)]
+struct Known {
+    spellings: Vec<String>,
+    why: String,
+    help: Option<String>,
+}
+
+#[derive(Debug)]
+struct OneOf {
+    preferred: String,
+    accepted: Vec<String>,
+    lookalikes: Vec<Known>,
+    ambiguous: Vec<Known>,
+}
+
+fn known(spec: &TermSpec) -> Known {
+    Known {
+        spellings: std::iter::once(&spec.value)
+            .chain(&spec.aliases)
+            .map(|s| normalise(s))
+            .collect(),
+        why: spec.why.clone(),
+        help: spec.help.clone(),
+    }
+}
+
+pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
+    let Some(one_of) = &spec.one_of else {
+        return Err(CompileError {
+            key: "one_of",
+            message: "missing".to_owned(),
+        });
+    };
+    let accepted: Vec<String> = one_of.accept.iter().map(|s| normalise(s)).collect();
+    let check = OneOf {
+        preferred: one_of.accept.first().cloned().unwrap_or_default(),
+        lookalikes: one_of.lookalike.iter().map(known).collect(),
+        ambiguous: one_of.ambiguous.iter().map(known).collect(),
+        accepted,
+    };
+    let clash = check
+        .lookalikes
+        .iter()
+        .chain(&check.ambiguous)
+        .flat_map(|k| &k.spellings)
+        .find(|s| check.accepted.contains(s));
+    if let Some(clash) = clash {
+        return Err(CompileError {
+            key: "one_of",
+            message: format!("`{clash}` is both accepted and listed as a look-alike or ambiguous"),
+        });
+    }
+    Ok(Box::new(check))
+}
+
+impl Check for OneOf {
+    fn judge(&self, node: &Node) -> Verdict {
+        let Some(found) = node.as_str() else {
+            return Verdict::Fail(Failure::new(format!("{}, not a name", node.type_name())));
+        };
+        let key = normalise(found);
+        if self.accepted.contains(&key) {
+            return Verdict::Pass;
+        }
+        let explained = |k: &Known| {
+            let failure = Failure::new(k.why.clone());
+            match &k.help {
+                Some(help) => failure.with_help(help.clone()),
+                None => failure,
+            }
+        };
+        if let Some(k) = self.lookalikes.iter().find(|k| k.spellings.contains(&key)) {
+            return Verdict::Fail(explained(k));
+        }
+        if let Some(k) = self.ambiguous.iter().find(|k| k.spellings.contains(&key)) {
+            return Verdict::Fail(explained(k));
+        }
+        let failure = Failure::new(format!("`{found}` is not {}", self.preferred));
+        match near_miss(&key, &self.accepted) {
+            Some(_) => {
+                Verdict::Fail(failure.with_help(format!("did you mean `{}`?", self.preferred)))
+            }
+            None => Verdict::Fail(failure),
+        }
+    }
+}

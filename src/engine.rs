@@ -1,0 +1,286 @@
+//! The check engine: which standards a product is checked against, which of them apply, and
+//! the findings each rule yields. Pure: packs and product in, report out, no global state.
+
+use std::sync::Arc;
+
+use crate::check::Verdict as CheckVerdict;
+use crate::input::Node;
+use crate::pack::model::Level;
+use crate::pack::{Library, Pack, Rule};
+use crate::path::Match;
+use crate::product::{InvalidProduct, Product};
+use crate::report::{Finding, Located, ProductReport, StandardResult, Status, Verdict};
+
+/// Which standards to check a product against.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Packs named on the command line (already resolved); empty means "use `conforms_to`".
+    pub standards: Vec<(Arc<Pack>, Option<String>)>,
+    /// Every known standard whose applicability matches.
+    pub all_applicable: bool,
+}
+
+/// Checks one product. Findings come in file order, then by rule id.
+pub fn check(
+    library: &Library,
+    selection: &Selection,
+    file: &str,
+    product: &Product,
+) -> ProductReport {
+    let root = &product.doc.root;
+    let mut findings = Vec::new();
+    let mut chosen: Vec<Chosen> = Vec::new();
+    let claims: Vec<&Node> = match root
+        .get("product")
+        .and_then(|p| p.get("conforms_to"))
+        .map(|c| &c.value)
+    {
+        Some(crate::input::Value::Array(items)) => items.iter().collect(),
+        _ => Vec::new(),
+    };
+    if !selection.standards.is_empty() {
+        for (pack, edition) in &selection.standards {
+            push(&mut chosen, pack.clone(), edition.clone(), None);
+        }
+    } else if selection.all_applicable {
+        for pack in &library.packs {
+            push(&mut chosen, pack.clone(), None, None);
+        }
+    } else {
+        for claim in &claims {
+            let Some(name) = claim.as_str() else { continue };
+            match library.find(name) {
+                Some((pack, edition)) => push(&mut chosen, pack, edition, Some(claim)),
+                None => findings.push(formfit_finding(
+                    "formfit/unknown-standard",
+                    Level::May,
+                    claim,
+                    "product.conforms_to",
+                    format!("not checked: formfit has no pack for `{name}`"),
+                    "no rule pack",
+                    "add a pack for it with --rules DIR, or see `formfit rules` for the known standards",
+                )),
+            }
+        }
+        if claims.is_empty() {
+            let at = root.get("product").unwrap_or(root);
+            findings.push(formfit_finding(
+                "formfit/no-standard",
+                Level::May,
+                at,
+                "product",
+                "no standard was selected for this product".to_owned(),
+                "no `conforms_to` here",
+                "name standards with --standard, list them in `product.conforms_to`, or use --all-applicable",
+            ));
+        }
+    }
+
+    let mut standards = Vec::new();
+    for (pack, claimed_edition, claim) in &chosen {
+        let applies =
+            pack.applicability.is_empty() || pack.applicability.iter().any(|c| c.holds(root));
+        if selection.all_applicable && selection.standards.is_empty() && !applies {
+            continue;
+        }
+        if let (Some(edition), Some(claim)) = (claimed_edition, claim) {
+            findings.push(formfit_finding(
+                "formfit/edition-mismatch",
+                Level::Should,
+                claim,
+                "product.conforms_to",
+                format!(
+                    "the product claims edition {edition} of {}; formfit's pack models edition {}",
+                    pack.meta.designation, pack.meta.edition
+                ),
+                "other edition",
+                "check the differences between the editions, or load a pack for the claimed edition with --rules",
+            ));
+        }
+        if !applies {
+            standards.push(StandardResult {
+                id: pack.meta.designation.clone(),
+                edition: pack.meta.edition.clone(),
+                verdict: Verdict::NotApplicable,
+                note: pack.otherwise.clone(),
+            });
+            continue;
+        }
+        let before = findings.len();
+        for rule in &pack.rules {
+            evaluate(pack, rule, root, &mut findings);
+        }
+        let failed = findings[before..].iter().any(|f| f.level == Level::Shall);
+        standards.push(StandardResult {
+            id: pack.meta.designation.clone(),
+            edition: pack.meta.edition.clone(),
+            verdict: if failed {
+                Verdict::NonConformant
+            } else {
+                Verdict::Conformant
+            },
+            note: None,
+        });
+    }
+    findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    ProductReport {
+        file: file.to_owned(),
+        text: Arc::from(product.doc.text.as_str()),
+        product: product.id().map(str::to_owned),
+        verdict: standards
+            .iter()
+            .map(|s| s.verdict)
+            .max()
+            .unwrap_or(Verdict::NotApplicable),
+        standards,
+        findings,
+    }
+}
+
+/// A product file that could not be read: its problems become findings, its verdict invalid.
+pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
+    let findings = invalid
+        .problems
+        .into_iter()
+        .map(|p| Finding {
+            rule: p.id.to_owned(),
+            standard: None,
+            clause: None,
+            level: Level::Shall,
+            status: Status::Open,
+            path: String::new(),
+            label: p.label.unwrap_or_else(|| "here".to_owned()),
+            message: p.message,
+            help: p.help,
+            span: p.span,
+            rule_location: None,
+        })
+        .collect();
+    ProductReport {
+        file: file.to_owned(),
+        text: Arc::from(invalid.text.as_str()),
+        product: None,
+        verdict: Verdict::Invalid,
+        standards: Vec::new(),
+        findings,
+    }
+}
+
+/// A standard chosen for a product: the pack, the edition a claim named when it differs, and
+/// the claim in `conforms_to` that chose it.
+type Chosen<'a> = (Arc<Pack>, Option<String>, Option<&'a Node>);
+
+fn push<'a>(
+    chosen: &mut Vec<Chosen<'a>>,
+    pack: Arc<Pack>,
+    edition: Option<String>,
+    claim: Option<&'a Node>,
+) {
+    if !chosen.iter().any(|(p, _, _)| Arc::ptr_eq(p, &pack)) {
+        chosen.push((pack, edition, claim));
+    }
+}
+
+fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) {
+    if !rule.when.iter().all(|c| c.holds(root)) {
+        return;
+    }
+    let matches = rule.path.select(root);
+    let finding =
+        |m: &Match, at: Option<&'static str>, label: String, help: Option<String>, status| {
+            let (node, path) = match at.and_then(|key| m.node.get(key)) {
+                Some(child) => (child, format!("{}.{}", m.path, at.unwrap_or_default())),
+                None => (m.node, m.path.clone()),
+            };
+            Finding {
+                rule: rule.id.clone(),
+                standard: Some(pack.meta.designation.clone()),
+                clause: Some(rule.clause.clone()),
+                level: rule.level,
+                status,
+                path,
+                message: rule.message.clone(),
+                label,
+                help: help.or_else(|| rule.help.clone()),
+                span: node.span.clone(),
+                rule_location: Some(Located {
+                    file: pack.file.clone(),
+                    text: pack.text.clone(),
+                    span: rule.span.clone(),
+                    label: None,
+                }),
+            }
+        };
+    if matches.is_empty() {
+        if rule.required {
+            let place = rule.path.deepest(root);
+            let missing = rule.path.to_string();
+            let (label, status) = match &rule.evidence {
+                Some(evidence) => (
+                    format!("`{missing}` is not declared: needs {evidence}"),
+                    Status::EvidenceRequired,
+                ),
+                None => (format!("`{missing}` is missing"), Status::Open),
+            };
+            findings.push(finding(&place, None, label, None, status));
+        }
+        return;
+    }
+    let Some(check) = &rule.check else { return };
+    let failures = check.judge_all(&matches);
+    if rule.any {
+        let passed = matches
+            .iter()
+            .any(|m| check.judge(m.node) == CheckVerdict::Pass);
+        if !passed {
+            if let Some((i, failure)) = failures.into_iter().next() {
+                let m = &matches[i.unwrap_or(0)];
+                findings.push(finding(
+                    m,
+                    failure.at,
+                    failure.label,
+                    failure.help,
+                    Status::Open,
+                ));
+            }
+        }
+        return;
+    }
+    for (i, failure) in failures {
+        let m = match i {
+            Some(i) => matches[i].clone(),
+            None => rule.path.deepest(root),
+        };
+        findings.push(finding(
+            &m,
+            failure.at,
+            failure.label,
+            failure.help,
+            Status::Open,
+        ));
+    }
+}
+
+fn formfit_finding(
+    id: &str,
+    level: Level,
+    node: &Node,
+    path: &str,
+    message: String,
+    label: &str,
+    help: &str,
+) -> Finding {
+    Finding {
+        rule: id.to_owned(),
+        standard: None,
+        clause: None,
+        level,
+        status: Status::Open,
+        path: path.to_owned(),
+        message,
+        label: label.to_owned(),
+        help: Some(help.to_owned()),
+        span: node.span.clone(),
+        rule_location: None,
+    }
+}

@@ -1,0 +1,442 @@
+//! Rule packs: loading `rules/*.toml`, validating them (schema, then meaning), and compiling
+//! them once into immutable [`Pack`]s that any number of threads can check products against.
+
+pub mod model;
+mod vocabulary;
+
+use std::path::Path as FsPath;
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use crate::check::{present_keys, Check, REGISTRY};
+use crate::diagnostic::Problem;
+use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
+use crate::path::Path;
+use crate::product::PRODUCT_SCHEMA;
+use crate::quantity::{parse_range, Interval};
+use crate::schema::Schema;
+use crate::term::normalise;
+use model::{ConditionSpec, Level, PackFile, RuleSpec, StandardMeta};
+
+/// The pack format's JSON Schema, published in `schemas/`.
+pub const PACK_SCHEMA: &str = include_str!("../../schemas/pack.schema.json");
+
+/// The packs built into the binary, so that an installed formfit works anywhere.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "rules/stanag-4172.toml",
+        include_str!("../../rules/stanag-4172.toml"),
+    ),
+    (
+        "rules/mil-std-1275.toml",
+        include_str!("../../rules/mil-std-1275.toml"),
+    ),
+    (
+        "rules/nato-uhf-air-band.toml",
+        include_str!("../../rules/nato-uhf-air-band.toml"),
+    ),
+];
+
+/// A compiled standard.
+#[derive(Debug)]
+pub struct Pack {
+    pub meta: StandardMeta,
+    /// Where the pack came from, as shown in reports (`rules/stanag-4172.toml`).
+    pub file: String,
+    pub text: Arc<str>,
+    pub builtin: bool,
+    pub applicability: Vec<Condition>,
+    pub otherwise: Option<String>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub clause: String,
+    pub level: Level,
+    pub path: Path,
+    pub message: String,
+    pub help: Option<String>,
+    pub rationale: Option<String>,
+    pub required: bool,
+    pub when: Vec<Condition>,
+    pub evidence: Option<String>,
+    pub any: bool,
+    pub check: Option<Box<dyn Check>>,
+    /// The rule's table in the pack file, for "defined here" notes.
+    pub span: Span,
+}
+
+/// A condition on a product, for applicability and for a rule's `when`.
+#[derive(Debug)]
+pub struct Condition {
+    path: Path,
+    test: Test,
+}
+
+#[derive(Debug)]
+enum Test {
+    Exists(bool),
+    In(Vec<String>),
+    Overlaps(Interval),
+}
+
+impl Condition {
+    pub fn holds(&self, root: &Node) -> bool {
+        let matches = self.path.select(root);
+        match &self.test {
+            Test::Exists(exists) => matches.is_empty() != *exists,
+            Test::In(values) => matches
+                .iter()
+                .filter_map(|m| m.node.as_str())
+                .any(|v| values.contains(&normalise(v))),
+            Test::Overlaps(range) => matches
+                .iter()
+                .filter_map(|m| crate::check::value_interval(m.node))
+                .any(|(i, _, _)| i.overlaps(range)),
+        }
+    }
+}
+
+/// A pack that could not be loaded, with every problem found in it.
+#[derive(Clone, Debug)]
+pub struct PackError {
+    pub file: String,
+    pub text: String,
+    pub problems: Vec<Problem>,
+}
+
+/// Compiles packs; holds the compiled pack schema and the product vocabulary that paths are
+/// checked against.
+pub struct PackCompiler {
+    schema: Schema,
+    vocabulary: Json,
+}
+
+impl Default for PackCompiler {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PackCompiler {
+    pub fn new() -> PackCompiler {
+        let schema = match Schema::compile(PACK_SCHEMA, "pack/schema") {
+            Ok(s) => s,
+            Err(e) => unreachable!("the shipped pack schema does not compile: {e}"),
+        };
+        let vocabulary = serde_json::from_str(PRODUCT_SCHEMA).unwrap_or(Json::Null);
+        PackCompiler { schema, vocabulary }
+    }
+
+    /// Loads one pack from its text. All problems are collected, not only the first.
+    pub fn compile(&self, file: &str, bytes: &[u8], builtin: bool) -> Result<Pack, PackError> {
+        let fail = |text: String, problems| PackError {
+            file: file.to_owned(),
+            text,
+            problems,
+        };
+        let doc = input::parse(bytes, Format::Toml, &Limits::default())
+            .map_err(|p| fail(String::from_utf8_lossy(bytes).into_owned(), p))?;
+        let problems = self.schema.validate(&doc.root);
+        if !problems.is_empty() {
+            return Err(fail(doc.text, problems));
+        }
+        let spec: PackFile = serde_json::from_value(doc.root.to_json()).map_err(|e| {
+            fail(
+                doc.text.clone(),
+                vec![Problem::new("pack/schema", e.to_string(), 0..0)],
+            )
+        })?;
+        let mut problems = Vec::new();
+        let at = |segments: &[PointerSegment]| {
+            doc.root.at_pointer(segments.iter().copied()).span.clone()
+        };
+
+        let mut applicability = Vec::new();
+        if let Some(a) = &spec.applicability {
+            for (i, c) in a.any.iter().enumerate() {
+                let place = [
+                    PointerSegment::Key("applicability"),
+                    PointerSegment::Key("any"),
+                    PointerSegment::Index(i),
+                ];
+                match self.condition(c) {
+                    Ok(c) => applicability.push(c),
+                    Err(message) => {
+                        problems.push(Problem::new("pack/condition", message, at(&place)))
+                    }
+                }
+            }
+        }
+        let mut rules = Vec::new();
+        for (i, rule) in spec.rules.iter().enumerate() {
+            let place = |key: &'static str| {
+                at(&[
+                    PointerSegment::Key("rule"),
+                    PointerSegment::Index(i),
+                    PointerSegment::Key(key),
+                ])
+            };
+            if let Some(first) = spec.rules[..i].iter().position(|r| r.id == rule.id) {
+                problems.push(
+                    Problem::new(
+                        "pack/duplicate-rule",
+                        format!("rule id `{}` is used twice", rule.id),
+                        place("id"),
+                    )
+                    .with_label("second use")
+                    .with_help(format!(
+                        "rule ids must be unique; the first is rule {}",
+                        first + 1
+                    )),
+                );
+            }
+            match self.rule(
+                rule,
+                &place,
+                at(&[PointerSegment::Key("rule"), PointerSegment::Index(i)]),
+            ) {
+                Ok(r) => rules.push(r),
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(fail(doc.text, problems));
+        }
+        Ok(Pack {
+            meta: spec.standard,
+            file: file.to_owned(),
+            text: Arc::from(doc.text),
+            builtin,
+            applicability,
+            otherwise: spec.applicability.map(|a| a.otherwise),
+            rules,
+        })
+    }
+
+    fn condition(&self, spec: &ConditionSpec) -> Result<Condition, String> {
+        let path = self.path(&spec.path)?;
+        let tests = [
+            spec.exists.is_some(),
+            spec.one_of.is_some(),
+            spec.overlaps.is_some(),
+        ];
+        if tests.iter().filter(|t| **t).count() > 1 {
+            return Err("a condition takes one of `exists`, `in` or `overlaps`".to_owned());
+        }
+        let test = if let Some(values) = &spec.one_of {
+            Test::In(values.iter().map(|v| normalise(v)).collect())
+        } else if let Some(range) = &spec.overlaps {
+            let [(low, _), (high, _)] =
+                parse_range(range, None).map_err(|p| format!("`{range}`: {}", p.message))?;
+            Test::Overlaps(Interval::new(&low, &high))
+        } else {
+            Test::Exists(spec.exists.unwrap_or(true))
+        };
+        Ok(Condition { path, test })
+    }
+
+    fn path(&self, text: &str) -> Result<Path, String> {
+        let path = Path::parse(text).map_err(|e| format!("invalid path `{text}`: {e}"))?;
+        vocabulary::check(&self.vocabulary, &path).map_err(|e| format!("path `{text}`: {e}"))?;
+        Ok(path)
+    }
+
+    fn rule(
+        &self,
+        spec: &RuleSpec,
+        place: &dyn Fn(&'static str) -> Span,
+        span: Span,
+    ) -> Result<Rule, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let path = self
+            .path(&spec.path)
+            .map_err(|m| {
+                problems.push(Problem::new("pack/path", m, place("path")).with_label("here"))
+            })
+            .ok();
+        let mut when = Vec::new();
+        for c in &spec.when {
+            match self.condition(c) {
+                Ok(c) => when.push(c),
+                Err(m) => problems.push(Problem::new("pack/condition", m, place("when"))),
+            }
+        }
+        let keys = present_keys(spec);
+        let kinds: Vec<_> = REGISTRY
+            .iter()
+            .filter(|(k, _)| k.iter().any(|k| keys.contains(k)))
+            .collect();
+        let check = match kinds.as_slice() {
+            [] if spec.required => None,
+            [] => {
+                problems.push(
+                    Problem::new("pack/no-check", format!("rule `{}` checks nothing", spec.id), place("id"))
+                        .with_help("add a check (equals, one_of, min, max, within, covers, avoids, pattern, count) or `required = true`"),
+                );
+                None
+            }
+            [(_, build)] => match build(spec) {
+                Ok(check) => Some(check),
+                Err(e) => {
+                    problems.push(
+                        Problem::new("pack/check", e.message, place(e.key)).with_label("here"),
+                    );
+                    None
+                }
+            },
+            _ => {
+                problems.push(
+                    Problem::new(
+                        "pack/two-checks",
+                        format!("rule `{}` has several checks: {}", spec.id, keys.join(", ")),
+                        place("id"),
+                    )
+                    .with_help("split it into one rule per check"),
+                );
+                None
+            }
+        };
+        if spec.overlapping_only && spec.within.is_none() {
+            problems.push(Problem::new(
+                "pack/check",
+                "`overlapping_only` only goes with `within`",
+                place("overlapping_only"),
+            ));
+        }
+        match (path, problems.is_empty()) {
+            (Some(path), true) => Ok(Rule {
+                id: spec.id.clone(),
+                clause: spec.clause.clone(),
+                level: spec.level,
+                path,
+                message: spec.message.clone(),
+                help: spec.help.clone(),
+                rationale: spec.rationale.clone(),
+                required: spec.required,
+                when,
+                evidence: spec.evidence.clone(),
+                any: spec.any,
+                check,
+                span,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// The packs a run can use: the built-in ones, plus any from `--rules` directories.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub packs: Vec<Arc<Pack>>,
+    /// Built-in packs that a user pack with the same designation replaced: (designation, file).
+    pub replaced: Vec<(String, String)>,
+}
+
+impl Library {
+    /// The built-in packs. They are validated by the test suite, so errors here mean a broken build.
+    pub fn builtin(compiler: &PackCompiler) -> (Library, Vec<PackError>) {
+        let mut library = Library::default();
+        let mut errors = Vec::new();
+        for (file, text) in BUILTIN {
+            match compiler.compile(file, text.as_bytes(), true) {
+                Ok(pack) => library.packs.push(Arc::new(pack)),
+                Err(e) => errors.push(e),
+            }
+        }
+        (library, errors)
+    }
+
+    /// Adds every `*.toml` pack of a directory, in file-name order. A pack whose designation
+    /// is already known replaces the earlier one.
+    pub fn add_dir(
+        &mut self,
+        compiler: &PackCompiler,
+        dir: &FsPath,
+    ) -> Result<Vec<PackError>, std::io::Error> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        let mut errors = Vec::new();
+        for file in files {
+            let shown = file.display().to_string();
+            let bytes = match std::fs::read(&file) {
+                Ok(b) => b,
+                Err(e) => {
+                    errors.push(PackError {
+                        file: shown,
+                        text: String::new(),
+                        problems: vec![Problem::new(
+                            "pack/io",
+                            format!("cannot read the pack: {e}"),
+                            0..0,
+                        )],
+                    });
+                    continue;
+                }
+            };
+            match compiler.compile(&shown, &bytes, false) {
+                Ok(pack) => self.add(pack),
+                Err(e) => errors.push(e),
+            }
+        }
+        Ok(errors)
+    }
+
+    fn add(&mut self, pack: Pack) {
+        let key = normalise_id(&pack.meta.designation);
+        if let Some(i) = self
+            .packs
+            .iter()
+            .position(|p| normalise_id(&p.meta.designation) == key)
+        {
+            if self.packs[i].builtin {
+                self.replaced
+                    .push((pack.meta.designation.clone(), pack.file.clone()));
+            }
+            self.packs[i] = Arc::new(pack);
+        } else {
+            self.packs.push(Arc::new(pack));
+        }
+    }
+
+    /// The pack a user's name for a standard means, and the edition the name carries when it
+    /// differs from the pack's (`MIL-STD-1275D` against a pack of edition E).
+    pub fn find(&self, name: &str) -> Option<(Arc<Pack>, Option<String>)> {
+        let wanted = normalise_id(name);
+        for pack in &self.packs {
+            let names = std::iter::once(&pack.meta.designation).chain(&pack.meta.aliases);
+            for known in names {
+                let known = normalise_id(known);
+                if wanted == known {
+                    return Some((pack.clone(), None));
+                }
+                // An edition letter after a designation ending in a digit: MIL-STD-1275E.
+                if let Some(edition) = wanted.strip_prefix(&known) {
+                    let edition_like = edition.len() <= 3
+                        && edition.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && known.ends_with(|c: char| c.is_ascii_digit());
+                    if edition_like {
+                        let differs = normalise_id(&pack.meta.edition) != edition;
+                        return Some((pack.clone(), differs.then(|| edition.to_uppercase())));
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Case, spaces, hyphens and underscores do not matter in a standard's name.
+pub fn normalise_id(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '.')
+        .flat_map(char::to_lowercase)
+        .collect()
+}

@@ -1,0 +1,237 @@
+//! Paths into a product: `power.input_voltage`, `radio[*].bands[*]`, `connector[function=trailer]`.
+//!
+//! `[*]` visits every item of an array; on a single table it visits that table, so
+//! `ammunition[*].caliber` reads both `[ammunition]` and `[[ammunition]]`. `[key=a|b]` keeps
+//! the items whose `key` is one of the listed values (case-insensitive).
+
+use std::fmt;
+
+use crate::input::{Node, Value};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Path {
+    segments: Vec<Segment>,
+    text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Segment {
+    Key(String),
+    Each,
+    Filter { key: String, values: Vec<String> },
+}
+
+/// A node a path reached, with the concrete path to it (`radio[0].bands[1]`).
+#[derive(Clone, Debug)]
+pub struct Match<'a> {
+    pub node: &'a Node,
+    pub path: String,
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Path {
+    pub fn parse(text: &str) -> Result<Path, String> {
+        let mut segments = Vec::new();
+        for part in text.split('.') {
+            let (key, mut rest) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            if !is_key(key) {
+                return Err(format!(
+                    "`{part}` is not a key (letters, digits, `_` and `-`)"
+                ));
+            }
+            segments.push(Segment::Key(key.to_owned()));
+            while let Some(inner) = rest.strip_prefix('[') {
+                let Some(close) = inner.find(']') else {
+                    return Err(format!("`{part}` has an unclosed `[`"));
+                };
+                let selector = &inner[..close];
+                rest = &inner[close + 1..];
+                if selector == "*" {
+                    segments.push(Segment::Each);
+                } else if let Some((key, values)) = selector.split_once('=') {
+                    let values: Vec<String> =
+                        values.split('|').map(|v| v.trim().to_owned()).collect();
+                    if !is_key(key.trim()) || values.iter().any(String::is_empty) {
+                        return Err(format!(
+                            "`[{selector}]` is not a filter like `[use=tx]` or `[use=tx|txrx]`"
+                        ));
+                    }
+                    segments.push(Segment::Filter {
+                        key: key.trim().to_owned(),
+                        values,
+                    });
+                } else {
+                    return Err(format!(
+                        "`[{selector}]` is neither `[*]` nor a filter like `[use=tx]`"
+                    ));
+                }
+            }
+            if !rest.is_empty() {
+                return Err(format!("unexpected `{rest}` after `]`"));
+            }
+        }
+        Ok(Path {
+            segments,
+            text: text.to_owned(),
+        })
+    }
+
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Every node the path reaches, in document order.
+    pub fn select<'a>(&self, root: &'a Node) -> Vec<Match<'a>> {
+        let mut current = vec![Match {
+            node: root,
+            path: String::new(),
+        }];
+        for segment in &self.segments {
+            let mut next = Vec::new();
+            for m in current {
+                step(segment, m, &mut next);
+            }
+            current = next;
+        }
+        current
+    }
+
+    /// The deepest node that exists on the way to this path, for placing "missing" findings
+    /// on the table where the value belongs.
+    pub fn deepest<'a>(&self, root: &'a Node) -> Match<'a> {
+        let mut best = Match {
+            node: root,
+            path: String::new(),
+        };
+        let mut current = vec![best.clone()];
+        for segment in &self.segments {
+            let mut next = Vec::new();
+            for m in current {
+                step(segment, m, &mut next);
+            }
+            match next.first() {
+                Some(m) => best = m.clone(),
+                None => break,
+            }
+            current = next;
+        }
+        best
+    }
+}
+
+fn is_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn step<'a>(segment: &Segment, m: Match<'a>, out: &mut Vec<Match<'a>>) {
+    match segment {
+        Segment::Key(key) => {
+            if let Some(node) = m.node.get(key) {
+                let path = if m.path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{}.{key}", m.path)
+                };
+                out.push(Match { node, path });
+            }
+        }
+        Segment::Each => each(m, out, |_| true),
+        Segment::Filter { key, values } => each(m, out, |node| {
+            node.get(key)
+                .and_then(Node::as_str)
+                .is_some_and(|v| values.iter().any(|w| w.eq_ignore_ascii_case(v)))
+        }),
+    }
+}
+
+fn each<'a>(m: Match<'a>, out: &mut Vec<Match<'a>>, keep: impl Fn(&Node) -> bool) {
+    match &m.node.value {
+        Value::Array(items) => {
+            for (i, node) in items.iter().enumerate() {
+                if keep(node) {
+                    out.push(Match {
+                        node,
+                        path: format!("{}[{i}]", m.path),
+                    });
+                }
+            }
+        }
+        _ => {
+            if keep(m.node) {
+                out.push(m);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{parse, Format, Limits};
+
+    fn doc(text: &str) -> Node {
+        parse(text.as_bytes(), Format::Toml, &Limits::default())
+            .unwrap()
+            .root
+    }
+
+    fn paths(path: &str, root: &Node) -> Vec<String> {
+        Path::parse(path)
+            .unwrap()
+            .select(root)
+            .into_iter()
+            .map(|m| m.path)
+            .collect()
+    }
+
+    #[test]
+    fn each_visits_arrays_and_single_tables() {
+        let single = doc("[ammunition]\ncaliber = \"a\"\n");
+        assert_eq!(
+            paths("ammunition[*].caliber", &single),
+            ["ammunition.caliber"]
+        );
+        let many = doc("[[ammunition]]\ncaliber = \"a\"\n[[ammunition]]\ncaliber = \"b\"\n");
+        assert_eq!(
+            paths("ammunition[*].caliber", &many),
+            ["ammunition[0].caliber", "ammunition[1].caliber"]
+        );
+    }
+
+    #[test]
+    fn filters_keep_matching_items() {
+        let root =
+            doc("[[radio]]\nbands = [{ use = \"tx\" }, { use = \"RX\" }, { use = \"txrx\" }]\n");
+        assert_eq!(
+            paths("radio[*].bands[use=rx|txrx]", &root),
+            ["radio[0].bands[1]", "radio[0].bands[2]"]
+        );
+    }
+
+    #[test]
+    fn deepest_stops_at_the_last_existing_table() {
+        let root = doc("[power]\nsource = \"vehicle\"\n");
+        let m = Path::parse("power.surge_withstand.voltage")
+            .unwrap()
+            .deepest(&root);
+        assert_eq!(m.path, "power");
+    }
+
+    #[test]
+    fn malformed_paths_are_rejected() {
+        for bad in ["", "a..b", "a[", "a[x]", "a[*]b", "a b"] {
+            assert!(Path::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

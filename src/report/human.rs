@@ -1,0 +1,147 @@
+//! Human output: one miette report per finding (the product snippet, a label on the exact
+//! value, the rule id as the code, the standard and clause, the fix, where the rule is
+//! defined), then a one-line verdict per product.
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Severity,
+};
+
+use super::{line_col, Finding, Located, ProductReport, Report, RunDiagnostic, Status, Verdict};
+use crate::pack::model::Level;
+
+/// How the terminal output looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+pub fn render(report: &Report, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        render_one(
+            &handler,
+            &mut out,
+            run_diagnostic(d),
+            d.location.as_ref().map(|l| (l.file.as_str(), &*l.text)),
+        );
+    }
+    for product in &report.products {
+        for f in &product.findings {
+            render_one(
+                &handler,
+                &mut out,
+                finding(f),
+                Some((product.file.as_str(), &*product.text)),
+            );
+        }
+        out.push_str(&summary(product));
+    }
+    out
+}
+
+fn render_one(
+    handler: &GraphicalReportHandler,
+    out: &mut String,
+    diag: MietteDiagnostic,
+    source: Option<(&str, &str)>,
+) {
+    let report = match source {
+        Some((file, text)) => {
+            miette::Report::new(diag).with_source_code(NamedSource::new(file, text.to_owned()))
+        }
+        None => miette::Report::new(diag),
+    };
+    // Rendering into a String cannot fail for lack of space; a formatter error would only drop
+    // decoration, so it is ignored rather than aborting the whole report.
+    let _ = handler.render_report(out, report.as_ref());
+    out.push('\n');
+}
+
+fn severity(level: Level) -> Severity {
+    match level {
+        Level::Shall => Severity::Error,
+        Level::Should => Severity::Warning,
+        Level::May => Severity::Advice,
+    }
+}
+
+fn finding(f: &Finding) -> MietteDiagnostic {
+    let message = match (&f.standard, &f.clause) {
+        (Some(standard), Some(clause)) => format!("{standard}, {clause}: {}", f.message),
+        _ => f.message.clone(),
+    };
+    let mut help = f.help.clone().unwrap_or_default();
+    if f.status == Status::EvidenceRequired {
+        help = format!("evidence required: {help}");
+    }
+    if let Some(rule) = &f.rule_location {
+        help.push_str(&format!("\nrule defined at {}", position(rule)));
+    }
+    let mut diag = MietteDiagnostic::new(message)
+        .with_code(f.rule.clone())
+        .with_severity(severity(f.level))
+        .with_label(LabeledSpan::new_with_span(
+            Some(f.label.clone()),
+            f.span.clone(),
+        ));
+    if !help.is_empty() {
+        diag = diag.with_help(help.trim_start().to_owned());
+    }
+    diag
+}
+
+fn run_diagnostic(d: &RunDiagnostic) -> MietteDiagnostic {
+    let mut diag = MietteDiagnostic::new(d.message.clone())
+        .with_code(d.id.clone())
+        .with_severity(severity(d.level));
+    if let Some(l) = &d.location {
+        diag = diag.with_label(LabeledSpan::new_with_span(l.label.clone(), l.span.clone()));
+    }
+    if let Some(help) = &d.help {
+        diag = diag.with_help(help.clone());
+    }
+    diag
+}
+
+fn position(l: &Located) -> String {
+    let (line, _) = line_col(&l.text, l.span.start);
+    format!("{}:{line}", l.file)
+}
+
+fn summary(p: &ProductReport) -> String {
+    let count = |level| p.findings.iter().filter(|f| f.level == level).count();
+    let id = p.product.as_deref().unwrap_or("(unreadable)");
+    let standards = p
+        .standards
+        .iter()
+        .map(|s| format!("{} {}", s.id, s.verdict.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let verdict = match p.verdict {
+        Verdict::Invalid => "INVALID",
+        Verdict::NonConformant => "NON-CONFORMANT",
+        Verdict::Conformant => "CONFORMANT",
+        Verdict::NotApplicable => "NOT APPLICABLE",
+    };
+    let mut line = format!(
+        "{}: {id} {verdict} ({} shall, {} should, {} may)",
+        p.file,
+        count(Level::Shall),
+        count(Level::Should),
+        count(Level::May)
+    );
+    if !standards.is_empty() {
+        line.push_str(&format!(" [{standards}]"));
+    }
+    line.push('\n');
+    line
+}

@@ -1,0 +1,73 @@
+//! `--format json`: a stable contract. Fields may be added, never renamed or removed;
+//! `"formfit": 1` changes only on a breaking change.
+
+use serde_json::{json, Value};
+
+use super::{line_col, Finding, Located, ProductReport, Report, RunDiagnostic};
+
+pub fn render(report: &Report) -> String {
+    let value = json!({
+        "formfit": 1,
+        "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
+        "products": report.products.iter().map(product).collect::<Vec<_>>(),
+    });
+    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn diagnostic(d: &RunDiagnostic) -> Value {
+    json!({
+        "id": d.id,
+        "level": d.level.as_str(),
+        "message": d.message,
+        "help": d.help,
+        "location": d.location.as_ref().map(located),
+    })
+}
+
+fn located(l: &Located) -> Value {
+    let (line, column) = line_col(&l.text, l.span.start);
+    json!({ "file": l.file, "line": line, "column": column, "offset": l.span.start, "length": l.span.len() })
+}
+
+fn product(p: &ProductReport) -> Value {
+    json!({
+        "file": p.file,
+        "product": p.product,
+        "verdict": p.verdict.as_str(),
+        "standards": p.standards.iter().map(|s| json!({
+            "id": s.id,
+            "edition": s.edition,
+            "verdict": s.verdict.as_str(),
+            "note": s.note,
+        })).collect::<Vec<_>>(),
+        "findings": p.findings.iter().map(|f| finding(p, f)).collect::<Vec<_>>(),
+    })
+}
+
+fn finding(p: &ProductReport, f: &Finding) -> Value {
+    let (line, column) = line_col(&p.text, f.span.start);
+    json!({
+        "rule": f.rule,
+        "standard": f.standard,
+        "clause": f.clause,
+        "level": f.level.as_str(),
+        "status": f.status.as_str(),
+        "path": f.path,
+        "message": f.message,
+        "label": f.label,
+        "help": f.help,
+        "location": {
+            "file": p.file,
+            "line": line,
+            "column": column,
+            "offset": f.span.start,
+            "length": f.span.len(),
+        },
+        "rule_location": f.rule_location.as_ref().map(|l| {
+            let (line, _) = line_col(&l.text, l.span.start);
+            json!({ "file": l.file, "line": line })
+        }),
+    })
+}

@@ -1,0 +1,163 @@
+//! The one report model every output format renders. Spans stay byte ranges here; line and
+//! column are computed by [`line_col`] when a renderer needs them.
+
+pub mod human;
+pub mod json;
+
+use std::sync::Arc;
+
+use crate::input::Span;
+use crate::pack::model::Level;
+
+/// Everything a `formfit check` run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub products: Vec<ProductReport>,
+    /// Problems of the run itself: a broken pack, an unreadable file, a replaced pack.
+    pub diagnostics: Vec<RunDiagnostic>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunDiagnostic {
+    pub id: String,
+    /// `Shall` for errors that stop formfit doing what was asked, lower for notices.
+    pub level: Level,
+    pub message: String,
+    pub help: Option<String>,
+    pub location: Option<Located>,
+}
+
+/// A span in a file whose text is kept for rendering.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub file: String,
+    pub text: Arc<str>,
+    pub span: Span,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProductReport {
+    pub file: String,
+    pub text: Arc<str>,
+    pub product: Option<String>,
+    pub verdict: Verdict,
+    pub standards: Vec<StandardResult>,
+    pub findings: Vec<Finding>,
+}
+
+/// Ordered from best to worst; a product's verdict is the worst of its standards'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    NotApplicable,
+    Conformant,
+    NonConformant,
+    Invalid,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::NotApplicable => "not-applicable",
+            Verdict::Conformant => "conformant",
+            Verdict::NonConformant => "non-conformant",
+            Verdict::Invalid => "invalid",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StandardResult {
+    pub id: String,
+    pub edition: String,
+    pub verdict: Verdict,
+    pub note: Option<String>,
+}
+
+/// Whether a finding stands, or asks for evidence a description cannot give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Open,
+    EvidenceRequired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::EvidenceRequired => "evidence-required",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The rule id, or an `input/…` / `formfit/…` id for problems that are not a rule's.
+    pub rule: String,
+    pub standard: Option<String>,
+    pub clause: Option<String>,
+    pub level: Level,
+    pub status: Status,
+    /// Where in the product: `radio[0].bands[1].max`.
+    pub path: String,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+    pub span: Span,
+    pub rule_location: Option<Located>,
+}
+
+/// What a run's exit code says, highest first when several apply.
+pub fn exit_code(report: &Report, fail_on: Option<Level>) -> i32 {
+    if report.diagnostics.iter().any(|d| d.level == Level::Shall) {
+        return 3;
+    }
+    if report
+        .products
+        .iter()
+        .any(|p| p.verdict == Verdict::Invalid)
+    {
+        return 2;
+    }
+    let failing =
+        |f: &Finding| fail_on.is_some_and(|min| f.level >= min) && !f.rule.starts_with("input/");
+    if report
+        .products
+        .iter()
+        .flat_map(|p| &p.findings)
+        .any(failing)
+    {
+        return 1;
+    }
+    0
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "a = 1\nµ = \"x\"\n";
+        let offset = text.find("\"x\"").unwrap();
+        assert_eq!(line_col(text, offset), (2, 5));
+        assert_eq!(line_col(text, 0), (1, 1));
+    }
+}
