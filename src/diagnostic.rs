@@ -12,6 +12,8 @@ pub struct Problem {
     pub span: Span,
     pub label: Option<String>,
     pub help: Option<String>,
+    /// Where in the document, in report notation (`radio[0].bands`); empty when not known.
+    pub path: String,
 }
 
 impl Problem {
@@ -22,7 +24,13 @@ impl Problem {
             span,
             label: None,
             help: None,
+            path: String::new(),
         }
+    }
+
+    pub fn with_path(mut self, path: impl Into<String>) -> Problem {
+        self.path = path.into();
+        self
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Problem {

@@ -148,7 +148,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
             clause: None,
             level: Level::Shall,
             status: Status::Open,
-            path: String::new(),
+            path: p.path,
             label: p.label.unwrap_or_else(|| "here".to_owned()),
             message: p.message,
             help: p.help,
@@ -159,7 +159,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
     ProductReport {
         file: file.to_owned(),
         text: Arc::from(invalid.text.as_str()),
-        product: None,
+        product: invalid.product,
         verdict: Verdict::Invalid,
         standards: Vec::new(),
         findings,

@@ -210,6 +210,7 @@ fn check_file(
             &shown,
             formfit::product::InvalidProduct {
                 text: String::new(),
+                product: None,
                 problems: vec![
                     formfit::diagnostic::Problem::new("input/io", message, 0..0).with_help(help)
                 ],

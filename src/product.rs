@@ -22,8 +22,12 @@ pub struct Product {
 impl Product {
     /// `product.id`, when the file has one.
     pub fn id(&self) -> Option<&str> {
-        self.doc.root.get("product")?.get("id")?.as_str()
+        product_id(&self.doc.root)
     }
+}
+
+fn product_id(root: &Node) -> Option<&str> {
+    root.get("product")?.get("id")?.as_str()
 }
 
 /// A product file that could not be read as a product, with all its problems.
@@ -31,6 +35,8 @@ impl Product {
 pub struct InvalidProduct {
     /// The text as far as it could be decoded, for rendering the problems.
     pub text: String,
+    /// `product.id`, when the file could be parsed far enough to have one.
+    pub product: Option<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -54,12 +60,14 @@ impl ProductReader {
     pub fn read(&self, bytes: &[u8], format: Format) -> Result<Product, InvalidProduct> {
         let invalid = |problems| InvalidProduct {
             text: String::from_utf8_lossy(bytes).into_owned(),
+            product: None,
             problems,
         };
         let mut doc = input::parse(bytes, format, &self.limits).map_err(invalid)?;
         let problems = self.schema.validate(&doc.root);
         if !problems.is_empty() {
             return Err(InvalidProduct {
+                product: product_id(&doc.root).map(str::to_owned),
                 text: doc.text,
                 problems,
             });
@@ -67,6 +75,7 @@ impl ProductReader {
         let problems = normalise(&doc.text, &mut doc.root);
         if !problems.is_empty() {
             return Err(InvalidProduct {
+                product: product_id(&doc.root).map(str::to_owned),
                 text: doc.text,
                 problems,
             });

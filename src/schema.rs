@@ -46,6 +46,17 @@ impl Schema {
     }
 
     fn explain(&self, root: &Node, error: &ValidationError, problems: &mut Vec<Problem>) {
+        let before = problems.len();
+        self.describe(root, error, problems);
+        let path = display_path(&error.instance_path().segments().collect::<Vec<_>>());
+        for problem in &mut problems[before..] {
+            if problem.path.is_empty() {
+                problem.path = path.clone();
+            }
+        }
+    }
+
+    fn describe(&self, root: &Node, error: &ValidationError, problems: &mut Vec<Problem>) {
         let segments: Vec<LocationSegment> = error.instance_path().segments().collect();
         let node = root.at_pointer(segments.iter().map(pointer_segment));
         let path = display_path(&segments);

@@ -1,0 +1,383 @@
+//! The `formfit` command as users and CI scripts see it: golden human and JSON output, exit
+//! codes, and bad input of every kind giving a located diagnostic, never a panic.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn formfit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_formfit"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
+}
+
+#[test]
+fn human_output_for_a_lookalike_chambering() {
+    let output = formfit(&["check", "fixtures/stanag-4172/bad-223.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn human_output_for_a_band_past_its_edge_and_a_should_finding() {
+    let output = formfit(&[
+        "check",
+        "fixtures/nato-uhf-air-band/bad-partial-band.toml",
+        "--standard",
+        "NATO UHF Air Band",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn human_output_for_an_invalid_product() {
+    let output = formfit(&["check", "fixtures/invalid/typo-calibre.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn json_output_for_several_products_in_one_run() {
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/mil-std-1275/bad-bare-surge.toml",
+        "fixtures/invalid/unit-case-mhz.toml",
+        "fixtures/stanag-4172/good-rifle.yaml",
+    ]);
+    // The invalid file makes the run exit 2; the other products are still checked and reported.
+    assert_eq!(output.status.code(), Some(2));
+    let value = json(&output);
+    assert_eq!(value["products"].as_array().unwrap().len(), 3);
+    insta::assert_json_snapshot!(value);
+}
+
+#[test]
+fn json_location_of_the_lookalike_is_line_9_column_11() {
+    let value = json(&formfit(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/stanag-4172/bad-223.toml",
+    ]));
+    let finding = &value["products"][0]["findings"][0];
+    assert_eq!(finding["rule"], "STANAG4172-CAL-1");
+    assert_eq!(finding["path"], "ammunition.caliber");
+    assert_eq!(finding["location"]["line"], 9);
+    assert_eq!(finding["location"]["column"], 11);
+    assert_eq!(finding["location"]["length"], ".223 Remington".len() + 2);
+    assert_eq!(finding["rule_location"]["file"], "rules/stanag-4172.toml");
+}
+
+#[test]
+fn a_band_past_the_edge_points_at_its_max_inside_a_range_string() {
+    let value = json(&formfit(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/nato-uhf-air-band/bad-partial-band.toml",
+        "--standard",
+        "uhf-air-band",
+    ]));
+    let findings = value["products"][0]["findings"].as_array().unwrap();
+    let band = findings
+        .iter()
+        .find(|f| f["rule"] == "UHFAIR-BAND-1")
+        .unwrap();
+    assert!(band["path"].as_str().unwrap().ends_with(".max"), "{band}");
+}
+
+#[test]
+fn fail_on_should_turns_a_should_finding_into_a_failure() {
+    let file = "fixtures/mil-std-1275/bad-bare-surge.toml";
+    assert_eq!(formfit(&["check", file]).status.code(), Some(0));
+    assert_eq!(
+        formfit(&["check", file, "--fail-on", "should"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        formfit(&[
+            "check",
+            "fixtures/stanag-4172/bad-223.toml",
+            "--fail-on",
+            "never"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn an_unknown_standard_on_the_command_line_is_a_usage_error_listing_the_known_ones() {
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/stanag-4172/bad-223.toml",
+        "--standard",
+        "STANAG 9999",
+    ]);
+    assert_eq!(output.status.code(), Some(3));
+    let value = json(&output);
+    let help = value["diagnostics"][0]["help"].as_str().unwrap();
+    assert!(
+        help.contains("STANAG 4172") && help.contains("MIL-STD-1275"),
+        "{help}"
+    );
+}
+
+#[test]
+fn standard_names_match_ignoring_case_and_separators() {
+    for name in ["stanag-4172", "STANAG_4172", "Stanag 4172", "5.56 NATO"] {
+        let output = formfit(&[
+            "check",
+            "--format",
+            "json",
+            "fixtures/stanag-4172/bad-223.toml",
+            "--standard",
+            name,
+        ]);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+    }
+}
+
+#[test]
+fn a_claimed_older_edition_is_checked_with_a_should_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("psu.toml");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mil-std-1275/good-vehicle-psu.toml"),
+    )
+    .unwrap()
+    .replace("\"MIL-STD-1275\"", "\"MIL-STD-1275D\"");
+    std::fs::write(&file, text).unwrap();
+    let value = json(&formfit(&[
+        "check",
+        "--format",
+        "json",
+        file.to_str().unwrap(),
+    ]));
+    let rules: Vec<_> = value["products"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].clone())
+        .collect();
+    assert_eq!(rules, ["formfit/edition-mismatch"], "{value}");
+    assert_eq!(value["products"][0]["standards"][0]["id"], "MIL-STD-1275");
+}
+
+#[test]
+fn all_applicable_finds_the_standards_that_concern_the_design() {
+    let value = json(&formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--all-applicable",
+        "fixtures/examples/vehicle-radio-set.toml",
+    ]));
+    let ids: Vec<_> = value["products"][0]["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        ids.contains(&"MIL-STD-1275".to_owned()) && ids.contains(&"NATO UHF Air Band".to_owned()),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&"STANAG 4172".to_owned()), "{ids:?}");
+}
+
+#[test]
+fn a_product_without_any_standard_is_told_how_to_choose() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.json");
+    std::fs::write(
+        &file,
+        r#"{"product": {"id": "P", "name": "N", "manufacturer": "M", "category": "other"}}"#,
+    )
+    .unwrap();
+    let output = formfit(&["check", "--format", "json", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let finding = &json(&output)["products"][0]["findings"][0];
+    assert_eq!(finding["rule"], "formfit/no-standard");
+    assert!(finding["help"]
+        .as_str()
+        .unwrap()
+        .contains("--all-applicable"));
+}
+
+#[test]
+fn stdout_is_json_even_for_missing_files_and_unknown_extensions() {
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "no/such/file.toml",
+        "README.md",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let value = json(&output);
+    let ids: Vec<_> = value["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["findings"][0]["rule"].clone())
+        .collect();
+    assert_eq!(ids, ["input/io", "input/io"]);
+}
+
+/// Hostile inputs: each must give its diagnostic and exit 2, never a crash or a hang.
+#[test]
+fn hostile_files_are_limited_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep_json = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    let deep_yaml: String = (0..3000)
+        .map(|i| format!("{}- \n", " ".repeat(i % 2000)))
+        .collect();
+    let long_string = format!(
+        "[product]\nid = \"{}\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"other\"\n",
+        "x".repeat(100_000)
+    );
+    let cases = [
+        ("deep.json", deep_json.into_bytes(), "input/limit"),
+        (
+            "deep.toml",
+            format!("a = {}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
+            "input/limit",
+        ),
+        ("deep.yaml", deep_yaml.into_bytes(), "input/limit"),
+        ("long.toml", long_string.into_bytes(), "input/limit"),
+        (
+            "utf16.json",
+            vec![0xFF, 0xFE, b'{', 0, b'}', 0],
+            "input/encoding",
+        ),
+    ];
+    for (name, bytes, id) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let output = formfit(&["check", "--format", "json", file.to_str().unwrap()]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let value = json(&output);
+        assert_eq!(value["products"][0]["findings"][0]["rule"], id, "{name}");
+    }
+}
+
+#[test]
+fn a_broken_user_pack_is_a_located_diagnostic_and_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = r#"formfit_pack = 1
+[standard]
+designation = "ACME 1"
+title = "t"
+edition = "1"
+source = "s"
+note = "n"
+
+[[rule]]
+id = "ACME-1"
+clause = "c"
+level = "shall"
+path = "ammunition[*].calibre"
+message = "m"
+equals = "x"
+
+[[rule]]
+id = "ACME-1"
+clause = "c"
+level = "shall"
+path = "power.nominal_voltage"
+message = "m"
+min = "12 Vx"
+"#;
+    std::fs::write(dir.path().join("acme.toml"), pack).unwrap();
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        "fixtures/stanag-4172/bad-223.toml",
+    ]);
+    assert_eq!(output.status.code(), Some(3));
+    let value = json(&output);
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    let ids: Vec<_> = diagnostics
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"pack/path")
+            && ids.contains(&"pack/duplicate-rule")
+            && ids.contains(&"pack/check"),
+        "{ids:?}"
+    );
+    let path = diagnostics.iter().find(|d| d["id"] == "pack/path").unwrap();
+    assert_eq!(path["location"]["line"], 13);
+    assert!(
+        path["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `caliber`"),
+        "{path}"
+    );
+}
+
+#[test]
+fn a_user_pack_replaces_the_builtin_one_and_the_report_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/stanag-4172.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        builtin.replace("level = \"shall\"", "level = \"should\""),
+    )
+    .unwrap();
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        "fixtures/stanag-4172/bad-223.toml",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let value = json(&output);
+    assert_eq!(value["diagnostics"][0]["id"], "formfit/pack-replaced");
+    assert_eq!(value["products"][0]["findings"][0]["level"], "should");
+}
+
+#[test]
+fn rules_lists_the_builtin_packs() {
+    let output = formfit(&["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for id in ["STANAG 4172", "MIL-STD-1275", "NATO UHF Air Band"] {
+        assert!(text.contains(id), "{text}");
+    }
+}
