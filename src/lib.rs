@@ -1,4 +1,44 @@
-//! formfit checks a product description against machine-readable interoperability standards.
+//! formfit checks a manufacturer's product description against machine-readable
+//! interoperability standards (rule packs) and reports, with exact locations, where the product
+//! does not conform.
+//!
+//! Data flows one way: bytes → [`input`] (one spanned tree for TOML, JSON and YAML) →
+//! [`product`] (schema check, quantities parsed once) → [`engine`] (packs from [`pack`], checks
+//! from [`check`]) → [`report`] (one model, rendered by `human` or `json`). `Err` is kept for
+//! fatal problems; findings are data.
+//!
+//! ```
+//! use formfit::engine::{self, Selection};
+//! use formfit::input::{Format, Limits};
+//! use formfit::pack::{Library, PackCompiler};
+//! use formfit::product::ProductReader;
+//! use formfit::report::Verdict;
+//!
+//! // Compile the shipped packs once; they can then be shared across threads.
+//! let (library, pack_errors) = Library::builtin(&PackCompiler::new());
+//! assert!(pack_errors.is_empty());
+//!
+//! let text = r#"
+//! [product]
+//! id = "NGA-SR16"
+//! name = "Northgate SR16 carbine"
+//! manufacturer = "Northgate Arms"
+//! category = "small-arm"
+//! conforms_to = ["STANAG 4172"]
+//!
+//! [ammunition]
+//! caliber = ".223 Remington"
+//! "#;
+//! let product = ProductReader::new(Limits::default())
+//!     .read(text.as_bytes(), Format::Toml)
+//!     .expect("a well-formed product");
+//! let report = engine::check(&library, &Selection::default(), "sr16.toml", &product);
+//!
+//! assert_eq!(report.verdict, Verdict::NonConformant);
+//! let finding = &report.findings[0];
+//! assert_eq!(finding.rule, "STANAG4172-CAL-1");
+//! assert_eq!(&text[finding.span.clone()], "\".223 Remington\"");
+//! ```
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 // A `Problem` is a located diagnostic of ~128 bytes on the cold path of bad input; boxing it
 // would only add allocations and noise.
