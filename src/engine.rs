@@ -222,7 +222,11 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
                 ),
                 None => (format!("`{missing}` is missing"), Status::Open),
             };
-            findings.push(finding(&place, None, label, None, status));
+            let mut missing_finding = finding(&place, None, label, None, status);
+            if let Some(key) = place.key_span {
+                missing_finding.span = key;
+            }
+            findings.push(missing_finding);
         }
         return;
     }

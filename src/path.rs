@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::input::{Node, Value};
+use crate::input::{Node, Span, Value};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Path {
@@ -26,6 +26,9 @@ pub enum Segment {
 pub struct Match<'a> {
     pub node: &'a Node,
     pub path: String,
+    /// The key that led to the node, when the last step was a key: a missing child is
+    /// reported there (`[power]`), not across the whole table.
+    pub key_span: Option<Span>,
 }
 
 impl fmt::Display for Path {
@@ -93,6 +96,7 @@ impl Path {
         let mut current = vec![Match {
             node: root,
             path: String::new(),
+            key_span: None,
         }];
         for segment in &self.segments {
             let mut next = Vec::new();
@@ -110,6 +114,7 @@ impl Path {
         let mut best = Match {
             node: root,
             path: String::new(),
+            key_span: None,
         };
         let mut current = vec![best.clone()];
         for segment in &self.segments {
@@ -137,13 +142,17 @@ fn is_key(key: &str) -> bool {
 fn step<'a>(segment: &Segment, m: Match<'a>, out: &mut Vec<Match<'a>>) {
     match segment {
         Segment::Key(key) => {
-            if let Some(node) = m.node.get(key) {
+            if let Some(entry) = m.node.entry(key) {
                 let path = if m.path.is_empty() {
                     key.clone()
                 } else {
                     format!("{}.{key}", m.path)
                 };
-                out.push(Match { node, path });
+                out.push(Match {
+                    node: &entry.node,
+                    path,
+                    key_span: Some(entry.key_span.clone()),
+                });
             }
         }
         Segment::Each => each(m, out, |_| true),
@@ -163,6 +172,7 @@ fn each<'a>(m: Match<'a>, out: &mut Vec<Match<'a>>, keep: impl Fn(&Node) -> bool
                     out.push(Match {
                         node,
                         path: format!("{}[{i}]", m.path),
+                        key_span: None,
                     });
                 }
             }
