@@ -1,89 +1,141 @@
-//! Every fixture product against its hand-written expectations in `fixtures/expectations.toml`:
-//! the multiset of finding ids and the exit code. Adding a case needs no Rust.
+//! Every fixture product against its hand-written expectations (`fixtures/*/expectations.toml`):
+//! the multiset of finding ids, optionally their paths and the verdict, and the exit code.
+//! Adding a case needs no Rust.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde::Deserialize;
 
 #[derive(Deserialize)]
-struct Expectations {
+struct Manifest {
     case: Vec<Case>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Case {
     file: String,
     #[serde(default)]
     standards: Vec<String>,
+    profile: Option<String>,
     expect: Vec<String>,
+    paths: Option<Vec<String>>,
+    verdict: Option<String>,
     exit: i32,
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every manifest's folder with its cases.
+fn manifests() -> Vec<(PathBuf, Vec<Case>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(root().join("fixtures")).unwrap() {
+        let dir = entry.unwrap().path();
+        let manifest = dir.join("expectations.toml");
+        if manifest.is_file() {
+            let text = std::fs::read_to_string(&manifest).unwrap();
+            let parsed: Manifest = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+            out.push((dir, parsed.case));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn sorted(mut items: Vec<String>) -> Vec<String> {
+    items.sort();
+    items
 }
 
 #[test]
 fn every_fixture_yields_exactly_its_expected_findings() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(root.join("fixtures/expectations.toml")).unwrap();
-    let expectations: Expectations = toml::from_str(&text).unwrap();
-    assert!(expectations.case.len() >= 30, "the manifest lost its cases");
     let mut failures = Vec::new();
-    for case in &expectations.case {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_formfit"));
-        cmd.current_dir(root)
-            .args(["check", "--format", "json"])
-            .arg(Path::new("fixtures").join(&case.file));
-        for s in &case.standards {
-            cmd.args(["--standard", s]);
-        }
-        let output = cmd.output().unwrap();
-        let json: serde_json::Value = serde_json::from_slice(&output.stdout)
-            .unwrap_or_else(|e| panic!("{}: stdout is not JSON ({e})", case.file));
-        let mut got: Vec<String> = json["products"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|p| p["findings"].as_array().unwrap())
-            .map(|f| f["rule"].as_str().unwrap().to_owned())
-            .collect();
-        got.sort();
-        let mut want = case.expect.clone();
-        want.sort();
-        let code = output.status.code().unwrap();
-        if got != want || code != case.exit {
-            failures.push(format!(
-                "{}: expected {want:?} exit {}, got {got:?} exit {code}",
-                case.file, case.exit
-            ));
+    let mut count = 0;
+    for (dir, cases) in manifests() {
+        for case in &cases {
+            count += 1;
+            let file = dir.join(&case.file);
+            let shown = file.strip_prefix(root()).unwrap().display().to_string();
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_formfit"));
+            cmd.current_dir(root()).args(["check", "--format", "json"]).arg(&shown);
+            for s in &case.standards {
+                cmd.args(["--standard", s]);
+            }
+            if let Some(profile) = &case.profile {
+                cmd.args(["--profile", profile]);
+            }
+            let output = cmd.output().unwrap();
+            let json: serde_json::Value = match serde_json::from_slice(&output.stdout) {
+                Ok(json) => json,
+                Err(e) => {
+                    failures.push(format!("{shown}: stdout is not JSON ({e})"));
+                    continue;
+                }
+            };
+            let findings: Vec<&serde_json::Value> = json["products"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|p| p["findings"].as_array().unwrap())
+                .collect();
+            let field = |name: &str| sorted(findings.iter().map(|f| f[name].as_str().unwrap_or_default().to_owned()).collect());
+            let code = output.status.code().unwrap();
+            let mut problems = Vec::new();
+            if field("rule") != sorted(case.expect.clone()) {
+                problems.push(format!("findings {:?}, expected {:?}", field("rule"), sorted(case.expect.clone())));
+            }
+            if let Some(paths) = &case.paths {
+                if field("path") != sorted(paths.clone()) {
+                    problems.push(format!("paths {:?}, expected {:?}", field("path"), sorted(paths.clone())));
+                }
+            }
+            if let Some(verdict) = &case.verdict {
+                let got = json["products"][0]["verdict"].as_str().unwrap_or_default();
+                if got != verdict {
+                    problems.push(format!("verdict {got}, expected {verdict}"));
+                }
+            }
+            if code != case.exit {
+                problems.push(format!("exit {code}, expected {}", case.exit));
+            }
+            if !problems.is_empty() {
+                failures.push(format!("{shown}: {}", problems.join("; ")));
+            }
         }
     }
+    assert!(count >= 35, "the manifests lost their cases ({count})");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn every_fixture_file_has_an_expectation() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let text = std::fs::read_to_string(root.join("expectations.toml")).unwrap();
-    let expectations: Expectations = toml::from_str(&text).unwrap();
     let mut missing = Vec::new();
-    for dir in std::fs::read_dir(&root).unwrap() {
-        let dir = dir.unwrap().path();
-        if !dir.is_dir() {
-            continue;
-        }
+    for (dir, cases) in manifests() {
         for file in std::fs::read_dir(&dir).unwrap() {
-            let file = file.unwrap().path();
-            let relative = file
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            if !expectations.case.iter().any(|c| c.file == relative) {
-                missing.push(relative);
+            let name = file.unwrap().file_name().to_string_lossy().into_owned();
+            if name != "expectations.toml" && !cases.iter().any(|c| c.file == name) {
+                missing.push(dir.join(name).display().to_string());
             }
         }
     }
-    assert!(
-        missing.is_empty(),
-        "fixtures without an expectation: {missing:?}"
-    );
+    assert!(missing.is_empty(), "fixtures without an expectation: {missing:?}");
+}
+
+/// Every rule of every shipped pack is expected by at least one bad fixture.
+#[test]
+fn every_shipped_rule_is_exercised_by_a_bad_fixture() {
+    let expected: BTreeSet<String> = manifests().into_iter().flat_map(|(_, cases)| cases).flat_map(|c| c.expect).collect();
+    let (library, errors) = formfit::pack::Library::builtin(&formfit::pack::PackCompiler::new());
+    assert!(errors.is_empty());
+    let unexercised: Vec<String> = library
+        .packs
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|r| r.id.clone()))
+        .filter(|id| !expected.contains(id))
+        .collect();
+    assert!(unexercised.is_empty(), "rules no fixture exercises: {unexercised:?}");
 }

@@ -22,21 +22,9 @@ use model::{ConditionSpec, Level, PackFile, RuleSpec, StandardMeta};
 /// The pack format's JSON Schema, published in `schemas/`.
 pub const PACK_SCHEMA: &str = include_str!("../../schemas/pack.schema.json");
 
-/// The packs built into the binary, so that an installed formfit works anywhere.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "rules/stanag-4172.toml",
-        include_str!("../../rules/stanag-4172.toml"),
-    ),
-    (
-        "rules/mil-std-1275.toml",
-        include_str!("../../rules/mil-std-1275.toml"),
-    ),
-    (
-        "rules/nato-uhf-air-band.toml",
-        include_str!("../../rules/nato-uhf-air-band.toml"),
-    ),
-];
+// `BUILTIN` (every `rules/*.toml`) and `BUILTIN_PROFILES` (every `rules/profiles/*.toml`),
+// embedded by build.rs so that an installed formfit works anywhere.
+include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
 /// A compiled standard.
 #[derive(Debug)]
