@@ -15,7 +15,10 @@ fn main() {
     }
     out.push_str("];\npub const BUILTIN_PROFILES: &[(&str, &str)] = &[\n");
     for (name, path) in toml_files(&Path::new(&root).join("rules/profiles")) {
-        let _ = writeln!(out, "    (\"rules/profiles/{name}\", include_str!({path:?})),");
+        let _ = writeln!(
+            out,
+            "    (\"rules/profiles/{name}\", include_str!({path:?})),"
+        );
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_packs.rs");
@@ -26,14 +29,20 @@ fn main() {
 
 /// The `*.toml` files of a directory, sorted by name: (file name, full path).
 fn toml_files(dir: &Path) -> Vec<(String, String)> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .map(|p| {
             println!("cargo:rerun-if-changed={}", p.display());
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
             (name, p.display().to_string())
         })
         .collect();

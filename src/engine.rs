@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::check::Verdict as CheckVerdict;
+use crate::check::{Failure, Verdict as CheckVerdict};
 use crate::input::Node;
 use crate::pack::model::Level;
 use crate::pack::{Library, Pack, Rule};
@@ -51,15 +51,26 @@ pub fn check(
             let Some(name) = claim.as_str() else { continue };
             match library.find(name) {
                 Some((pack, edition)) => push(&mut chosen, pack, edition, Some(claim)),
-                None => findings.push(formfit_finding(
-                    "formfit/unknown-standard",
-                    Level::May,
-                    claim,
-                    "product.conforms_to",
-                    format!("not checked: formfit has no pack for `{name}`"),
-                    "no rule pack",
-                    "add a pack for it with --rules DIR, or see `formfit rules` for the known standards",
-                )),
+                None => findings.push(match library.non_standard(name) {
+                    Some(non) => formfit_finding(
+                        "formfit/not-a-standard",
+                        Level::Should,
+                        claim,
+                        "product.conforms_to",
+                        format!("`{name}` is not a standard a product can conform to"),
+                        &non.why,
+                        &format!("{} (source: {})", non.help, non.source),
+                    ),
+                    None => formfit_finding(
+                        "formfit/unknown-standard",
+                        Level::May,
+                        claim,
+                        "product.conforms_to",
+                        format!("not checked: formfit has no pack for `{name}`"),
+                        "no rule pack",
+                        "add a pack for it with --rules DIR, or see `formfit rules` for the known standards",
+                    ),
+                }),
             }
         }
         if claims.is_empty() {
@@ -80,7 +91,9 @@ pub fn check(
     for (pack, claimed_edition, claim) in &chosen {
         let applies =
             pack.applicability.is_empty() || pack.applicability.iter().any(|c| c.holds(root));
-        if selection.all_applicable && selection.standards.is_empty() && !applies {
+        let discovering = selection.all_applicable && selection.standards.is_empty();
+        let relevant = pack.relevant.is_empty() || pack.relevant.iter().any(|c| c.holds(root));
+        if discovering && !(applies && relevant) {
             continue;
         }
         if let (Some(edition), Some(claim)) = (claimed_edition, claim) {
@@ -186,31 +199,33 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
         return;
     }
     let matches = rule.path.select(root);
-    let finding =
-        |m: &Match, at: Option<&'static str>, label: String, help: Option<String>, status| {
-            let (node, path) = match at.and_then(|key| m.node.get(key)) {
-                Some(child) => (child, format!("{}.{}", m.path, at.unwrap_or_default())),
-                None => (m.node, m.path.clone()),
-            };
-            Finding {
-                rule: rule.id.clone(),
-                standard: Some(pack.meta.designation.clone()),
-                clause: Some(rule.clause.clone()),
-                level: rule.level,
-                status,
-                path,
-                message: rule.message.clone(),
-                label,
-                help: help.or_else(|| rule.help.clone()),
-                span: node.span.clone(),
-                rule_location: Some(Located {
-                    file: pack.file.clone(),
-                    text: pack.text.clone(),
-                    span: rule.span.clone(),
-                    label: None,
-                }),
-            }
+    let finding = |m: &Match, failure: Failure, status| {
+        let (span, path) = match failure
+            .at
+            .and_then(|key| m.node.get(key).map(|child| (key, child)))
+        {
+            Some((key, child)) => (child.span.clone(), format!("{}.{key}", m.path)),
+            None => (m.node.span.clone(), m.path.clone()),
         };
+        Finding {
+            rule: rule.id.clone(),
+            standard: Some(pack.meta.designation.clone()),
+            clause: Some(rule.clause.clone()),
+            level: failure.level.unwrap_or(rule.level),
+            status,
+            path,
+            message: rule.message.clone(),
+            label: failure.label,
+            help: failure.help.or_else(|| rule.help.clone()),
+            span,
+            rule_location: Some(Located {
+                file: pack.file.clone(),
+                text: pack.text.clone(),
+                span: rule.span.clone(),
+                label: None,
+            }),
+        }
+    };
     if matches.is_empty() {
         if rule.required {
             let place = rule.path.deepest(root);
@@ -222,7 +237,8 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
                 ),
                 None => (format!("`{missing}` is missing"), Status::Open),
             };
-            let mut missing_finding = finding(&place, None, label, None, status);
+            let mut missing_finding = finding(&place, Failure::new(label), status);
+            // A missing child is reported at the key of the table it belongs in.
             if let Some(key) = place.key_span {
                 missing_finding.span = key;
             }
@@ -233,19 +249,13 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
     let Some(check) = &rule.check else { return };
     let failures = check.judge_all(&matches);
     if rule.any {
-        let passed = matches
-            .iter()
-            .any(|m| check.judge(m.node) == CheckVerdict::Pass);
+        let passed = matches.iter().any(|m| match check.judge(m.node) {
+            CheckVerdict::Pass => true,
+            CheckVerdict::Fail(f) => f.level.is_some_and(|l| l < rule.level),
+        });
         if !passed {
             if let Some((i, failure)) = failures.into_iter().next() {
-                let m = &matches[i.unwrap_or(0)];
-                findings.push(finding(
-                    m,
-                    failure.at,
-                    failure.label,
-                    failure.help,
-                    Status::Open,
-                ));
+                findings.push(finding(&matches[i.unwrap_or(0)], failure, Status::Open));
             }
         }
         return;
@@ -255,13 +265,7 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
             Some(i) => matches[i].clone(),
             None => rule.path.deepest(root),
         };
-        findings.push(finding(
-            &m,
-            failure.at,
-            failure.label,
-            failure.help,
-            Status::Open,
-        ));
+        findings.push(finding(&m, failure, Status::Open));
     }
 }
 

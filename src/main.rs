@@ -160,20 +160,29 @@ fn check(args: CheckArgs) -> ExitCode {
     for name in &args.standards {
         match library.find(name) {
             Some(found) => selection.standards.push(found),
-            None => {
-                let known: Vec<_> = library
-                    .packs
-                    .iter()
-                    .map(|p| p.meta.designation.as_str())
-                    .collect();
-                report.diagnostics.push(RunDiagnostic {
-                    id: "formfit/unknown-standard".to_owned(),
+            None => report.diagnostics.push(match library.non_standard(name) {
+                Some(non) => RunDiagnostic {
+                    id: "formfit/not-a-standard".to_owned(),
                     level: Level::Shall,
-                    message: format!("unknown standard `{name}`"),
-                    help: Some(format!("known standards: {}", known.join(", "))),
+                    message: format!("`{name}` is not a standard formfit can check: {}", non.why),
+                    help: Some(non.help.clone()),
                     location: None,
-                });
-            }
+                },
+                None => {
+                    let known: Vec<_> = library
+                        .packs
+                        .iter()
+                        .map(|p| p.meta.designation.as_str())
+                        .collect();
+                    RunDiagnostic {
+                        id: "formfit/unknown-standard".to_owned(),
+                        level: Level::Shall,
+                        message: format!("unknown standard `{name}`"),
+                        help: Some(format!("known standards: {}", known.join(", "))),
+                        location: None,
+                    }
+                }
+            }),
         }
     }
     let usable = !report.diagnostics.iter().any(|d| d.level == Level::Shall);

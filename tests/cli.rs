@@ -381,3 +381,55 @@ fn rules_lists_the_builtin_packs() {
         assert!(text.contains(id), "{text}");
     }
 }
+
+#[test]
+fn a_non_standard_on_the_command_line_is_explained() {
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/stanag-4172/bad-223.toml",
+        "--standard",
+        "stanag-4179",
+    ]);
+    assert_eq!(output.status.code(), Some(3));
+    let value = json(&output);
+    assert_eq!(value["diagnostics"][0]["id"], "formfit/not-a-standard");
+    assert!(value["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("never ratified"));
+}
+
+#[test]
+fn all_applicable_offers_a_calibre_standard_only_for_calibres_it_concerns() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ak.toml");
+    std::fs::write(
+        &file,
+        "[product]\nid = \"X\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"small-arm\"\n[ammunition]\ncaliber = \"7.62x39mm\"\n",
+    )
+    .unwrap();
+    let all = json(&formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--all-applicable",
+        file.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        all["products"][0]["standards"].as_array().unwrap().len(),
+        0,
+        "{all}"
+    );
+    // Claimed or named, the standard governs any chambering and fails this one.
+    let named = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--standard",
+        "STANAG 4172",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(named.status.code(), Some(1));
+}

@@ -38,7 +38,8 @@ fn manifests() -> Vec<(PathBuf, Vec<Case>)> {
         let manifest = dir.join("expectations.toml");
         if manifest.is_file() {
             let text = std::fs::read_to_string(&manifest).unwrap();
-            let parsed: Manifest = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+            let parsed: Manifest =
+                toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
             out.push((dir, parsed.case));
         }
     }
@@ -61,7 +62,9 @@ fn every_fixture_yields_exactly_its_expected_findings() {
             let file = dir.join(&case.file);
             let shown = file.strip_prefix(root()).unwrap().display().to_string();
             let mut cmd = Command::new(env!("CARGO_BIN_EXE_formfit"));
-            cmd.current_dir(root()).args(["check", "--format", "json"]).arg(&shown);
+            cmd.current_dir(root())
+                .args(["check", "--format", "json"])
+                .arg(&shown);
             for s in &case.standards {
                 cmd.args(["--standard", s]);
             }
@@ -82,15 +85,30 @@ fn every_fixture_yields_exactly_its_expected_findings() {
                 .iter()
                 .flat_map(|p| p["findings"].as_array().unwrap())
                 .collect();
-            let field = |name: &str| sorted(findings.iter().map(|f| f[name].as_str().unwrap_or_default().to_owned()).collect());
+            let field = |name: &str| {
+                sorted(
+                    findings
+                        .iter()
+                        .map(|f| f[name].as_str().unwrap_or_default().to_owned())
+                        .collect(),
+                )
+            };
             let code = output.status.code().unwrap();
             let mut problems = Vec::new();
             if field("rule") != sorted(case.expect.clone()) {
-                problems.push(format!("findings {:?}, expected {:?}", field("rule"), sorted(case.expect.clone())));
+                problems.push(format!(
+                    "findings {:?}, expected {:?}",
+                    field("rule"),
+                    sorted(case.expect.clone())
+                ));
             }
             if let Some(paths) = &case.paths {
                 if field("path") != sorted(paths.clone()) {
-                    problems.push(format!("paths {:?}, expected {:?}", field("path"), sorted(paths.clone())));
+                    problems.push(format!(
+                        "paths {:?}, expected {:?}",
+                        field("path"),
+                        sorted(paths.clone())
+                    ));
                 }
             }
             if let Some(verdict) = &case.verdict {
@@ -122,13 +140,20 @@ fn every_fixture_file_has_an_expectation() {
             }
         }
     }
-    assert!(missing.is_empty(), "fixtures without an expectation: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "fixtures without an expectation: {missing:?}"
+    );
 }
 
 /// Every rule of every shipped pack is expected by at least one bad fixture.
 #[test]
 fn every_shipped_rule_is_exercised_by_a_bad_fixture() {
-    let expected: BTreeSet<String> = manifests().into_iter().flat_map(|(_, cases)| cases).flat_map(|c| c.expect).collect();
+    let expected: BTreeSet<String> = manifests()
+        .into_iter()
+        .flat_map(|(_, cases)| cases)
+        .flat_map(|c| c.expect)
+        .collect();
     let (library, errors) = formfit::pack::Library::builtin(&formfit::pack::PackCompiler::new());
     assert!(errors.is_empty());
     let unexercised: Vec<String> = library
@@ -137,5 +162,8 @@ fn every_shipped_rule_is_exercised_by_a_bad_fixture() {
         .flat_map(|p| p.rules.iter().map(|r| r.id.clone()))
         .filter(|id| !expected.contains(id))
         .collect();
-    assert!(unexercised.is_empty(), "rules no fixture exercises: {unexercised:?}");
+    assert!(
+        unexercised.is_empty(),
+        "rules no fixture exercises: {unexercised:?}"
+    );
 }

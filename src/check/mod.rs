@@ -13,7 +13,7 @@ mod pattern;
 use std::fmt::Debug;
 
 use crate::input::Node;
-use crate::pack::model::RuleSpec;
+use crate::pack::model::{Level, RuleSpec};
 use crate::path::Match;
 use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
 
@@ -31,6 +31,8 @@ pub struct Failure {
     pub at: Option<&'static str>,
     pub label: String,
     pub help: Option<String>,
+    /// Overrides the rule's level: a deprecated spelling passes with a `may` note.
+    pub level: Option<Level>,
 }
 
 impl Failure {
@@ -39,6 +41,15 @@ impl Failure {
             at: None,
             label: label.into(),
             help: None,
+            level: None,
+        }
+    }
+
+    /// A note at `may` level: the value passes, but something about it is worth saying.
+    pub fn note(label: impl Into<String>) -> Failure {
+        Failure {
+            level: Some(Level::May),
+            ..Failure::new(label)
         }
     }
 

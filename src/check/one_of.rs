@@ -21,6 +21,8 @@ struct Known {
 struct OneOf {
     preferred: String,
     accepted: Vec<String>,
+    /// Spellings of the same thing that pass with a note: (normalised, status word).
+    discouraged: Vec<(String, &'static str)>,
     lookalikes: Vec<Known>,
     ambiguous: Vec<Known>,
 }
@@ -48,6 +50,12 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
         preferred: one_of.accept.first().cloned().unwrap_or_default(),
         lookalikes: one_of.lookalike.iter().map(known).collect(),
         ambiguous: one_of.ambiguous.iter().map(known).collect(),
+        discouraged: one_of
+            .deprecated
+            .iter()
+            .map(|s| (normalise(s), "deprecated"))
+            .chain(one_of.obsolete.iter().map(|s| (normalise(s), "obsolete")))
+            .collect(),
         accepted,
     };
     let clash = check
@@ -55,6 +63,7 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
         .iter()
         .chain(&check.ambiguous)
         .flat_map(|k| &k.spellings)
+        .chain(check.discouraged.iter().map(|(s, _)| s))
         .find(|s| check.accepted.contains(s));
     if let Some(clash) = clash {
         return Err(CompileError {
@@ -73,6 +82,15 @@ impl Check for OneOf {
         let key = normalise(found);
         if self.accepted.contains(&key) {
             return Verdict::Pass;
+        }
+        if let Some((_, status)) = self.discouraged.iter().find(|(s, _)| *s == key) {
+            return Verdict::Fail(
+                Failure::note(format!(
+                    "`{found}` is a {status} term; the preferred term is `{}`",
+                    self.preferred
+                ))
+                .with_help(format!("write `{}`", self.preferred)),
+            );
         }
         let explained = |k: &Known| {
             let failure = Failure::new(k.why.clone());

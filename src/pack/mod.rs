@@ -14,7 +14,7 @@ use crate::diagnostic::Problem;
 use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
 use crate::path::Path;
 use crate::product::PRODUCT_SCHEMA;
-use crate::quantity::{parse_range, Interval};
+use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
 use crate::schema::Schema;
 use crate::term::normalise;
 use model::{ConditionSpec, Level, PackFile, RuleSpec, StandardMeta};
@@ -35,6 +35,8 @@ pub struct Pack {
     pub text: Arc<str>,
     pub builtin: bool,
     pub applicability: Vec<Condition>,
+    /// Extra conditions for `--all-applicable` (see `ApplicabilitySpec::relevant`).
+    pub relevant: Vec<Condition>,
     pub otherwise: Option<String>,
     pub rules: Vec<Rule>,
 }
@@ -67,8 +69,35 @@ pub struct Condition {
 #[derive(Debug)]
 enum Test {
     Exists(bool),
-    In(Vec<String>),
+    In(Vec<Value>),
     Overlaps(Interval),
+    Matches(regex::Regex),
+}
+
+/// A value of an `in` list: quantities compare exactly across units, names by spelling.
+#[derive(Debug)]
+enum Value {
+    Quantity(Quantity),
+    Name(String),
+}
+
+impl Value {
+    fn parse(text: &str) -> Value {
+        match parse_quantity(text, None) {
+            Ok(q) => Value::Quantity(q),
+            Err(_) => Value::Name(normalise(text)),
+        }
+    }
+
+    fn matches(&self, node: &Node) -> bool {
+        match (self, node.as_quantity()) {
+            (Value::Quantity(q), Some(found)) => {
+                q.dimension == found.dimension && q.value == found.value
+            }
+            (Value::Name(name), _) => node.as_str().is_some_and(|v| normalise(v) == *name),
+            _ => false,
+        }
+    }
 }
 
 impl Condition {
@@ -78,8 +107,11 @@ impl Condition {
             Test::Exists(exists) => matches.is_empty() != *exists,
             Test::In(values) => matches
                 .iter()
+                .any(|m| values.iter().any(|v| v.matches(m.node))),
+            Test::Matches(re) => matches
+                .iter()
                 .filter_map(|m| m.node.as_str())
-                .any(|v| values.contains(&normalise(v))),
+                .any(|v| re.is_match(v)),
             Test::Overlaps(range) => matches
                 .iter()
                 .filter_map(|m| crate::check::value_interval(m.node))
@@ -144,17 +176,23 @@ impl PackCompiler {
         };
 
         let mut applicability = Vec::new();
+        let mut relevant = Vec::new();
         if let Some(a) = &spec.applicability {
-            for (i, c) in a.any.iter().enumerate() {
-                let place = [
-                    PointerSegment::Key("applicability"),
-                    PointerSegment::Key("any"),
-                    PointerSegment::Index(i),
-                ];
-                match self.condition(c) {
-                    Ok(c) => applicability.push(c),
-                    Err(message) => {
-                        problems.push(Problem::new("pack/condition", message, at(&place)))
+            for (key, specs, out) in [
+                ("any", &a.any, &mut applicability),
+                ("relevant", &a.relevant, &mut relevant),
+            ] {
+                for (i, c) in specs.iter().enumerate() {
+                    let place = [
+                        PointerSegment::Key("applicability"),
+                        PointerSegment::Key(key),
+                        PointerSegment::Index(i),
+                    ];
+                    match self.condition(c) {
+                        Ok(c) => out.push(c),
+                        Err(message) => {
+                            problems.push(Problem::new("pack/condition", message, at(&place)))
+                        }
                     }
                 }
             }
@@ -200,6 +238,7 @@ impl PackCompiler {
             text: Arc::from(doc.text),
             builtin,
             applicability,
+            relevant,
             otherwise: spec.applicability.map(|a| a.otherwise),
             rules,
         })
@@ -211,12 +250,21 @@ impl PackCompiler {
             spec.exists.is_some(),
             spec.one_of.is_some(),
             spec.overlaps.is_some(),
+            spec.matches.is_some(),
         ];
         if tests.iter().filter(|t| **t).count() > 1 {
-            return Err("a condition takes one of `exists`, `in` or `overlaps`".to_owned());
+            return Err(
+                "a condition takes one of `exists`, `in`, `overlaps` or `matches`".to_owned(),
+            );
         }
         let test = if let Some(values) = &spec.one_of {
-            Test::In(values.iter().map(|v| normalise(v)).collect())
+            Test::In(values.iter().map(|v| Value::parse(v)).collect())
+        } else if let Some(pattern) = &spec.matches {
+            let re = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| format!("invalid regular expression `{pattern}`: {e}"))?;
+            Test::Matches(re)
         } else if let Some(range) = &spec.overlaps {
             let [(low, _), (high, _)] =
                 parse_range(range, None).map_err(|p| format!("`{range}`: {}", p.message))?;
@@ -316,10 +364,32 @@ impl PackCompiler {
     }
 }
 
+/// Designations that products claim but that are not standards (`rules/notes/non-standards.toml`).
+pub const NON_STANDARDS: &str = include_str!("../../rules/notes/non-standards.toml");
+
+/// A designation that is not a standard a product can conform to, and why.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonStandard {
+    pub designation: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub why: String,
+    pub help: String,
+    pub source: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NonStandardsFile {
+    non_standard: Vec<NonStandard>,
+}
+
 /// The packs a run can use: the built-in ones, plus any from `--rules` directories.
 #[derive(Debug, Default)]
 pub struct Library {
     pub packs: Vec<Arc<Pack>>,
+    pub non_standards: Vec<NonStandard>,
     /// Built-in packs that a user pack with the same designation replaced: (designation, file).
     pub replaced: Vec<(String, String)>,
 }
@@ -329,6 +399,18 @@ impl Library {
     pub fn builtin(compiler: &PackCompiler) -> (Library, Vec<PackError>) {
         let mut library = Library::default();
         let mut errors = Vec::new();
+        match toml::from_str::<NonStandardsFile>(NON_STANDARDS) {
+            Ok(file) => library.non_standards = file.non_standard,
+            Err(e) => errors.push(PackError {
+                file: "rules/notes/non-standards.toml".to_owned(),
+                text: NON_STANDARDS.to_owned(),
+                problems: vec![Problem::new(
+                    "pack/schema",
+                    e.message().to_owned(),
+                    e.span().unwrap_or(0..0),
+                )],
+            }),
+        }
         for (file, text) in BUILTIN {
             match compiler.compile(file, text.as_bytes(), true) {
                 Ok(pack) => library.packs.push(Arc::new(pack)),
@@ -392,6 +474,16 @@ impl Library {
         } else {
             self.packs.push(Arc::new(pack));
         }
+    }
+
+    /// The non-standard a name means, if it is one (`STANAG 4179`).
+    pub fn non_standard(&self, name: &str) -> Option<&NonStandard> {
+        let wanted = normalise_id(name);
+        self.non_standards.iter().find(|n| {
+            std::iter::once(&n.designation)
+                .chain(&n.aliases)
+                .any(|d| normalise_id(d) == wanted)
+        })
     }
 
     /// The pack a user's name for a standard means, and the edition the name carries when it

@@ -33,6 +33,10 @@ fn public() -> String {
 pub struct ApplicabilitySpec {
     pub any: Vec<ConditionSpec>,
     pub otherwise: String,
+    /// With `--all-applicable`, the standard is only offered when one of these holds too: a
+    /// 5.56 mm standard governs any chambering when claimed, but concerns only 5.56-like ones.
+    #[serde(default)]
+    pub relevant: Vec<ConditionSpec>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -42,6 +46,7 @@ pub struct ConditionSpec {
     #[serde(rename = "in")]
     pub one_of: Option<Vec<String>>,
     pub overlaps: Option<String>,
+    pub matches: Option<String>,
 }
 
 /// How strongly a rule binds: `shall` findings fail a standard; the others are reported.
@@ -101,6 +106,11 @@ pub struct OneOfSpec {
     pub lookalike: Vec<TermSpec>,
     #[serde(default)]
     pub ambiguous: Vec<TermSpec>,
+    /// Spellings of the same thing that pass with a `may` note naming the preferred term.
+    #[serde(default)]
+    pub deprecated: Vec<String>,
+    #[serde(default)]
+    pub obsolete: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
