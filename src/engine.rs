@@ -1,6 +1,7 @@
 //! The check engine: which standards a product is checked against, which of them apply, and
 //! the findings each rule yields. Pure: packs and product in, report out, no global state.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::check::{Failure, Verdict as CheckVerdict};
@@ -9,15 +10,51 @@ use crate::pack::model::Level;
 use crate::pack::{Library, Pack, Rule};
 use crate::path::Match;
 use crate::product::{InvalidProduct, Product};
+use crate::profile::{Obligation, ResolvedStandard};
 use crate::report::{Finding, Located, ProductReport, StandardResult, Status, Verdict};
 
 /// Which standards to check a product against.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Packs named on the command line (already resolved); empty means "use `conforms_to`".
-    pub standards: Vec<(Arc<Pack>, Option<String>)>,
+    /// Standards named on the command line or by a profile; empty means "use `conforms_to`".
+    pub standards: Vec<Selected>,
     /// Every known standard whose applicability matches.
     pub all_applicable: bool,
+}
+
+/// A standard chosen for checking, with what the choice says about it.
+#[derive(Debug, Clone)]
+pub struct Selected {
+    pub pack: Arc<Pack>,
+    /// The edition a name carried when it differs from the pack's (`MIL-STD-1275D`).
+    pub claimed_edition: Option<String>,
+    /// Only `mandatory` standards' findings can fail the gate.
+    pub obligation: Obligation,
+    /// The rule ids to check; `None` means all of the pack's rules.
+    pub rules: Option<BTreeSet<String>>,
+}
+
+impl Selected {
+    /// Every rule of a pack, mandatory: a standard named on the command line or claimed.
+    pub fn all(pack: Arc<Pack>, claimed_edition: Option<String>) -> Selected {
+        Selected {
+            pack,
+            claimed_edition,
+            obligation: Obligation::Mandatory,
+            rules: None,
+        }
+    }
+}
+
+impl From<&ResolvedStandard> for Selected {
+    fn from(s: &ResolvedStandard) -> Selected {
+        Selected {
+            pack: s.pack.clone(),
+            claimed_edition: None,
+            obligation: s.obligation,
+            rules: s.rules.clone(),
+        }
+    }
 }
 
 /// Checks one product. Findings come in file order, then by rule id.
@@ -39,18 +76,18 @@ pub fn check(
         _ => Vec::new(),
     };
     if !selection.standards.is_empty() {
-        for (pack, edition) in &selection.standards {
-            push(&mut chosen, pack.clone(), edition.clone(), None);
+        for selected in &selection.standards {
+            push(&mut chosen, selected.clone(), None);
         }
     } else if selection.all_applicable {
         for pack in &library.packs {
-            push(&mut chosen, pack.clone(), None, None);
+            push(&mut chosen, Selected::all(pack.clone(), None), None);
         }
     } else {
         for claim in &claims {
             let Some(name) = claim.as_str() else { continue };
             match library.find(name) {
-                Some((pack, edition)) => push(&mut chosen, pack, edition, Some(claim)),
+                Some((pack, edition)) => push(&mut chosen, Selected::all(pack, edition), Some(claim)),
                 None => findings.push(match library.non_standard(name) {
                     Some(non) => formfit_finding(
                         "formfit/not-a-standard",
@@ -88,7 +125,8 @@ pub fn check(
     }
 
     let mut standards = Vec::new();
-    for (pack, claimed_edition, claim) in &chosen {
+    for (selected, claim) in &chosen {
+        let pack = &selected.pack;
         let applies =
             pack.applicability.is_empty() || pack.applicability.iter().any(|c| c.holds(root));
         let discovering = selection.all_applicable && selection.standards.is_empty();
@@ -96,7 +134,7 @@ pub fn check(
         if discovering && !(applies && relevant) {
             continue;
         }
-        if let (Some(edition), Some(claim)) = (claimed_edition, claim) {
+        if let (Some(edition), Some(claim)) = (&selected.claimed_edition, claim) {
             findings.push(formfit_finding(
                 "formfit/edition-mismatch",
                 Level::Should,
@@ -115,13 +153,24 @@ pub fn check(
                 id: pack.meta.designation.clone(),
                 edition: pack.meta.edition.clone(),
                 verdict: Verdict::NotApplicable,
+                obligation: selected.obligation,
                 note: pack.otherwise.clone(),
             });
             continue;
         }
         let before = findings.len();
-        for rule in &pack.rules {
+        let chosen_rules = pack.rules.iter().filter(|r| {
+            selected
+                .rules
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&r.id))
+        });
+        for rule in chosen_rules {
             evaluate(pack, rule, root, &mut findings);
+        }
+        let gating = selected.obligation == Obligation::Mandatory;
+        for finding in &mut findings[before..] {
+            finding.gating = gating;
         }
         let failed = findings[before..].iter().any(|f| f.level == Level::Shall);
         standards.push(StandardResult {
@@ -132,6 +181,7 @@ pub fn check(
             } else {
                 Verdict::Conformant
             },
+            obligation: selected.obligation,
             note: None,
         });
     }
@@ -166,6 +216,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
             message: p.message,
             help: p.help,
             span: p.span,
+            gating: true,
             rule_location: None,
         })
         .collect();
@@ -179,18 +230,15 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
     }
 }
 
-/// A standard chosen for a product: the pack, the edition a claim named when it differs, and
-/// the claim in `conforms_to` that chose it.
-type Chosen<'a> = (Arc<Pack>, Option<String>, Option<&'a Node>);
+/// A standard chosen for a product, and the claim in `conforms_to` that chose it.
+type Chosen<'a> = (Selected, Option<&'a Node>);
 
-fn push<'a>(
-    chosen: &mut Vec<Chosen<'a>>,
-    pack: Arc<Pack>,
-    edition: Option<String>,
-    claim: Option<&'a Node>,
-) {
-    if !chosen.iter().any(|(p, _, _)| Arc::ptr_eq(p, &pack)) {
-        chosen.push((pack, edition, claim));
+fn push<'a>(chosen: &mut Vec<Chosen<'a>>, selected: Selected, claim: Option<&'a Node>) {
+    if !chosen
+        .iter()
+        .any(|(s, _)| Arc::ptr_eq(&s.pack, &selected.pack))
+    {
+        chosen.push((selected, claim));
     }
 }
 
@@ -218,6 +266,7 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
             label: failure.label,
             help: failure.help.or_else(|| rule.help.clone()),
             span,
+            gating: true,
             rule_location: Some(Located {
                 file: pack.file.clone(),
                 text: pack.text.clone(),
@@ -289,6 +338,7 @@ fn formfit_finding(
         label: label.to_owned(),
         help: Some(help.to_owned()),
         span: node.span.clone(),
+        gating: true,
         rule_location: None,
     }
 }

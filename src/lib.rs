@@ -51,6 +51,7 @@ pub mod input;
 pub mod pack;
 pub mod path;
 pub mod product;
+pub mod profile;
 pub mod quantity;
 pub mod report;
 pub mod schema;

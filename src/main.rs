@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use formfit::engine::{self, Selection};
+use formfit::engine::{self, Selected, Selection};
 use formfit::input::{Format, Limits};
 use formfit::pack::model::Level;
 use formfit::pack::{Library, PackCompiler, PackError};
 use formfit::product::ProductReader;
+use formfit::profile;
 use formfit::report::{self, human, Located, Report, RunDiagnostic};
 
 /// Checks product descriptions against machine-readable interoperability standards.
@@ -51,6 +52,9 @@ struct CheckArgs {
     /// A standard to check against (repeatable); default: the product's `conforms_to`.
     #[arg(long = "standard", value_name = "ID")]
     standards: Vec<String>,
+    /// A profile (a tender's set of standards with obligations) to check against.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["standards", "all_applicable"])]
+    profile: Option<String>,
     /// Check against every known standard that applies to the product.
     #[arg(long)]
     all_applicable: bool,
@@ -138,7 +142,15 @@ fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
         .map(|p| RunDiagnostic {
             id: p.id.to_owned(),
             level: Level::Shall,
-            message: format!("broken rule pack: {}", p.message),
+            message: format!(
+                "{}: {}",
+                if p.id.starts_with("profile/") {
+                    "broken profile"
+                } else {
+                    "broken rule pack"
+                },
+                p.message
+            ),
             help: p.help,
             location: Some(Located {
                 file: error.file.clone(),
@@ -159,7 +171,7 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     for name in &args.standards {
         match library.find(name) {
-            Some(found) => selection.standards.push(found),
+            Some((pack, edition)) => selection.standards.push(Selected::all(pack, edition)),
             None => report.diagnostics.push(match library.non_standard(name) {
                 Some(non) => RunDiagnostic {
                     id: "formfit/not-a-standard".to_owned(),
@@ -185,6 +197,14 @@ fn check(args: CheckArgs) -> ExitCode {
             }),
         }
     }
+    if let Some(name) = &args.profile {
+        match resolve_profile(&library, name) {
+            Ok(resolved) => {
+                selection.standards = resolved.standards.iter().map(Selected::from).collect()
+            }
+            Err(mut diagnostics) => report.diagnostics.append(&mut diagnostics),
+        }
+    }
     let usable = !report.diagnostics.iter().any(|d| d.level == Level::Shall);
     if usable {
         let reader = ProductReader::new(Limits::default());
@@ -205,6 +225,21 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     ExitCode::from(report::exit_code(&report, fail_on) as u8)
+}
+
+/// Resolves a profile by name; an unknown name or a broken profile is a run diagnostic.
+fn resolve_profile(library: &Library, name: &str) -> Result<profile::Resolved, Vec<RunDiagnostic>> {
+    if !library.profiles.iter().any(|p| p.name == name) {
+        let known: Vec<&str> = library.profiles.iter().map(|p| p.name.as_str()).collect();
+        return Err(vec![RunDiagnostic {
+            id: "formfit/unknown-profile".to_owned(),
+            level: Level::Shall,
+            message: format!("unknown profile `{name}`"),
+            help: Some(format!("known profiles: {}", known.join(", "))),
+            location: None,
+        }]);
+    }
+    profile::resolve(name, &library.profiles, library).map_err(pack_diagnostics)
 }
 
 fn check_file(

@@ -389,6 +389,8 @@ struct NonStandardsFile {
 #[derive(Debug, Default)]
 pub struct Library {
     pub packs: Vec<Arc<Pack>>,
+    /// Profiles as written; resolved on use, against this library's packs.
+    pub profiles: Vec<crate::profile::Profile>,
     pub non_standards: Vec<NonStandard>,
     /// Built-in packs that a user pack with the same designation replaced: (designation, file).
     pub replaced: Vec<(String, String)>,
@@ -417,43 +419,40 @@ impl Library {
                 Err(e) => errors.push(e),
             }
         }
+        for (file, text) in BUILTIN_PROFILES {
+            match crate::profile::load(file, text.as_bytes()) {
+                Ok(profile) => library.profiles.push(profile),
+                Err(e) => errors.push(e),
+            }
+        }
         (library, errors)
     }
 
-    /// Adds every `*.toml` pack of a directory, in file-name order. A pack whose designation
-    /// is already known replaces the earlier one.
+    /// Adds every `*.toml` pack of a directory, in file-name order, and every profile of its
+    /// `profiles/` folder. A pack whose designation or a profile whose name is already known
+    /// replaces the earlier one.
     pub fn add_dir(
         &mut self,
         compiler: &PackCompiler,
         dir: &FsPath,
     ) -> Result<Vec<PackError>, std::io::Error> {
-        let mut files: Vec<_> = std::fs::read_dir(dir)?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        files.sort();
         let mut errors = Vec::new();
-        for file in files {
-            let shown = file.display().to_string();
-            let bytes = match std::fs::read(&file) {
-                Ok(b) => b,
-                Err(e) => {
-                    errors.push(PackError {
-                        file: shown,
-                        text: String::new(),
-                        problems: vec![Problem::new(
-                            "pack/io",
-                            format!("cannot read the pack: {e}"),
-                            0..0,
-                        )],
-                    });
-                    continue;
-                }
-            };
+        for (shown, bytes) in read_tomls(dir, &mut errors)? {
             match compiler.compile(&shown, &bytes, false) {
                 Ok(pack) => self.add(pack),
                 Err(e) => errors.push(e),
+            }
+        }
+        let profiles = dir.join("profiles");
+        if profiles.is_dir() {
+            for (shown, bytes) in read_tomls(&profiles, &mut errors)? {
+                match crate::profile::load(&shown, &bytes) {
+                    Ok(profile) => {
+                        self.profiles.retain(|p| p.name != profile.name);
+                        self.profiles.push(profile);
+                    }
+                    Err(e) => errors.push(e),
+                }
             }
         }
         Ok(errors)
@@ -511,6 +510,37 @@ impl Library {
         }
         None
     }
+}
+
+/// The `*.toml` files of a directory in name order, with their bytes; unreadable files become
+/// errors of their own so that the others still load.
+fn read_tomls(
+    dir: &FsPath,
+    errors: &mut Vec<PackError>,
+) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let shown = file.display().to_string();
+        match std::fs::read(&file) {
+            Ok(bytes) => out.push((shown, bytes)),
+            Err(e) => errors.push(PackError {
+                file: shown,
+                text: String::new(),
+                problems: vec![Problem::new(
+                    "pack/io",
+                    format!("cannot read the file: {e}"),
+                    0..0,
+                )],
+            }),
+        }
+    }
+    Ok(out)
 }
 
 /// Case, spaces, hyphens and underscores do not matter in a standard's name.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::input::Span;
 use crate::pack::model::Level;
+use crate::profile::Obligation;
 
 /// Everything a `formfit check` run found.
 #[derive(Debug, Default)]
@@ -71,6 +72,8 @@ pub struct StandardResult {
     pub id: String,
     pub edition: String,
     pub verdict: Verdict,
+    /// From a profile; standards named or claimed directly are mandatory.
+    pub obligation: Obligation,
     pub note: Option<String>,
 }
 
@@ -104,6 +107,8 @@ pub struct Finding {
     pub label: String,
     pub help: Option<String>,
     pub span: Span,
+    /// False for findings of a standard a profile only recommends: reported, never failing.
+    pub gating: bool,
     pub rule_location: Option<Located>,
 }
 
@@ -119,8 +124,9 @@ pub fn exit_code(report: &Report, fail_on: Option<Level>) -> i32 {
     {
         return 2;
     }
-    let failing =
-        |f: &Finding| fail_on.is_some_and(|min| f.level >= min) && !f.rule.starts_with("input/");
+    let failing = |f: &Finding| {
+        f.gating && fail_on.is_some_and(|min| f.level >= min) && !f.rule.starts_with("input/")
+    };
     if report
         .products
         .iter()
