@@ -70,8 +70,8 @@ fn node(b: &mut Builder, value: &Ast, depth: usize) -> Node {
                     .collect(),
             )
         }
-        Ast::Object(object) => Value::Table(
-            object
+        Ast::Object(object) => {
+            let entries: Vec<Entry> = object
                 .properties
                 .iter()
                 .map(|prop| {
@@ -85,8 +85,10 @@ fn node(b: &mut Builder, value: &Ast, depth: usize) -> Node {
                         node: node(b, &prop.value, depth + 1),
                     }
                 })
-                .collect(),
-        ),
+                .collect();
+            b.check_duplicates(&entries);
+            Value::Table(entries)
+        }
     };
     Node::new(span, value)
 }

@@ -370,6 +370,23 @@ impl Builder<'_> {
         }
     }
 
+    /// A key written twice in one table: the second would silently win in most tools.
+    pub fn check_duplicates(&mut self, entries: &[Entry]) {
+        for (i, entry) in entries.iter().enumerate() {
+            if entries[..i].iter().any(|e| e.key == entry.key) {
+                self.problems.push(
+                    Problem::new(
+                        "input/syntax",
+                        format!("the key `{}` is written twice in one table", entry.key),
+                        entry.key_span.clone(),
+                    )
+                    .with_label("second time")
+                    .with_help("remove one of them: tools disagree on which one counts"),
+                );
+            }
+        }
+    }
+
     pub fn finish(self, root: Node) -> Result<Node, Vec<Problem>> {
         if self.problems.is_empty() {
             Ok(root)
@@ -451,6 +468,26 @@ mod tests {
                     .iter()
                     .any(|p| p.id == "input/limit" || p.id == "input/syntax"),
                 "{format:?}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_written_twice_is_refused_in_every_format() {
+        let cases = [
+            ("[product]\nid = \"a\"\nid = \"b\"\n", Format::Toml),
+            (
+                "{\"product\": {\"id\": \"a\", \"id\": \"b\"}}",
+                Format::Json,
+            ),
+            ("product:\n  id: a\n  id: b\n", Format::Yaml),
+        ];
+        for (text, format) in cases {
+            let problems = parse(text.as_bytes(), format, &Limits::default()).unwrap_err();
+            assert_eq!(problems[0].id, "input/syntax", "{format:?}");
+            assert!(
+                text[problems[0].span.start..].starts_with("id") || format != Format::Json,
+                "{format:?}"
             );
         }
     }
