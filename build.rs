@@ -21,6 +21,50 @@ fn main() {
         );
     }
     out.push_str("];\n");
+    // The fixtures, so that `formfit rules explain` shows live examples that cannot drift.
+    out.push_str("pub const BUILTIN_FIXTURES: &[(&str, &[u8])] = &[\n");
+    let fixtures = Path::new(&root).join("fixtures");
+    println!("cargo:rerun-if-changed=fixtures");
+    let mut dirs: Vec<_> = std::fs::read_dir(&fixtures)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    for dir in dirs {
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let folder = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file())
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        for file in files {
+            println!("cargo:rerun-if-changed={}", file.display());
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            let _ = writeln!(
+                out,
+                "    (\"fixtures/{folder}/{name}\", include_bytes!({:?})),",
+                file.display().to_string()
+            );
+        }
+    }
+    out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_packs.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());

@@ -12,8 +12,8 @@ use formfit::input::{Format, Limits};
 use formfit::pack::model::Level;
 use formfit::pack::{Library, PackCompiler, PackError};
 use formfit::product::ProductReader;
-use formfit::profile;
 use formfit::report::{self, human, Located, Report, RunDiagnostic};
+use formfit::{catalogue, profile};
 
 /// Checks product descriptions against machine-readable interoperability standards.
 #[derive(Parser)]
@@ -27,7 +27,7 @@ struct Cli {
 enum Command {
     /// Check product descriptions (TOML, JSON or YAML) against rule packs.
     Check(CheckArgs),
-    /// List the known standards (rule packs).
+    /// The known standards (rule packs) and profiles.
     Rules(RulesArgs),
 }
 
@@ -69,6 +69,30 @@ struct CheckArgs {
 struct RulesArgs {
     #[command(flatten)]
     packs: PackArgs,
+    #[command(subcommand)]
+    command: Option<RulesCommand>,
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Packs (designation, aliases, edition, status, classification, rule count) and profiles.
+    List {
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
+    /// Every rule of one standard, or a profile resolved.
+    Show {
+        /// A standard's designation or alias.
+        #[arg(required_unless_present = "profile")]
+        standard: Option<String>,
+        #[arg(long, value_name = "NAME", conflicts_with = "standard")]
+        profile: Option<String>,
+    },
+    /// One rule in full, with examples of conforming and non-conforming values.
+    Explain {
+        #[arg(value_name = "RULE-ID")]
+        rule: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -172,29 +196,7 @@ fn check(args: CheckArgs) -> ExitCode {
     for name in &args.standards {
         match library.find(name) {
             Some((pack, edition)) => selection.standards.push(Selected::all(pack, edition)),
-            None => report.diagnostics.push(match library.non_standard(name) {
-                Some(non) => RunDiagnostic {
-                    id: "formfit/not-a-standard".to_owned(),
-                    level: Level::Shall,
-                    message: format!("`{name}` is not a standard formfit can check: {}", non.why),
-                    help: Some(non.help.clone()),
-                    location: None,
-                },
-                None => {
-                    let known: Vec<_> = library
-                        .packs
-                        .iter()
-                        .map(|p| p.meta.designation.as_str())
-                        .collect();
-                    RunDiagnostic {
-                        id: "formfit/unknown-standard".to_owned(),
-                        level: Level::Shall,
-                        message: format!("unknown standard `{name}`"),
-                        help: Some(format!("known standards: {}", known.join(", "))),
-                        location: None,
-                    }
-                }
-            }),
+            None => report.diagnostics.push(unknown_standard(&library, name)),
         }
     }
     if let Some(name) = &args.profile {
@@ -280,33 +282,103 @@ fn check_file(
 fn rules(args: RulesArgs) -> ExitCode {
     let mut diagnostics = Vec::new();
     let library = load_library(&args.packs, &mut diagnostics);
-    let mut out = String::new();
-    if !diagnostics.is_empty() {
-        let report = Report {
-            products: Vec::new(),
-            diagnostics,
-        };
-        out.push_str(&human::render(&report, terminal_style()));
-        let code = report::exit_code(&report, Some(Level::Shall));
-        let _ = std::io::stdout().lock().write_all(out.as_bytes());
-        if code != 0 {
-            return ExitCode::from(code as u8);
+    let mut report = Report {
+        products: Vec::new(),
+        diagnostics,
+    };
+    let command = args.command.unwrap_or(RulesCommand::List {
+        format: OutputFormat::Human,
+    });
+    let out = match command {
+        RulesCommand::List { format } => match format {
+            OutputFormat::Human => catalogue::list(&library),
+            OutputFormat::Json => catalogue::list_json(&library),
+        },
+        RulesCommand::Show {
+            profile: Some(name),
+            ..
+        } => match resolve_profile(&library, &name) {
+            Ok(resolved) => catalogue::show_profile(&resolved),
+            Err(mut d) => {
+                report.diagnostics.append(&mut d);
+                String::new()
+            }
+        },
+        RulesCommand::Show { standard, .. } => {
+            let name = standard.unwrap_or_default();
+            match library.find(&name) {
+                Some((pack, _)) => catalogue::show(&pack),
+                None => {
+                    report.diagnostics.push(unknown_standard(&library, &name));
+                    String::new()
+                }
+            }
         }
-        out.clear();
+        RulesCommand::Explain { rule } => {
+            let found = library.packs.iter().find_map(|p| {
+                p.rules
+                    .iter()
+                    .find(|r| r.id.eq_ignore_ascii_case(&rule))
+                    .map(|r| (p, r))
+            });
+            match found {
+                Some((pack, r)) => catalogue::explain(&library, pack, r, terminal_style()),
+                None => {
+                    let ids: Vec<&str> = library
+                        .packs
+                        .iter()
+                        .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()))
+                        .collect();
+                    let close = formfit::diagnostic::did_you_mean(&rule, ids.iter().copied());
+                    report.diagnostics.push(RunDiagnostic {
+                        id: "formfit/unknown-rule".to_owned(),
+                        level: Level::Shall,
+                        message: format!("unknown rule `{rule}`"),
+                        help: Some(match close {
+                            Some(c) => format!("did you mean `{c}`?"),
+                            None => {
+                                "`formfit rules show STANDARD` lists a standard's rules".to_owned()
+                            }
+                        }),
+                        location: None,
+                    });
+                    String::new()
+                }
+            }
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if !report.diagnostics.is_empty() {
+        let _ = stdout.write_all(human::render(&report, terminal_style()).as_bytes());
     }
-    for pack in &library.packs {
-        let m = &pack.meta;
-        out.push_str(&format!(
-            "{:<20} {:<24} {:>3} rules  {}  ({})\n",
-            m.designation,
-            m.edition,
-            pack.rules.len(),
-            m.title,
-            pack.file
-        ));
+    let _ = stdout.write_all(out.as_bytes());
+    ExitCode::from(report::exit_code(&report, Some(Level::Shall)) as u8)
+}
+
+fn unknown_standard(library: &Library, name: &str) -> RunDiagnostic {
+    match library.non_standard(name) {
+        Some(non) => RunDiagnostic {
+            id: "formfit/not-a-standard".to_owned(),
+            level: Level::Shall,
+            message: format!("`{name}` is not a standard formfit can check: {}", non.why),
+            help: Some(non.help.clone()),
+            location: None,
+        },
+        None => {
+            let known: Vec<_> = library
+                .packs
+                .iter()
+                .map(|p| p.meta.designation.as_str())
+                .collect();
+            RunDiagnostic {
+                id: "formfit/unknown-standard".to_owned(),
+                level: Level::Shall,
+                message: format!("unknown standard `{name}`"),
+                help: Some(format!("known standards: {}", known.join(", "))),
+                location: None,
+            }
+        }
     }
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    ExitCode::SUCCESS
 }
 
 fn terminal_style() -> human::Style {

@@ -404,10 +404,10 @@ fn a_non_standard_on_the_command_line_is_explained() {
 #[test]
 fn all_applicable_offers_a_calibre_standard_only_for_calibres_it_concerns() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("ak.toml");
+    let file = dir.path().join("sniper.toml");
     std::fs::write(
         &file,
-        "[product]\nid = \"X\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"small-arm\"\n[ammunition]\ncaliber = \"7.62x39mm\"\n",
+        "[product]\nid = \"X\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"small-arm\"\n[ammunition]\ncaliber = \".338 Lapua Magnum\"\n",
     )
     .unwrap();
     let all = json(&formfit(&[
@@ -432,4 +432,50 @@ fn all_applicable_offers_a_calibre_standard_only_for_calibres_it_concerns() {
         file.to_str().unwrap(),
     ]);
     assert_eq!(named.status.code(), Some(1));
+}
+
+#[test]
+fn rules_show_lists_every_rule_with_what_it_checks_and_its_terms() {
+    let output = formfit(&["rules", "show", "stanag-4172"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("STANAG4172-CAL-1 [shall]"), "{text}");
+    assert!(
+        text.contains("`5.56×45 mm NATO` (preferred)")
+            && text.contains("look-alikes that fail: `.223 Remington`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn rules_explain_shows_live_examples_from_the_fixtures() {
+    let output = formfit(&["rules", "explain", "uhfair-band-1"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("Non-conforming example") && text.contains("runs past the upper edge"),
+        "{text}"
+    );
+    assert!(text.contains("Conforming example"), "{text}");
+}
+
+#[test]
+fn rules_explain_of_an_unknown_rule_suggests_the_close_one() {
+    let output = formfit(&["rules", "explain", "MIL1275-SS-2"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stdout(&output).contains("did you mean `MIL1275-SS-1`?"));
+}
+
+#[test]
+fn rules_list_json_names_every_pack_and_profile() {
+    let value = json(&formfit(&["rules", "list", "--format", "json"]));
+    let packs = value["packs"].as_array().unwrap();
+    assert!(packs
+        .iter()
+        .any(|p| p["designation"] == "STANAG 4172" && p["rules"].as_u64() > Some(0)));
+    assert!(value["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "infantry-rifle"));
 }

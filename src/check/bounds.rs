@@ -36,6 +36,15 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for Bounds {
+    fn describe(&self) -> String {
+        match (&self.min, &self.max) {
+            (Some(min), Some(max)) => format!("between {min} and {max} (inclusive)"),
+            (Some(min), None) => format!("at least {min}"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => String::new(),
+        }
+    }
+
     fn judge(&self, node: &Node) -> Verdict {
         let Some(reference) = self.min.as_ref().or(self.max.as_ref()) else {
             return Verdict::Pass;

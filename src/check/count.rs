@@ -33,6 +33,15 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for Count {
+    fn describe(&self) -> String {
+        match (self.min, self.max) {
+            (Some(min), Some(max)) => format!("between {min} and {max} of them"),
+            (Some(min), None) => format!("at least {min} of them"),
+            (None, Some(max)) => format!("at most {max} of them"),
+            (None, None) => "any number of them".to_owned(),
+        }
+    }
+
     fn judge(&self, _node: &Node) -> Verdict {
         Verdict::Pass
     }

@@ -31,6 +31,13 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for Equals {
+    fn describe(&self) -> String {
+        match &self.0 {
+            Expected::Quantity(q) => format!("equals {q} (exactly, in any unit)"),
+            Expected::Text { shown, .. } => format!("is `{shown}`"),
+        }
+    }
+
     fn judge(&self, node: &Node) -> Verdict {
         match (&self.0, node.as_quantity()) {
             (Expected::Quantity(expected), Some(found))

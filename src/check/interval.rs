@@ -38,6 +38,18 @@ pub(super) fn build_within(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileErr
 }
 
 impl Check for Within {
+    fn describe(&self) -> String {
+        let scope = if self.overlapping_only {
+            " (values overlapping it)"
+        } else {
+            ""
+        };
+        format!(
+            "lies within {}{scope}, edges inclusive",
+            self.outer.shown.text
+        )
+    }
+
     fn judge(&self, node: &Node) -> Verdict {
         let outer = &self.outer;
         let Some((band, min, max)) = comparable(node, &outer.shown) else {
@@ -80,6 +92,10 @@ pub(super) fn build_covers(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileErr
 }
 
 impl Check for Covers {
+    fn describe(&self) -> String {
+        format!("covers {}", self.0.shown.text)
+    }
+
     fn judge(&self, node: &Node) -> Verdict {
         let required = &self.0;
         let Some((range, min, max)) = comparable(node, &required.shown) else {
@@ -130,6 +146,11 @@ pub(super) fn build_avoids(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileErr
 }
 
 impl Check for Avoids {
+    fn describe(&self) -> String {
+        let items: Vec<&str> = self.0.iter().map(|r| r.shown.text.as_str()).collect();
+        format!("reaches none of {}", items.join(", "))
+    }
+
     fn judge(&self, node: &Node) -> Verdict {
         let Some(first) = self.0.first() else {
             return Verdict::Pass;

@@ -69,6 +69,9 @@ pub trait Check: Send + Sync + Debug {
     /// Judges one value the rule's path reached.
     fn judge(&self, node: &Node) -> Verdict;
 
+    /// What the check asks, in a line, for `formfit rules show`.
+    fn describe(&self) -> String;
+
     /// Judges all reached values together; `None` places a failure where the values would be.
     /// Most kinds judge each value alone.
     fn judge_all(&self, matches: &[Match]) -> Vec<(Option<usize>, Failure)> {

@@ -12,6 +12,7 @@ use crate::term::{near_miss, normalise};
 
 #[derive(Debug)]
 struct Known {
+    shown: String,
     spellings: Vec<String>,
     why: String,
     help: Option<String>,
@@ -20,6 +21,8 @@ struct Known {
 #[derive(Debug)]
 struct OneOf {
     preferred: String,
+    /// Every term as written in the pack with its status, for `formfit rules show`.
+    terms: Vec<(String, &'static str)>,
     accepted: Vec<String>,
     /// Spellings of the same thing that pass with a note: (normalised, status word).
     discouraged: Vec<(String, &'static str)>,
@@ -29,6 +32,7 @@ struct OneOf {
 
 fn known(spec: &TermSpec) -> Known {
     Known {
+        shown: spec.value.clone(),
         spellings: std::iter::once(&spec.value)
             .chain(&spec.aliases)
             .map(|s| normalise(s))
@@ -48,6 +52,14 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
     let accepted: Vec<String> = one_of.accept.iter().map(|s| normalise(s)).collect();
     let check = OneOf {
         preferred: one_of.accept.first().cloned().unwrap_or_default(),
+        terms: one_of
+            .accept
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), if i == 0 { "preferred" } else { "admitted" }))
+            .chain(one_of.deprecated.iter().map(|t| (t.clone(), "deprecated")))
+            .chain(one_of.obsolete.iter().map(|t| (t.clone(), "obsolete")))
+            .collect(),
         lookalikes: one_of.lookalike.iter().map(known).collect(),
         ambiguous: one_of.ambiguous.iter().map(known).collect(),
         discouraged: one_of
@@ -75,6 +87,25 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for OneOf {
+    fn describe(&self) -> String {
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .map(|(t, status)| format!("`{t}` ({status})"))
+            .collect();
+        let mut out = format!("is one of: {}", terms.join(", "));
+        for (label, known) in [
+            ("look-alikes that fail", &self.lookalikes),
+            ("ambiguous", &self.ambiguous),
+        ] {
+            if !known.is_empty() {
+                let names: Vec<String> = known.iter().map(|k| format!("`{}`", k.shown)).collect();
+                out.push_str(&format!("; {label}: {}", names.join(", ")));
+            }
+        }
+        out
+    }
+
     fn judge(&self, node: &Node) -> Verdict {
         let Some(found) = node.as_str() else {
             return Verdict::Fail(Failure::new(format!("{}, not a name", node.type_name())));

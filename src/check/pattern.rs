@@ -23,6 +23,10 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for Pattern {
+    fn describe(&self) -> String {
+        format!("matches `{}`", self.0.as_str())
+    }
+
     fn judge(&self, node: &Node) -> Verdict {
         match node.as_str() {
             Some(text) if self.0.is_match(text) => Verdict::Pass,
