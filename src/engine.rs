@@ -11,7 +11,9 @@ use crate::pack::{Library, Pack, Rule};
 use crate::path::Match;
 use crate::product::{InvalidProduct, Product};
 use crate::profile::{Obligation, ResolvedStandard};
-use crate::report::{Finding, Located, ProductReport, StandardResult, Status, Verdict};
+use crate::report::{
+    Evaluation, Finding, Located, Outcome, ProductReport, StandardResult, Status, Verdict,
+};
 
 /// Which standards to check a product against.
 #[derive(Debug, Clone, Default)]
@@ -125,6 +127,7 @@ pub fn check(
     }
 
     let mut standards = Vec::new();
+    let mut evaluations = Vec::new();
     for (selected, claim) in &chosen {
         let pack = &selected.pack;
         let applies =
@@ -149,6 +152,11 @@ pub fn check(
             ));
         }
         if !applies {
+            evaluations.extend((0..pack.rules.len()).map(|rule| Evaluation {
+                pack: pack.clone(),
+                rule,
+                outcome: Outcome::NotApplicable,
+            }));
             standards.push(StandardResult {
                 id: pack.meta.designation.clone(),
                 edition: pack.meta.edition.clone(),
@@ -159,14 +167,33 @@ pub fn check(
             continue;
         }
         let before = findings.len();
-        let chosen_rules = pack.rules.iter().filter(|r| {
+        let chosen_rules = pack.rules.iter().enumerate().filter(|(_, r)| {
             selected
                 .rules
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&r.id))
         });
-        for rule in chosen_rules {
-            evaluate(pack, rule, root, &mut findings);
+        for (index, rule) in chosen_rules {
+            let start = findings.len();
+            let applied = evaluate(pack, rule, root, &mut findings);
+            let mine = &findings[start..];
+            let outcome = if !applied {
+                Outcome::NotApplicable
+            } else if mine
+                .iter()
+                .any(|f| f.status == Status::Open && f.level == rule.level)
+            {
+                Outcome::Failed
+            } else if mine.iter().any(|f| f.status == Status::EvidenceRequired) {
+                Outcome::EvidenceRequired
+            } else {
+                Outcome::Passed
+            };
+            evaluations.push(Evaluation {
+                pack: pack.clone(),
+                rule: index,
+                outcome,
+            });
         }
         let gating = selected.obligation == Obligation::Mandatory;
         for finding in &mut findings[before..] {
@@ -197,6 +224,7 @@ pub fn check(
             .unwrap_or(Verdict::NotApplicable),
         standards,
         findings,
+        evaluations,
     }
 }
 
@@ -227,6 +255,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
         verdict: Verdict::Invalid,
         standards: Vec::new(),
         findings,
+        evaluations: Vec::new(),
     }
 }
 
@@ -242,9 +271,10 @@ fn push<'a>(chosen: &mut Vec<Chosen<'a>>, selected: Selected, claim: Option<&'a 
     }
 }
 
-fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) {
+/// Applies one rule; returns false when its `when` conditions do not hold.
+fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) -> bool {
     if !rule.when.iter().all(|c| c.holds(root)) {
-        return;
+        return false;
     }
     let matches = rule.path.select(root);
     let finding = |m: &Match, failure: Failure, status| {
@@ -293,9 +323,11 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
             }
             findings.push(missing_finding);
         }
-        return;
+        return true;
     }
-    let Some(check) = &rule.check else { return };
+    let Some(check) = &rule.check else {
+        return true;
+    };
     let failures = check.judge_all(&matches);
     if rule.any {
         let passed = matches.iter().any(|m| match check.judge(m.node) {
@@ -307,7 +339,7 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
                 findings.push(finding(&matches[i.unwrap_or(0)], failure, Status::Open));
             }
         }
-        return;
+        return true;
     }
     for (i, failure) in failures {
         let m = match i {
@@ -316,6 +348,7 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
         };
         findings.push(finding(&m, failure, Status::Open));
     }
+    true
 }
 
 fn formfit_finding(

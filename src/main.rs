@@ -58,8 +58,17 @@ struct CheckArgs {
     /// Check against every known standard that applies to the product.
     #[arg(long)]
     all_applicable: bool,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Human output: only the one-line summary per product.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Colour in human output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
     /// Lowest level of finding that fails the run (exit code 1).
     #[arg(long, value_enum, default_value_t = FailOn::Shall)]
     fail_on: FailOn,
@@ -99,6 +108,24 @@ enum RulesCommand {
 enum OutputFormat {
     Human,
     Json,
+}
+
+/// Formats of `formfit check`: the listing formats plus those CI services read.
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -221,12 +248,43 @@ fn check(args: CheckArgs) -> ExitCode {
         FailOn::Should => Some(Level::Should),
         FailOn::Never => None,
     };
-    let out = match args.format {
-        OutputFormat::Json => report::json::render(&report),
-        OutputFormat::Human => human::render(&report, terminal_style()),
+    let mut style = terminal_style();
+    style.color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => style.color && args.output.is_none(),
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    ExitCode::from(report::exit_code(&report, fail_on) as u8)
+    style.quiet = args.quiet;
+    let out = match args.format {
+        CheckFormat::Json => report::json::render(&report),
+        CheckFormat::Human => human::render(&report, style),
+        CheckFormat::Sarif => report::sarif::render(&report, repository_root().as_deref()),
+        CheckFormat::Junit => report::junit::render(&report),
+        CheckFormat::Github => report::github::render(&report),
+        CheckFormat::Gitlab => report::gitlab::render(&report),
+    };
+    let code = report::exit_code(&report, fail_on) as u8;
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, out.as_bytes()) {
+                eprintln!("formfit: cannot write {}: {e}", path.display());
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        }
+    }
+    ExitCode::from(code)
+}
+
+/// The repository the run is in (the nearest folder upwards with a `.git`), so that SARIF can
+/// name files relative to it.
+fn repository_root() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(PathBuf::from)
 }
 
 /// Resolves a profile by name; an unknown name or a broken profile is a run diagnostic.
@@ -383,5 +441,9 @@ fn unknown_standard(library: &Library, name: &str) -> RunDiagnostic {
 
 fn terminal_style() -> human::Style {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    human::Style { color, width: 100 }
+    human::Style {
+        color,
+        width: 100,
+        quiet: false,
+    }
 }

@@ -14,6 +14,8 @@ use crate::pack::model::Level;
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// Only the one-line summary per product (and run-level problems).
+    pub quiet: bool,
 }
 
 pub fn render(report: &Report, style: Style) -> String {
@@ -35,7 +37,7 @@ pub fn render(report: &Report, style: Style) -> String {
         );
     }
     for product in &report.products {
-        for f in &product.findings {
+        for f in product.findings.iter().filter(|_| !style.quiet) {
             render_one(
                 &handler,
                 &mut out,

@@ -1,13 +1,18 @@
 //! The one report model every output format renders. Spans stay byte ranges here; line and
 //! column are computed by [`line_col`] when a renderer needs them.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::sync::Arc;
 
 use crate::input::Span;
 use crate::pack::model::Level;
+use crate::pack::{Pack, Rule};
 use crate::profile::Obligation;
 
 /// Everything a `formfit check` run found.
@@ -45,6 +50,45 @@ pub struct ProductReport {
     pub verdict: Verdict,
     pub standards: Vec<StandardResult>,
     pub findings: Vec<Finding>,
+    /// Every rule of every chosen standard and how it fared, including the passes: what SARIF
+    /// rule lists, JUnit test cases and compliance matrices are made of.
+    pub evaluations: Vec<Evaluation>,
+}
+
+/// One rule evaluated against one product.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub pack: Arc<Pack>,
+    /// Index into `pack.rules`.
+    pub rule: usize,
+    pub outcome: Outcome,
+}
+
+impl Evaluation {
+    pub fn rule(&self) -> &Rule {
+        &self.pack.rules[self.rule]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    Failed,
+    /// The standard, or the rule's own `when`, does not apply to the product.
+    NotApplicable,
+    /// Only evidence a description cannot give would decide it.
+    EvidenceRequired,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Failed => "failed",
+            Outcome::NotApplicable => "not-applicable",
+            Outcome::EvidenceRequired => "evidence-required",
+        }
+    }
 }
 
 /// Ordered from best to worst; a product's verdict is the worst of its standards'.
@@ -136,6 +180,29 @@ pub fn exit_code(report: &Report, fail_on: Option<Level>) -> i32 {
         return 1;
     }
     0
+}
+
+/// A finding's identity across commits: rule, file, path in the product and the value itself,
+/// but not its line, so inserting a line above a finding keeps its fingerprint.
+pub fn fingerprint(product: &ProductReport, finding: &Finding) -> String {
+    use sha2::{Digest, Sha256};
+    let value = product.text.get(finding.span.clone()).unwrap_or_default();
+    let mut hasher = Sha256::new();
+    for part in [finding.rule.as_str(), &product.file, &finding.path, value] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Start and end (line, column) of a finding, 1-based, columns in characters; the end is
+/// exclusive, as SARIF and GitHub expect.
+pub fn region(text: &str, span: &Span) -> ((usize, usize), (usize, usize)) {
+    (line_col(text, span.start), line_col(text, span.end))
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -1,0 +1,174 @@
+//! `--format sarif`: SARIF 2.1.0 for code-scanning services. One run; `tool.driver.rules` lists
+//! every rule evaluated; results carry stable partial fingerprints so a finding is tracked
+//! across commits. Validated against the official schema in the tests.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::{fingerprint, region, Finding, ProductReport, Report};
+use crate::pack::model::Level;
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+fn level(level: Level) -> &'static str {
+    match level {
+        Level::Shall => "error",
+        Level::Should => "warning",
+        Level::May => "note",
+    }
+}
+
+/// `root` is the repository root: artifact URIs are relative to it, under the `SRCROOT` base.
+pub fn render(report: &Report, root: Option<&Path>) -> String {
+    let mut rules: BTreeMap<String, Value> = BTreeMap::new();
+    for product in &report.products {
+        for evaluation in &product.evaluations {
+            let rule = evaluation.rule();
+            let pack = &evaluation.pack;
+            rules.entry(rule.id.clone()).or_insert_with(|| {
+                let help = format!(
+                    "{}{}Standard: {} (edition {}), {}. Source: {}.",
+                    rule.help.as_deref().unwrap_or(""),
+                    if rule.help.is_some() { " " } else { "" },
+                    pack.meta.designation,
+                    pack.meta.edition,
+                    rule.clause,
+                    pack.meta.source
+                );
+                json!({
+                    "id": rule.id,
+                    "name": rule.id,
+                    "shortDescription": { "text": rule.message },
+                    "fullDescription": { "text": rule.rationale.as_deref().unwrap_or(&rule.message) },
+                    "help": { "text": help },
+                    "defaultConfiguration": { "level": level(rule.level) },
+                    "properties": { "standard": pack.meta.designation, "clause": rule.clause, "level": rule.level.as_str() },
+                })
+            });
+        }
+        for finding in &product.findings {
+            rules.entry(finding.rule.clone()).or_insert_with(|| {
+                json!({
+                    "id": finding.rule,
+                    "name": finding.rule,
+                    "shortDescription": { "text": finding.message },
+                    "defaultConfiguration": { "level": level(finding.level) },
+                })
+            });
+        }
+    }
+    let index: BTreeMap<&str, usize> = rules
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let results: Vec<Value> = report
+        .products
+        .iter()
+        .flat_map(|product| product.findings.iter().map(move |f| (product, f)))
+        .map(|(product, f)| result(product, f, index.get(f.rule.as_str()).copied(), root))
+        .collect();
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "formfit",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/formfit/formfit",
+                "rules": rules.into_values().collect::<Vec<_>>(),
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    if let Some(root) = root {
+        let uri = format!(
+            "file://{}/",
+            root.display().to_string().trim_end_matches('/')
+        );
+        run["originalUriBaseIds"] = json!({ "SRCROOT": { "uri": uri } });
+    }
+    let sarif = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&sarif).unwrap_or_default()
+    )
+}
+
+fn result(
+    product: &ProductReport,
+    f: &Finding,
+    rule_index: Option<usize>,
+    root: Option<&Path>,
+) -> Value {
+    let ((start_line, start_column), (end_line, end_column)) = region(&product.text, &f.span);
+    let (uri, base) = artifact_uri(&product.file, root);
+    let mut artifact = json!({ "uri": uri });
+    if let Some(base) = base {
+        artifact["uriBaseId"] = json!(base);
+    }
+    let mut text = f.message.clone();
+    if !f.label.is_empty() {
+        text = format!("{text}: {}", f.label);
+    }
+    let mut result = json!({
+        "ruleId": f.rule,
+        "level": level(f.level),
+        "message": { "text": text },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": {
+                    "startLine": start_line,
+                    "startColumn": start_column,
+                    "endLine": end_line,
+                    "endColumn": end_column.max(if end_line == start_line { start_column } else { 1 }),
+                }
+            }
+        }],
+        "partialFingerprints": { "formfitFinding/v1": fingerprint(product, f) },
+        "properties": { "path": f.path, "status": f.status.as_str(), "gating": f.gating },
+    });
+    if let Some(i) = rule_index {
+        result["ruleIndex"] = json!(i);
+    }
+    if let Some(standard) = &f.standard {
+        result["properties"]["standard"] = json!(standard);
+    }
+    result
+}
+
+/// The file's URI relative to the repository root (with the base id), or as given.
+fn artifact_uri(file: &str, root: Option<&Path>) -> (String, Option<&'static str>) {
+    let relative = root.and_then(|root| {
+        let absolute = std::fs::canonicalize(file).ok()?;
+        let relative = absolute.strip_prefix(root).ok()?;
+        Some(
+            relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    });
+    match relative {
+        Some(uri) => (percent_encode(&uri), Some("SRCROOT")),
+        None => (percent_encode(&file.replace('\\', "/")), None),
+    }
+}
+
+/// Escapes what a URI reference cannot hold literally (spaces, `%`, `#`, `?`, non-ASCII).
+fn percent_encode(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

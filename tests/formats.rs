@@ -1,0 +1,265 @@
+//! The CI formats as their consumers read them: SARIF against the official schema, JUnit read
+//! back by a JUnit reader, GitHub workflow commands escaped as the actions toolkit does, GitLab
+//! Code Quality, and fingerprints that survive an inserted line.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn formfit_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_formfit"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn formfit(args: &[&str]) -> Output {
+    formfit_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+const MIXED: [&str; 4] = [
+    "fixtures/nato-uhf-air-band/bad-partial-band.toml",
+    "fixtures/stanag-4172/bad-223.toml",
+    "fixtures/invalid/typo-calibre.toml",
+    "fixtures/mil-std-1275/bad-undeclared.yaml",
+];
+
+fn run(format: &str) -> Output {
+    let mut args = vec!["check", "--format", format];
+    args.extend(MIXED);
+    formfit(&args)
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/vendor/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let output = run("sarif");
+    assert_eq!(output.status.code(), Some(2));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert!(results.len() >= 6);
+    // Every result's rule is listed, and every rule evaluated is listed even when it passed.
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for r in results {
+        assert!(rules.contains(&r["ruleId"].as_str().unwrap()));
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
+            "SRCROOT"
+        );
+    }
+    assert!(
+        rules.contains(&"UHFAIR-SPACING-1"),
+        "a passing rule is listed too: {rules:?}"
+    );
+    let lookalike = results
+        .iter()
+        .find(|r| r["ruleId"] == "STANAG4172-CAL-1")
+        .unwrap();
+    let location = &lookalike["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "fixtures/stanag-4172/bad-223.toml"
+    );
+    assert_eq!(location["region"]["startLine"], 9);
+    assert_eq!(location["region"]["startColumn"], 11);
+    assert_eq!(location["region"]["endColumn"], 27);
+    assert_eq!(lookalike["level"], "error");
+}
+
+#[test]
+fn a_fingerprint_survives_a_line_inserted_above_the_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/stanag-4172/bad-223.toml"),
+    )
+    .unwrap();
+    let fingerprint_and_line = |text: &str| {
+        std::fs::write(dir.path().join("rifle.toml"), text).unwrap();
+        let output = formfit_in(dir.path(), &["check", "--format", "sarif", "rifle.toml"]);
+        let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let result = &sarif["runs"][0]["results"][0];
+        (
+            result["partialFingerprints"]["formfitFinding/v1"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap(),
+        )
+    };
+    let (before, line_before) = fingerprint_and_line(&original);
+    let shifted = original.replacen("[product]", "\n[product]", 1);
+    let (after, line_after) = fingerprint_and_line(&shifted);
+    assert_eq!(line_after, line_before + 1);
+    assert_eq!(before, after);
+    let changed = original.replace(".223 Remington", ".223 Rem");
+    assert_ne!(
+        fingerprint_and_line(&changed).0,
+        before,
+        "a different value is a different finding"
+    );
+}
+
+#[test]
+fn junit_read_back_has_the_reports_counts() {
+    let output = run("junit");
+    let xml = stdout(&output);
+    let junit = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&run("json").stdout).unwrap();
+    assert_eq!(junit.test_suites.len(), MIXED.len());
+    // Failures: one per failed rule (shall or should) plus one per input problem.
+    let mut failures = 0;
+    for product in json["products"].as_array().unwrap() {
+        let findings = product["findings"].as_array().unwrap();
+        let mut failed_rules: Vec<&str> = findings
+            .iter()
+            .filter(|f| f["status"] == "open" && f["level"] != "may")
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        failed_rules.dedup();
+        failures += failed_rules.len();
+    }
+    assert_eq!(junit.failures, failures, "{xml}");
+    // The invalid product is one failed input case. bad-undeclared declares no withstands: the
+    // two evidence-required rules and the four rules that judge a declared withstand are skipped.
+    let invalid = junit
+        .test_suites
+        .iter()
+        .find(|s| s.name.contains("typo-calibre"))
+        .unwrap();
+    assert_eq!((invalid.tests, invalid.failures), (1, 1));
+    let undeclared = junit
+        .test_suites
+        .iter()
+        .find(|s| s.name.contains("bad-undeclared"))
+        .unwrap();
+    assert_eq!(undeclared.tests, 9);
+    assert_eq!(undeclared.skipped, 6);
+    assert_eq!(undeclared.failures, 2);
+}
+
+#[test]
+fn github_commands_escape_percent_and_newlines_in_messages_and_colons_in_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("odd, name: 100%.toml");
+    std::fs::write(
+        &file,
+        "[product]\nid = \"X\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"small-arm\"\n[ammunition]\ncaliber = \"5.56 100%\\nfake\"\n",
+    )
+    .unwrap();
+    let output = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "github",
+            "--standard",
+            "STANAG 4172",
+            "odd, name: 100%.toml",
+        ],
+    );
+    let text = stdout(&output);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "a message newline must not start a new command: {text}"
+    );
+    assert!(line.contains("file=odd%2C name%3A 100%25.toml,"), "{line}");
+    assert!(line.contains("5.56 100%25%0Afake"), "{line}");
+    assert!(line.contains(",line=7,col=11,"), "{line}");
+}
+
+#[test]
+fn gitlab_code_quality_has_unique_fingerprints_and_severities() {
+    let output = run("gitlab");
+    let issues: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(issues.len() >= 6);
+    let mut fingerprints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    fingerprints.sort();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), issues.len());
+    for issue in &issues {
+        assert!(["info", "minor", "major", "critical", "blocker"]
+            .contains(&issue["severity"].as_str().unwrap()));
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+    }
+    let lookalike = issues
+        .iter()
+        .find(|i| i["check_name"] == "STANAG4172-CAL-1")
+        .unwrap();
+    assert_eq!(lookalike["severity"], "major");
+    assert_eq!(lookalike["location"]["lines"]["begin"], 9);
+}
+
+#[test]
+fn output_goes_to_the_named_file_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.sarif");
+    let output = formfit(&[
+        "check",
+        "--format",
+        "sarif",
+        "--output",
+        target.to_str().unwrap(),
+        MIXED[1],
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(target).unwrap()).unwrap();
+    assert_eq!(written["version"], "2.1.0");
+}
+
+#[test]
+fn quiet_prints_only_the_summaries() {
+    let output = run("human");
+    let quiet = {
+        let mut args = vec!["check", "--quiet"];
+        args.extend(MIXED);
+        formfit(&args)
+    };
+    assert_eq!(quiet.status.code(), output.status.code());
+    let text = stdout(&quiet);
+    assert_eq!(text.lines().count(), MIXED.len(), "{text}");
+    assert!(stdout(&output).lines().count() > 4 * MIXED.len());
+}
+
+#[test]
+fn color_always_colours_and_never_does_not() {
+    let coloured = stdout(&formfit(&["check", "--color", "always", MIXED[1]]));
+    let plain = stdout(&formfit(&["check", "--color", "never", MIXED[1]]));
+    assert!(coloured.contains('\u{1b}'));
+    assert!(!plain.contains('\u{1b}'));
+}
