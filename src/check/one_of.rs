@@ -8,7 +8,21 @@
 use super::{Check, CompileError, Failure, Verdict};
 use crate::input::Node;
 use crate::pack::model::{RuleSpec, TermSpec};
+use crate::quantity::{parse_quantity, Quantity};
 use crate::term::{near_miss, normalise};
+
+/// What two spellings are compared by: quantities by exact value ("28 VDC" = "28000 mV"),
+/// names by normalised spelling.
+fn term_key(text: &str) -> String {
+    match parse_quantity(text, None) {
+        Ok(q) => quantity_key(&q),
+        Err(_) => normalise(text),
+    }
+}
+
+fn quantity_key(q: &Quantity) -> String {
+    format!("{:?}={}", q.dimension, q.value)
+}
 
 #[derive(Debug)]
 struct Known {
@@ -35,7 +49,7 @@ fn known(spec: &TermSpec) -> Known {
         shown: spec.value.clone(),
         spellings: std::iter::once(&spec.value)
             .chain(&spec.aliases)
-            .map(|s| normalise(s))
+            .map(|s| term_key(s))
             .collect(),
         why: spec.why.clone(),
         help: spec.help.clone(),
@@ -49,7 +63,7 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
             message: "missing".to_owned(),
         });
     };
-    let accepted: Vec<String> = one_of.accept.iter().map(|s| normalise(s)).collect();
+    let accepted: Vec<String> = one_of.accept.iter().map(|s| term_key(s)).collect();
     let check = OneOf {
         preferred: one_of.accept.first().cloned().unwrap_or_default(),
         terms: one_of
@@ -65,8 +79,8 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
         discouraged: one_of
             .deprecated
             .iter()
-            .map(|s| (normalise(s), "deprecated"))
-            .chain(one_of.obsolete.iter().map(|s| (normalise(s), "obsolete")))
+            .map(|s| (term_key(s), "deprecated"))
+            .chain(one_of.obsolete.iter().map(|s| (term_key(s), "obsolete")))
             .collect(),
         accepted,
     };
@@ -110,7 +124,10 @@ impl Check for OneOf {
         let Some(found) = node.as_str() else {
             return Verdict::Fail(Failure::new(format!("{}, not a name", node.type_name())));
         };
-        let key = normalise(found);
+        let key = match node.as_quantity() {
+            Some(q) => quantity_key(q),
+            None => term_key(found),
+        };
         if self.accepted.contains(&key) {
             return Verdict::Pass;
         }
