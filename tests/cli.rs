@@ -479,3 +479,51 @@ fn rules_list_json_names_every_pack_and_profile() {
         .iter()
         .any(|p| p["name"] == "infantry-rifle"));
 }
+
+#[test]
+fn a_deprecated_term_passes_with_a_may_note_naming_the_preferred_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = r#"formfit_pack = 1
+[standard]
+designation = "ACME Rail"
+title = "t"
+edition = "1"
+source = "s"
+note = "Term statuses are this test's editorial choice."
+
+[[rule]]
+id = "ACME-RAIL-1"
+clause = "c"
+level = "shall"
+path = "mount.rail"
+message = "the rail must be a NATO Accessory Rail"
+[rule.one_of]
+accept = ["NATO Accessory Rail", "STANAG 4694"]
+deprecated = ["NAR rail"]
+"#;
+    std::fs::write(dir.path().join("acme.toml"), pack).unwrap();
+    let product = dir.path().join("p.toml");
+    std::fs::write(&product, "[product]\nid = \"P\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"small-arm\"\n[mount]\nrail = \"NAR Rail\"\n").unwrap();
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        "--standard",
+        "ACME Rail",
+        product.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let value = json(&output);
+    let finding = &value["products"][0]["findings"][0];
+    assert_eq!(finding["level"], "may");
+    assert!(
+        finding["label"]
+            .as_str()
+            .unwrap()
+            .contains("deprecated term; the preferred term is `NATO Accessory Rail`"),
+        "{finding}"
+    );
+    assert_eq!(value["products"][0]["verdict"], "conformant");
+}
