@@ -502,7 +502,9 @@ accept = ["NATO Accessory Rail", "STANAG 4694"]
 deprecated = ["NAR rail"]
 "#;
     std::fs::write(dir.path().join("acme.toml"), pack).unwrap();
-    let product = dir.path().join("p.toml");
+    // The product lives apart: every *.toml in a --rules folder is read as a pack.
+    let products = tempfile::tempdir().unwrap();
+    let product = products.path().join("p.toml");
     std::fs::write(&product, "[product]\nid = \"P\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"small-arm\"\n[mount]\nrail = \"NAR Rail\"\n").unwrap();
     let output = formfit(&[
         "check",
