@@ -63,6 +63,7 @@ pub fn list_json(library: &Library) -> String {
             "rules": p.rules.len(),
             "file": p.file,
             "builtin": p.builtin,
+            "digest": p.digest(),
         })).collect::<Vec<_>>(),
         "profiles": library.profiles.iter().map(|p| json!({
             "name": p.name,

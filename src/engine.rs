@@ -12,7 +12,7 @@ use crate::path::Match;
 use crate::product::{InvalidProduct, Product};
 use crate::profile::{Obligation, ResolvedStandard};
 use crate::report::{
-    Evaluation, Finding, Located, Outcome, ProductReport, StandardResult, Status, Verdict,
+    Evaluation, FileKind, Finding, Located, Outcome, ProductReport, StandardResult, Status, Verdict,
 };
 
 /// Which standards to check a product against.
@@ -217,6 +217,7 @@ pub fn check(
         file: file.to_owned(),
         text: Arc::from(product.doc.text.as_str()),
         product: product.id().map(str::to_owned),
+        kind: FileKind::Product,
         verdict: standards
             .iter()
             .map(|s| s.verdict)
@@ -245,6 +246,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
             help: p.help,
             span: p.span,
             gating: true,
+            waiver: None,
             rule_location: None,
         })
         .collect();
@@ -252,6 +254,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
         file: file.to_owned(),
         text: Arc::from(invalid.text.as_str()),
         product: invalid.product,
+        kind: FileKind::Product,
         verdict: Verdict::Invalid,
         standards: Vec::new(),
         findings,
@@ -297,6 +300,7 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
             help: failure.help.or_else(|| rule.help.clone()),
             span,
             gating: true,
+            waiver: None,
             rule_location: Some(Located {
                 file: pack.file.clone(),
                 text: pack.text.clone(),
@@ -372,6 +376,7 @@ fn formfit_finding(
         help: Some(help.to_owned()),
         span: node.span.clone(),
         gating: true,
+        waiver: None,
         rule_location: None,
     }
 }

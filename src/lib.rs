@@ -46,6 +46,8 @@
 
 pub mod catalogue;
 pub mod check;
+pub mod config;
+pub mod deviation;
 pub mod diagnostic;
 pub mod engine;
 pub mod input;

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use formfit::config::{self, Config};
+use formfit::deviation::{self, Deviations};
 use formfit::engine::{self, Selected, Selection};
 use formfit::input::{Format, Limits};
 use formfit::pack::model::Level;
@@ -45,8 +47,22 @@ struct PackArgs {
 #[derive(Parser)]
 struct CheckArgs {
     /// Product files; the format comes from the extension (.toml, .json, .yaml, .yml).
-    #[arg(required = true, value_name = "PRODUCT")]
+    /// Default: the `products` globs of formfit.toml.
+    #[arg(value_name = "PRODUCT")]
     products: Vec<PathBuf>,
+    /// The project configuration; default: the nearest formfit.toml at or above the working
+    /// directory.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any formfit.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Approved deviations (waivers) to apply.
+    #[arg(long, value_name = "FILE")]
+    deviations: Option<PathBuf>,
+    /// The date deviations expire against (YYYY-MM-DD), for reproducible runs; default: today.
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
     #[command(flatten)]
     packs: PackArgs,
     /// A standard to check against (repeatable); default: the product's `conforms_to`.
@@ -58,8 +74,9 @@ struct CheckArgs {
     /// Check against every known standard that applies to the product.
     #[arg(long)]
     all_applicable: bool,
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    format: CheckFormat,
+    /// Output format; default: formfit.toml's `format`, else human.
+    #[arg(long, value_enum)]
+    format: Option<CheckFormat>,
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -69,9 +86,10 @@ struct CheckArgs {
     /// Colour in human output; `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// Lowest level of finding that fails the run (exit code 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Shall)]
-    fail_on: FailOn,
+    /// Lowest level of finding that fails the run (exit code 1); default: formfit.toml's
+    /// `fail-on`, else shall.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
 }
 
 #[derive(Parser)]
@@ -152,15 +170,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_library(args: &PackArgs, diagnostics: &mut Vec<RunDiagnostic>) -> Library {
+fn load_library(
+    rules: &[PathBuf],
+    no_builtin: bool,
+    diagnostics: &mut Vec<RunDiagnostic>,
+) -> Library {
     let compiler = PackCompiler::new();
-    let (mut library, builtin_errors) = if args.no_builtin {
+    let (mut library, builtin_errors) = if no_builtin {
         (Library::default(), Vec::new())
     } else {
         Library::builtin(&compiler)
     };
     let mut errors = builtin_errors;
-    for dir in &args.rules {
+    for dir in rules {
         match library.add_dir(&compiler, dir) {
             Ok(mut e) => errors.append(&mut e),
             Err(e) => diagnostics.push(RunDiagnostic {
@@ -185,6 +207,16 @@ fn load_library(args: &PackArgs, diagnostics: &mut Vec<RunDiagnostic>) -> Librar
     library
 }
 
+/// What a problem's id says is broken, for the diagnostic's first words.
+fn broken(id: &str) -> &'static str {
+    match id.split('/').next() {
+        Some("profile") => "broken profile",
+        Some("config") => "broken configuration",
+        Some("deviation") => "broken deviations file",
+        _ => "broken rule pack",
+    }
+}
+
 fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
     let text: std::sync::Arc<str> = error.text.into();
     error
@@ -193,15 +225,7 @@ fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
         .map(|p| RunDiagnostic {
             id: p.id.to_owned(),
             level: Level::Shall,
-            message: format!(
-                "{}: {}",
-                if p.id.starts_with("profile/") {
-                    "broken profile"
-                } else {
-                    "broken rule pack"
-                },
-                p.message
-            ),
+            message: format!("{}: {}", broken(p.id), p.message),
             help: p.help,
             location: Some(Located {
                 file: error.file.clone(),
@@ -215,18 +239,43 @@ fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
 
 fn check(args: CheckArgs) -> ExitCode {
     let mut report = Report::default();
-    let library = load_library(&args.packs, &mut report.diagnostics);
+    let config = load_config(&args, &mut report.diagnostics);
+    let settings = config.as_ref().map(|c| &c.settings);
+    let from_config = |path: &String| config.as_ref().map(|c| c.resolve(path));
+
+    // Command-line options override the configuration.
+    let mut rules: Vec<PathBuf> = settings.map_or(Vec::new(), |s| {
+        s.rules.iter().filter_map(from_config).collect()
+    });
+    rules.extend(args.packs.rules.iter().cloned());
+    let no_builtin = args.packs.no_builtin || settings.is_some_and(|s| s.no_builtin);
+    let library = load_library(&rules, no_builtin, &mut report.diagnostics);
+    if let Some(config) = &config {
+        if let Err(e) = config.check_pins(&library) {
+            report.diagnostics.extend(pack_diagnostics(e));
+        }
+    }
+    let standards = if args.standards.is_empty() && args.profile.is_none() {
+        settings.map_or(Vec::new(), |s| s.standards.clone())
+    } else {
+        args.standards.clone()
+    };
+    let profile = args.profile.clone().or_else(|| {
+        settings
+            .filter(|_| args.standards.is_empty())
+            .and_then(|s| s.profile.clone())
+    });
     let mut selection = Selection {
         standards: Vec::new(),
-        all_applicable: args.all_applicable,
+        all_applicable: args.all_applicable || settings.is_some_and(|s| s.all_applicable),
     };
-    for name in &args.standards {
+    for name in &standards {
         match library.find(name) {
             Some((pack, edition)) => selection.standards.push(Selected::all(pack, edition)),
             None => report.diagnostics.push(unknown_standard(&library, name)),
         }
     }
-    if let Some(name) = &args.profile {
+    if let Some(name) = &profile {
         match resolve_profile(&library, name) {
             Ok(resolved) => {
                 selection.standards = resolved.standards.iter().map(Selected::from).collect()
@@ -234,16 +283,89 @@ fn check(args: CheckArgs) -> ExitCode {
             Err(mut diagnostics) => report.diagnostics.append(&mut diagnostics),
         }
     }
+    let format = args
+        .format
+        .or_else(|| {
+            settings
+                .and_then(|s| s.format.as_deref())
+                .and_then(|f| CheckFormat::from_str(f, false).ok())
+        })
+        .unwrap_or(CheckFormat::Human);
+    let fail_on = args
+        .fail_on
+        .or_else(|| {
+            settings
+                .and_then(|s| s.fail_on.as_deref())
+                .and_then(|f| FailOn::from_str(f, false).ok())
+        })
+        .unwrap_or(FailOn::Shall);
+    let today = match &args.today {
+        Some(date) if deviation::is_date(date) => date.clone(),
+        Some(date) => {
+            report.diagnostics.push(usage(
+                format!("--today {date} is not a date"),
+                "write the date as YYYY-MM-DD",
+            ));
+            String::new()
+        }
+        None => deviation::today(),
+    };
+    let deviations_file = args.deviations.clone().or_else(|| {
+        settings
+            .and_then(|s| s.deviations.as_ref())
+            .and_then(from_config)
+    });
+    let deviations = deviations_file.and_then(|file| {
+        let loaded = std::fs::read(&file)
+            .map_err(|e| {
+                usage(
+                    format!("cannot read the deviations file {}: {e}", file.display()),
+                    "check the path",
+                )
+            })
+            .map(|bytes| Deviations::load(&shown(&file), &bytes));
+        match loaded {
+            Ok(Ok(d)) => Some(d),
+            Ok(Err(e)) => {
+                report.diagnostics.extend(pack_diagnostics(e));
+                None
+            }
+            Err(d) => {
+                report.diagnostics.push(d);
+                None
+            }
+        }
+    });
+    let products = if !args.products.is_empty() {
+        args.products.clone()
+    } else {
+        match &config {
+            Some(c) if !c.settings.products.is_empty() => c.products().unwrap_or_else(|e| {
+                report.diagnostics.extend(pack_diagnostics(e));
+                Vec::new()
+            }),
+            _ => {
+                report.diagnostics.push(usage(
+                    "no product files to check".to_owned(),
+                    "name them on the command line, or list `products` globs in formfit.toml",
+                ));
+                Vec::new()
+            }
+        }
+    };
     let usable = !report.diagnostics.iter().any(|d| d.level == Level::Shall);
     if usable {
         let reader = ProductReader::new(Limits::default());
-        report.products = args
-            .products
+        let waivers = deviations.as_ref().map(|d| (d, today.as_str()));
+        report.products = products
             .par_iter()
-            .map(|path| check_file(&library, &selection, &reader, path))
+            .map(|path| check_file(&library, &selection, &reader, waivers, path))
             .collect();
+        if let Some(d) = &deviations {
+            report.products.push(d.report(&today));
+        }
     }
-    let fail_on = match args.fail_on {
+    let fail_on = match fail_on {
         FailOn::Shall => Some(Level::Shall),
         FailOn::Should => Some(Level::Should),
         FailOn::Never => None,
@@ -255,7 +377,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Color::Auto => style.color && args.output.is_none(),
     };
     style.quiet = args.quiet;
-    let out = match args.format {
+    let out = match format {
         CheckFormat::Json => report::json::render(&report),
         CheckFormat::Human => human::render(&report, style),
         CheckFormat::Sarif => report::sarif::render(&report, repository_root().as_deref()),
@@ -276,6 +398,45 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     ExitCode::from(code)
+}
+
+/// The configuration named with --config, or the nearest formfit.toml; a broken one is a run
+/// diagnostic (exit 3), never silently ignored.
+fn load_config(args: &CheckArgs, diagnostics: &mut Vec<RunDiagnostic>) -> Option<Config> {
+    if args.no_config {
+        return None;
+    }
+    let file = match &args.config {
+        Some(file) => file.clone(),
+        None => config::discover(&std::env::current_dir().ok()?)?,
+    };
+    match Config::load(&file) {
+        Ok(config) => Some(config),
+        Err(e) => {
+            diagnostics.extend(pack_diagnostics(e));
+            None
+        }
+    }
+}
+
+/// A path as shown in reports: relative to the working directory when it is under it.
+fn shown(path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// A problem with what was asked (exit 3).
+fn usage(message: String, help: &str) -> RunDiagnostic {
+    RunDiagnostic {
+        id: "formfit/usage".to_owned(),
+        level: Level::Shall,
+        message,
+        help: Some(help.to_owned()),
+        location: None,
+    }
 }
 
 /// The repository the run is in (the nearest folder upwards with a `.git`), so that SARIF can
@@ -306,6 +467,7 @@ fn check_file(
     library: &Library,
     selection: &Selection,
     reader: &ProductReader,
+    waivers: Option<(&Deviations, &str)>,
     path: &PathBuf,
 ) -> report::ProductReport {
     let shown = path.display().to_string();
@@ -332,14 +494,20 @@ fn check_file(
         Err(e) => return unreadable(format!("cannot read {shown}: {e}"), "check the path"),
     };
     match reader.read(&bytes, format) {
-        Ok(product) => engine::check(library, selection, &shown, &product),
+        Ok(product) => {
+            let mut report = engine::check(library, selection, &shown, &product);
+            if let Some((deviations, today)) = waivers {
+                deviations.apply(&product, &mut report, today);
+            }
+            report
+        }
         Err(invalid) => engine::invalid(&shown, invalid),
     }
 }
 
 fn rules(args: RulesArgs) -> ExitCode {
     let mut diagnostics = Vec::new();
-    let library = load_library(&args.packs, &mut diagnostics);
+    let library = load_library(&args.packs.rules, args.packs.no_builtin, &mut diagnostics);
     let mut report = Report {
         products: Vec::new(),
         diagnostics,

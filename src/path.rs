@@ -18,7 +18,12 @@ pub struct Path {
 pub enum Segment {
     Key(String),
     Each,
-    Filter { key: String, values: Vec<String> },
+    /// `[2]`: one item of an array (0-based), as reports write concrete paths.
+    Index(usize),
+    Filter {
+        key: String,
+        values: Vec<String>,
+    },
 }
 
 /// A node a path reached, with the concrete path to it (`radio[0].bands[1]`).
@@ -59,6 +64,8 @@ impl Path {
                 rest = &inner[close + 1..];
                 if selector == "*" {
                     segments.push(Segment::Each);
+                } else if let Ok(index) = selector.parse::<usize>() {
+                    segments.push(Segment::Index(index));
                 } else if let Some((key, values)) = selector.split_once('=') {
                     let values: Vec<String> =
                         values.split('|').map(|v| v.trim().to_owned()).collect();
@@ -156,6 +163,17 @@ fn step<'a>(segment: &Segment, m: Match<'a>, out: &mut Vec<Match<'a>>) {
             }
         }
         Segment::Each => each(m, out, |_| true),
+        Segment::Index(index) => {
+            if let Value::Array(items) = &m.node.value {
+                if let Some(node) = items.get(*index) {
+                    out.push(Match {
+                        node,
+                        path: format!("{}[{index}]", m.path),
+                        key_span: None,
+                    });
+                }
+            }
+        }
         Segment::Filter { key, values } => each(m, out, |node| {
             node.get(key)
                 .and_then(Node::as_str)
@@ -230,6 +248,13 @@ mod tests {
     }
 
     #[test]
+    fn an_index_reaches_one_item_as_reports_write_it() {
+        let root = doc("[[radio]]\nbands = [\"a\", \"b\"]\n");
+        assert_eq!(paths("radio[0].bands[1]", &root), ["radio[0].bands[1]"]);
+        assert!(paths("radio[0].bands[2]", &root).is_empty());
+    }
+
+    #[test]
     fn deepest_stops_at_the_last_existing_table() {
         let root = doc("[power]\nsource = \"vehicle\"\n");
         let m = Path::parse("power.surge_withstand.voltage")
@@ -240,7 +265,7 @@ mod tests {
 
     #[test]
     fn malformed_paths_are_rejected() {
-        for bad in ["", "a..b", "a[", "a[x]", "a[*]b", "a b"] {
+        for bad in ["", "a..b", "a[", "a[x]", "a[*]b", "a b", "a[-1]"] {
             assert!(Path::parse(bad).is_err(), "{bad}");
         }
     }

@@ -18,9 +18,9 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diagnostic::Problem;
-use crate::input::{self, Format, Limits, Node, PointerSegment};
+use crate::input::{Node, PointerSegment};
 use crate::pack::{normalise_id, Library, Pack, PackError};
-use crate::schema::Schema;
+use crate::schema::{load_toml, Schema};
 
 /// The profile format's JSON Schema, published in `schemas/`.
 pub const PROFILE_SCHEMA: &str = include_str!("../schemas/profile.schema.json");
@@ -117,22 +117,12 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Profile, PackError> {
         text,
         problems,
     };
-    let doc = input::parse(bytes, Format::Toml, &Limits::default())
-        .map_err(|p| fail(String::from_utf8_lossy(bytes).into_owned(), p))?;
     let schema = match Schema::compile(PROFILE_SCHEMA, "profile/schema") {
         Ok(s) => s,
         Err(e) => unreachable!("the shipped profile schema does not compile: {e}"),
     };
-    let problems = schema.validate(&doc.root);
-    if !problems.is_empty() {
-        return Err(fail(doc.text, problems));
-    }
-    let spec: ProfileFile = serde_json::from_value(doc.root.to_json()).map_err(|e| {
-        fail(
-            doc.text.clone(),
-            vec![Problem::new("profile/schema", e.to_string(), 0..0)],
-        )
-    })?;
+    let (doc, spec): (_, ProfileFile) =
+        load_toml(bytes, &schema).map_err(|(text, problems)| fail(text, problems))?;
     Ok(Profile {
         name: spec.profile.name,
         title: spec.profile.title,

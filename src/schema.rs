@@ -274,3 +274,25 @@ pub fn display_path(segments: &[LocationSegment]) -> String {
     }
     out
 }
+
+/// Reads a TOML file of formfit's own (profile, config, deviations): parse with spans, validate
+/// against `schema`, deserialise. On failure, the text (for rendering) and every problem.
+pub fn load_toml<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    schema: &Schema,
+) -> Result<(crate::input::Document, T), (String, Vec<Problem>)> {
+    use crate::input::{self, Format, Limits};
+    let doc = input::parse(bytes, Format::Toml, &Limits::default())
+        .map_err(|p| (String::from_utf8_lossy(bytes).into_owned(), p))?;
+    let problems = schema.validate(&doc.root);
+    if !problems.is_empty() {
+        return Err((doc.text, problems));
+    }
+    match serde_json::from_value(doc.root.to_json()) {
+        Ok(value) => Ok((doc, value)),
+        Err(e) => Err((
+            doc.text,
+            vec![Problem::new(schema.problem_id, e.to_string(), 0..0)],
+        )),
+    }
+}

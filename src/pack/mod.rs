@@ -59,6 +59,18 @@ pub struct Rule {
     pub span: Span,
 }
 
+impl Pack {
+    /// `sha256:<hex>` of the pack file's text, for pins that must not move.
+    pub fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let hash = Sha256::digest(self.text.as_bytes());
+        format!(
+            "sha256:{}",
+            hash.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        )
+    }
+}
+
 /// A condition on a product, for applicability and for a rule's `when`.
 #[derive(Debug)]
 pub struct Condition {

@@ -24,11 +24,13 @@ pub(super) fn check(schema: &Json, path: &Path) -> Result<(), String> {
                         next.push(p);
                     }
                 }
-                Segment::Each | Segment::Filter { .. } => match s.get("items") {
-                    Some(items) => next.push(items),
-                    None if s.get("properties").is_some() => next.push(s),
-                    None => {}
-                },
+                Segment::Each | Segment::Index(_) | Segment::Filter { .. } => {
+                    match s.get("items") {
+                        Some(items) => next.push(items),
+                        None if s.get("properties").is_some() => next.push(s),
+                        None => {}
+                    }
+                }
             }
         }
         if next.is_empty() {

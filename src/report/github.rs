@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, which annotate the changed lines of a
 //! pull request. Escaped as the actions toolkit does.
 
-use super::{region, Report};
+use super::{region, Report, Status};
 use crate::pack::model::Level;
 
 pub fn render(report: &Report) -> String {
@@ -24,6 +24,7 @@ pub fn render(report: &Report) -> String {
     for product in &report.products {
         for f in &product.findings {
             let command = match f.level {
+                _ if f.status == Status::Waived => "notice",
                 Level::Shall if f.gating => "error",
                 Level::Shall | Level::Should => "warning",
                 Level::May => "notice",
@@ -43,6 +44,12 @@ pub fn render(report: &Report) -> String {
             ]
             .map(|(k, v)| (k.to_owned(), v));
             let mut message = format!("{}: {}", f.message, f.label);
+            if let Some(w) = &f.waiver {
+                message = format!(
+                    "waived by approved deviation {} (until {}): {message}",
+                    w.approval, w.expires
+                );
+            }
             if let Some(help) = &f.help {
                 message.push_str(&format!("\n{help}"));
             }

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{fingerprint, line_col, Report};
+use super::{fingerprint, line_col, Report, Status};
 use crate::pack::model::Level;
 
 pub fn render(report: &Report) -> String {
@@ -13,6 +13,7 @@ pub fn render(report: &Report) -> String {
         .map(|(product, f)| {
             let (line, _) = line_col(&product.text, f.span.start);
             let severity = match f.level {
+                _ if f.status == Status::Waived => "info",
                 Level::Shall if f.gating => "major",
                 Level::Shall | Level::Should => "minor",
                 Level::May => "info",
@@ -20,6 +21,10 @@ pub fn render(report: &Report) -> String {
             let description = match &f.standard {
                 Some(standard) => format!("{} ({standard}): {}: {}", f.rule, f.message, f.label),
                 None => format!("{}: {}: {}", f.rule, f.message, f.label),
+            };
+            let description = match &f.waiver {
+                Some(w) => format!("[waived: {} until {}] {description}", w.approval, w.expires),
+                None => description,
             };
             json!({
                 "description": description,

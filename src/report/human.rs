@@ -88,13 +88,17 @@ fn finding(f: &Finding) -> MietteDiagnostic {
     if let Some(rule) = &f.rule_location {
         help.push_str(&format!("\nrule defined at {}", position(rule)));
     }
+    let (severity, label) = match &f.waiver {
+        Some(w) => (
+            Severity::Advice,
+            format!("waived ({}, until {}): {}", w.approval, w.expires, f.label),
+        ),
+        None => (severity(f.level), f.label.clone()),
+    };
     let mut diag = MietteDiagnostic::new(message)
         .with_code(f.rule.clone())
-        .with_severity(severity(f.level))
-        .with_label(LabeledSpan::new_with_span(
-            Some(f.label.clone()),
-            f.span.clone(),
-        ));
+        .with_severity(severity)
+        .with_label(LabeledSpan::new_with_span(Some(label), f.span.clone()));
     if !help.is_empty() {
         diag = diag.with_help(help.trim_start().to_owned());
     }

@@ -34,6 +34,7 @@ fn located(l: &Located) -> Value {
 fn product(p: &ProductReport) -> Value {
     json!({
         "file": p.file,
+        "kind": p.kind.as_str(),
         "product": p.product,
         "verdict": p.verdict.as_str(),
         "standards": p.standards.iter().map(|s| json!({
@@ -67,6 +68,15 @@ fn finding(p: &ProductReport, f: &Finding) -> Value {
             "offset": f.span.start,
             "length": f.span.len(),
         },
+        "waiver": f.waiver.as_ref().map(|w| {
+            let (line, _) = line_col(&w.location.text, w.location.span.start);
+            json!({
+                "approval": w.approval,
+                "expires": w.expires,
+                "justification": w.justification,
+                "location": { "file": w.location.file, "line": line },
+            })
+        }),
         "rule_location": f.rule_location.as_ref().map(|l| {
             let (line, _) = line_col(&l.text, l.span.start);
             json!({ "file": l.file, "line": line })

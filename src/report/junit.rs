@@ -5,6 +5,7 @@
 use quick_junit::{NonSuccessKind, Property, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
 use super::{line_col, Outcome, ProductReport, Report};
+use crate::pack::model::Level;
 
 pub fn render(report: &Report) -> String {
     let mut junit = Junit::new("formfit");
@@ -28,12 +29,16 @@ fn suite(product: &ProductReport) -> TestSuite {
         .filter(|f| f.rule.starts_with("input/"))
     {
         let (line, col) = line_col(&product.text, f.span.start);
-        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        let mut status = if f.level == Level::Shall {
+            TestCaseStatus::non_success(NonSuccessKind::Failure)
+        } else {
+            TestCaseStatus::skipped()
+        };
         status.set_message(format!("{}: {}", f.message, f.label));
         status.set_type(f.rule.clone());
         status.set_description(format!("{}:{line}:{col}", product.file));
         let mut case = TestCase::new(f.rule.clone(), status);
-        case.set_classname("input");
+        case.set_classname(f.rule.split('/').next().unwrap_or("input"));
         suite.add_test_case(case);
     }
     for evaluation in &product.evaluations {
@@ -41,15 +46,23 @@ fn suite(product: &ProductReport) -> TestSuite {
         let standard = &evaluation.pack.meta.designation;
         let status = match evaluation.outcome {
             Outcome::Passed => TestCaseStatus::success(),
-            Outcome::NotApplicable | Outcome::EvidenceRequired => {
+            Outcome::NotApplicable | Outcome::EvidenceRequired | Outcome::Waived => {
                 let mut status = TestCaseStatus::skipped();
-                status.set_message(if evaluation.outcome == Outcome::NotApplicable {
-                    "not applicable to this product".to_owned()
-                } else {
-                    format!(
+                status.set_message(match evaluation.outcome {
+                    Outcome::NotApplicable => "not applicable to this product".to_owned(),
+                    Outcome::Waived => {
+                        let approvals: Vec<&str> = product
+                            .findings
+                            .iter()
+                            .filter(|f| f.rule == rule.id)
+                            .filter_map(|f| f.waiver.as_ref().map(|w| w.approval.as_str()))
+                            .collect();
+                        format!("waived by approved deviation {}", approvals.join(", "))
+                    }
+                    _ => format!(
                         "evidence required: {}",
                         rule.evidence.as_deref().unwrap_or("a test report")
-                    )
+                    ),
                 });
                 status
             }

@@ -47,12 +47,40 @@ pub struct ProductReport {
     pub file: String,
     pub text: Arc<str>,
     pub product: Option<String>,
+    pub kind: FileKind,
     pub verdict: Verdict,
     pub standards: Vec<StandardResult>,
     pub findings: Vec<Finding>,
     /// Every rule of every chosen standard and how it fared, including the passes: what SARIF
     /// rule lists, JUnit test cases and compliance matrices are made of.
     pub evaluations: Vec<Evaluation>,
+}
+
+/// What a checked file is: a product, or the deviations file (whose own findings, expired and
+/// stale deviations, are reported like a product's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Product,
+    Deviations,
+}
+
+impl FileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Product => "product",
+            FileKind::Deviations => "deviations",
+        }
+    }
+}
+
+/// The approved deviation that waives a finding.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub approval: String,
+    pub expires: String,
+    pub justification: String,
+    /// The deviation's entry in the deviations file.
+    pub location: Located,
 }
 
 /// One rule evaluated against one product.
@@ -78,6 +106,8 @@ pub enum Outcome {
     NotApplicable,
     /// Only evidence a description cannot give would decide it.
     EvidenceRequired,
+    /// It failed, and every failure is covered by an approved deviation.
+    Waived,
 }
 
 impl Outcome {
@@ -87,6 +117,7 @@ impl Outcome {
             Outcome::Failed => "failed",
             Outcome::NotApplicable => "not-applicable",
             Outcome::EvidenceRequired => "evidence-required",
+            Outcome::Waived => "waived",
         }
     }
 }
@@ -126,6 +157,8 @@ pub struct StandardResult {
 pub enum Status {
     Open,
     EvidenceRequired,
+    /// Covered by an approved deviation: reported, never failing.
+    Waived,
 }
 
 impl Status {
@@ -133,6 +166,7 @@ impl Status {
         match self {
             Status::Open => "open",
             Status::EvidenceRequired => "evidence-required",
+            Status::Waived => "waived",
         }
     }
 }
@@ -153,6 +187,8 @@ pub struct Finding {
     pub span: Span,
     /// False for findings of a standard a profile only recommends: reported, never failing.
     pub gating: bool,
+    /// The deviation that waives it, when one does.
+    pub waiver: Option<Waiver>,
     pub rule_location: Option<Located>,
 }
 
@@ -169,7 +205,10 @@ pub fn exit_code(report: &Report, fail_on: Option<Level>) -> i32 {
         return 2;
     }
     let failing = |f: &Finding| {
-        f.gating && fail_on.is_some_and(|min| f.level >= min) && !f.rule.starts_with("input/")
+        f.gating
+            && f.status != Status::Waived
+            && fail_on.is_some_and(|min| f.level >= min)
+            && !f.rule.starts_with("input/")
     };
     if report
         .products

@@ -137,6 +137,13 @@ fn result(
     if let Some(standard) = &f.standard {
         result["properties"]["standard"] = json!(standard);
     }
+    if let Some(w) = &f.waiver {
+        result["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": format!("{} (approval {}, expires {})", w.justification, w.approval, w.expires),
+        }]);
+    }
     result
 }
 

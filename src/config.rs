@@ -1,0 +1,234 @@
+//! `formfit.toml`: a repository's gate, so that `formfit check` with no arguments checks every
+//! product the project names, the same way on every machine. Found by walking up from the
+//! working directory, or given with `--config`; paths in it are relative to it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{did_you_mean, Problem};
+use crate::input::{Document, PointerSegment, Span};
+use crate::pack::{normalise_id, Library, PackError};
+use crate::schema::{load_toml, Schema};
+
+/// The configuration's JSON Schema, published in `schemas/`.
+pub const CONFIG_SCHEMA: &str = include_str!("../schemas/formfit.schema.json");
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "formfit.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Settings {
+    #[serde(default)]
+    pub standards: Vec<String>,
+    pub profile: Option<String>,
+    #[serde(default)]
+    pub all_applicable: bool,
+    #[serde(default)]
+    pub products: Vec<String>,
+    pub fail_on: Option<String>,
+    pub format: Option<String>,
+    pub deviations: Option<String>,
+    #[serde(default)]
+    pub rules: Vec<String>,
+    #[serde(default)]
+    pub no_builtin: bool,
+    #[serde(default)]
+    pub pin: Vec<Pin>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Pin {
+    pub standard: String,
+    pub edition: Option<String>,
+    pub digest: Option<String>,
+}
+
+/// A loaded configuration, with its document kept to locate problems in it.
+#[derive(Debug)]
+pub struct Config {
+    pub file: PathBuf,
+    pub settings: Settings,
+    doc: Document,
+}
+
+/// The nearest `formfit.toml` at or above `start`.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|f| f.is_file())
+}
+
+impl Config {
+    pub fn load(file: &Path) -> Result<Config, PackError> {
+        let shown = file.display().to_string();
+        let bytes = std::fs::read(file).map_err(|e| PackError {
+            file: shown.clone(),
+            text: String::new(),
+            problems: vec![Problem::new(
+                "config/io",
+                format!("cannot read the configuration: {e}"),
+                0..0,
+            )],
+        })?;
+        let schema = match Schema::compile(CONFIG_SCHEMA, "config/schema") {
+            Ok(s) => s,
+            Err(e) => unreachable!("the shipped configuration schema does not compile: {e}"),
+        };
+        let (doc, settings) = load_toml(&bytes, &schema).map_err(|(text, problems)| PackError {
+            file: shown,
+            text,
+            problems,
+        })?;
+        Ok(Config {
+            file: file.to_owned(),
+            settings,
+            doc,
+        })
+    }
+
+    /// The folder the configuration's relative paths start from.
+    pub fn dir(&self) -> &Path {
+        self.file.parent().unwrap_or(Path::new("."))
+    }
+
+    /// A path written in the configuration, resolved against its folder.
+    pub fn resolve(&self, path: &str) -> PathBuf {
+        self.dir().join(path)
+    }
+
+    fn span(&self, segments: &[PointerSegment]) -> Span {
+        self.doc
+            .root
+            .at_pointer(segments.iter().copied())
+            .span
+            .clone()
+    }
+
+    /// An error located in this configuration.
+    pub fn error(&self, problems: Vec<Problem>) -> PackError {
+        PackError {
+            file: self.file.display().to_string(),
+            text: self.doc.text.clone(),
+            problems,
+        }
+    }
+
+    /// The product files the `products` globs name, sorted and without repeats. A glob that
+    /// matches nothing is an error: a gate over zero files is not green.
+    pub fn products(&self) -> Result<Vec<PathBuf>, PackError> {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for (i, pattern) in self.settings.products.iter().enumerate() {
+            let span = self.span(&[PointerSegment::Key("products"), PointerSegment::Index(i)]);
+            let full = self.resolve(pattern).display().to_string();
+            let matched: Vec<PathBuf> = match glob::glob(&full) {
+                Ok(paths) => paths
+                    .filter_map(Result::ok)
+                    .filter(|p| p.is_file())
+                    .collect(),
+                Err(e) => {
+                    problems.push(Problem::new(
+                        "config/glob",
+                        format!("invalid glob `{pattern}`: {e}"),
+                        span,
+                    ));
+                    continue;
+                }
+            };
+            if matched.is_empty() {
+                problems.push(
+                    Problem::new(
+                        "config/empty-glob",
+                        format!("`{pattern}` matches no file"),
+                        span,
+                    )
+                    .with_label("matches nothing")
+                    .with_help("a gate over zero files is not green: fix the pattern or remove it"),
+                );
+            }
+            files.extend(matched);
+        }
+        if !problems.is_empty() {
+            return Err(self.error(problems));
+        }
+        files.sort();
+        files.dedup();
+        // Shown relative to the working directory when possible, as users wrote them.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Ok(files
+            .into_iter()
+            .map(|f| f.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(f))
+            .collect())
+    }
+
+    /// Checks the pins against the packs loaded: an edition or a digest that differs, or a pin
+    /// for a standard the library does not have, is an error at the pin.
+    pub fn check_pins(&self, library: &Library) -> Result<(), PackError> {
+        let mut problems = Vec::new();
+        for (i, pin) in self.settings.pin.iter().enumerate() {
+            let at = |key: &str| {
+                self.span(&[
+                    PointerSegment::Key("pin"),
+                    PointerSegment::Index(i),
+                    PointerSegment::Key(key),
+                ])
+            };
+            let Some((pack, _)) = library.find(&pin.standard) else {
+                let known: Vec<&str> = library
+                    .packs
+                    .iter()
+                    .map(|p| p.meta.designation.as_str())
+                    .collect();
+                let mut problem = Problem::new(
+                    "config/pin",
+                    format!("pinned standard `{}` is not loaded", pin.standard),
+                    at("standard"),
+                )
+                .with_label("unknown standard");
+                if let Some(close) = did_you_mean(&pin.standard, known.iter().copied()) {
+                    problem = problem.with_help(format!("did you mean `{close}`?"));
+                }
+                problems.push(problem);
+                continue;
+            };
+            if let Some(edition) = &pin.edition {
+                if normalise_id(edition) != normalise_id(&pack.meta.edition) {
+                    problems.push(
+                        Problem::new(
+                            "config/pin",
+                            format!("{} is pinned to edition {edition}, but the loaded pack models edition {}", pack.meta.designation, pack.meta.edition),
+                            at("edition"),
+                        )
+                        .with_label("pinned here")
+                        .with_help("load the pinned edition with `rules`, or update the pin after reviewing the change"),
+                    );
+                }
+            }
+            if let Some(digest) = &pin.digest {
+                let actual = pack.digest();
+                if *digest != actual {
+                    problems.push(
+                        Problem::new(
+                            "config/pin",
+                            format!(
+                                "{} is pinned to {digest}, but the loaded pack ({}) is {actual}",
+                                pack.meta.designation, pack.file
+                            ),
+                            at("digest"),
+                        )
+                        .with_label("pinned here")
+                        .with_help("the pack changed: review the change, then update the pin"),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(self.error(problems))
+        }
+    }
+}
