@@ -529,3 +529,20 @@ deprecated = ["NAR rail"]
     );
     assert_eq!(value["products"][0]["verdict"], "conformant");
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_clap_definition() {
+    let bash = formfit(&["completions", "bash"]);
+    assert_eq!(bash.status.code(), Some(0));
+    let script = stdout(&bash);
+    assert!(
+        script.contains("--all-applicable") && script.contains("--deviations"),
+        "{script}"
+    );
+    let man = stdout(&formfit(&["man"]));
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH formfit"),
+        "{man}"
+    );
+    assert!(man.contains("check"));
+}
