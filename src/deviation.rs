@@ -162,6 +162,24 @@ impl Deviations {
                 },
             });
         }
+        // A standard whose every failing finding is waived conforms, with approved deviations.
+        for standard in &mut report.standards {
+            let open = report.findings.iter().any(|f| {
+                f.standard.as_deref() == Some(standard.id.as_str())
+                    && f.level == Level::Shall
+                    && f.status == Status::Open
+            });
+            if standard.verdict == Verdict::NonConformant && !open {
+                standard.verdict = Verdict::Conformant;
+                standard.note = Some("conformant with approved deviations".to_owned());
+            }
+        }
+        report.verdict = report
+            .standards
+            .iter()
+            .map(|s| s.verdict)
+            .max()
+            .unwrap_or(report.verdict);
         // A rule whose every failure is waived is waived, not failed.
         for evaluation in &mut report.evaluations {
             let rule = &evaluation.pack.rules[evaluation.rule];

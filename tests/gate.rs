@@ -208,6 +208,17 @@ fn an_active_deviation_waives_the_finding_which_stays_reported() {
     assert_eq!(waived["status"], "waived");
     assert_eq!(waived["waiver"]["approval"], "DA-2026-114");
     assert_eq!(waived["waiver"]["expires"], "2027-06-30");
+    let product = value["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["product"] == "KC-GA-420")
+        .unwrap();
+    assert_eq!(product["verdict"], "conformant");
+    assert_eq!(
+        product["standards"][0]["note"],
+        "conformant with approved deviations"
+    );
     let deviations = value["products"]
         .as_array()
         .unwrap()

@@ -6,7 +6,9 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Severity,
 };
 
-use super::{line_col, Finding, Located, ProductReport, Report, RunDiagnostic, Status, Verdict};
+use super::{
+    line_col, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic, Status, Verdict,
+};
 use crate::pack::model::Level;
 
 /// How the terminal output looks.
@@ -124,8 +126,22 @@ fn position(l: &Located) -> String {
 }
 
 fn summary(p: &ProductReport) -> String {
-    let count = |level| p.findings.iter().filter(|f| f.level == level).count();
-    let id = p.product.as_deref().unwrap_or("(unreadable)");
+    let count = |level| {
+        p.findings
+            .iter()
+            .filter(|f| f.level == level && f.status != Status::Waived)
+            .count()
+    };
+    let waived = p
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Waived)
+        .count();
+    let id = match (p.kind, &p.product) {
+        (FileKind::Deviations, _) => "(deviations)",
+        (_, Some(id)) => id.as_str(),
+        (_, None) => "(unreadable)",
+    };
     let standards = p
         .standards
         .iter()
@@ -139,12 +155,16 @@ fn summary(p: &ProductReport) -> String {
         Verdict::NotApplicable => "NOT APPLICABLE",
     };
     let mut line = format!(
-        "{}: {id} {verdict} ({} shall, {} should, {} may)",
+        "{}: {id} {verdict} ({} shall, {} should, {} may",
         p.file,
         count(Level::Shall),
         count(Level::Should),
         count(Level::May)
     );
+    if waived > 0 {
+        line.push_str(&format!(", {waived} waived"));
+    }
+    line.push(')');
     if !standards.is_empty() {
         line.push_str(&format!(" [{standards}]"));
     }
