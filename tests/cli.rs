@@ -546,3 +546,38 @@ fn completions_and_man_page_come_from_the_clap_definition() {
     );
     assert!(man.contains("check"));
 }
+
+#[test]
+fn evidence_required_findings_alone_never_fail_the_gate() {
+    // A vehicle supply that declares no withstands: its only findings ask for test reports.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("psu.toml");
+    std::fs::write(
+        &file,
+        "[product]\nid = \"P\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"power-supply\"\n[power]\nsource = \"vehicle\"\nnominal_voltage = \"28 V\"\ninput_voltage = \"18-36 V\"\n",
+    )
+    .unwrap();
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--standard",
+        "MIL-STD-1275",
+        "--fail-on",
+        "should",
+        file.to_str().unwrap(),
+    ]);
+    let value = json(&output);
+    let statuses: Vec<&str> = value["products"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["evidence-required", "evidence-required"],
+        "{value}"
+    );
+    assert_eq!(output.status.code(), Some(0));
+}

@@ -205,8 +205,9 @@ pub fn exit_code(report: &Report, fail_on: Option<Level>) -> i32 {
         return 2;
     }
     let failing = |f: &Finding| {
+        // Waived findings and requests for evidence never fail the gate.
         f.gating
-            && f.status != Status::Waived
+            && f.status == Status::Open
             && fail_on.is_some_and(|min| f.level >= min)
             && !f.rule.starts_with("input/")
     };
