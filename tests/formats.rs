@@ -263,3 +263,28 @@ fn color_always_colours_and_never_does_not() {
     assert!(coloured.contains('\u{1b}'));
     assert!(!plain.contains('\u{1b}'));
 }
+
+/// Golden output of each CI format for one product, with the machine's checkout path masked.
+#[test]
+fn golden_output_of_every_ci_format() {
+    let root = std::fs::canonicalize(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let mut root_uri = format!("file://{}/", root.display());
+    // The SARIF root is the repository's (the nearest .git), which may sit above the crate.
+    for dir in root.ancestors() {
+        if dir.join(".git").exists() {
+            root_uri = format!("file://{}/", dir.display());
+            break;
+        }
+    }
+    for format in ["sarif", "junit", "github", "gitlab"] {
+        let output = formfit(&[
+            "check",
+            "--format",
+            format,
+            "fixtures/nato-uhf-air-band/bad-partial-band.toml",
+        ]);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let text = stdout(&output).replace(&root_uri, "file:///REPO/");
+        insta::assert_snapshot!(format!("format_{format}"), text);
+    }
+}
