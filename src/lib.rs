@@ -58,4 +58,5 @@ pub mod profile;
 pub mod quantity;
 pub mod report;
 pub mod schema;
+pub mod session;
 pub mod term;
