@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use formfit::catalogue;
+use formfit::matrix::{Evidence, Inputs};
 use formfit::pack::model::Level;
 use formfit::report::{self, human, Report, RunDiagnostic};
 use formfit::session::{self, Options, Session};
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Check product descriptions (TOML, JSON or YAML) against rule packs.
     Check(CheckArgs),
+    /// The bid compliance matrix of one product: every requirement of every selected standard.
+    Matrix(MatrixArgs),
     /// The known standards (rule packs) and profiles.
     Rules(RulesArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -117,6 +120,36 @@ struct CheckArgs {
 }
 
 #[derive(Parser)]
+struct MatrixArgs {
+    /// The product file.
+    #[arg(value_name = "PRODUCT")]
+    product: PathBuf,
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Evidence (test reports, certificates) by rule id: turns evidence-required rows into
+    /// evidence-provided.
+    #[arg(long, value_name = "FILE")]
+    evidence: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Markdown)]
+    format: MatrixFormat,
+    /// Write the matrix to FILE instead of standard output (required for xlsx).
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Lowest level of finding that fails the run (exit code 1), as for `check`.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MatrixFormat {
+    Markdown,
+    Csv,
+    Xlsx,
+    Html,
+    Json,
+}
+
+#[derive(Parser)]
 struct RulesArgs {
     #[command(flatten)]
     packs: PackArgs,
@@ -191,6 +224,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
+        Command::Matrix(args) => matrix(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "formfit", &mut std::io::stdout());
@@ -248,7 +282,102 @@ fn check(args: CheckArgs) -> ExitCode {
         CheckFormat::Gitlab => report::gitlab::render(&report),
     };
     let code = report::exit_code(&report, fail_on) as u8;
+    write_out(out.as_bytes(), args.output.as_deref(), code)
+}
+
+fn matrix(args: MatrixArgs) -> ExitCode {
+    let options = Options {
+        products: vec![args.product.clone()],
+        ..args.select.options()
+    };
+    let (session, mut diagnostics) = Session::prepare(&options);
+    let evidence = args.evidence.as_ref().and_then(|file| {
+        let loaded = std::fs::read(file)
+            .map_err(|e| format!("cannot read the evidence file {}: {e}", file.display()));
+        match loaded.map(|bytes| Evidence::load(&file.display().to_string(), &bytes)) {
+            Ok(Ok(e)) => Some(e),
+            Ok(Err(e)) => {
+                diagnostics.extend(session::pack_diagnostics(e));
+                None
+            }
+            Err(message) => {
+                diagnostics.push(session::usage(message, "check the path"));
+                None
+            }
+        }
+    });
+    if matches!(args.format, MatrixFormat::Xlsx) && args.output.is_none() {
+        diagnostics.push(session::usage(
+            "an XLSX workbook is not written to a terminal".to_owned(),
+            "name the file with --output matrix.xlsx",
+        ));
+    }
+    let fail_on = fail_level(args.fail_on, &session);
+    let mut report = Report {
+        products: Vec::new(),
+        diagnostics,
+    };
+    let failed = |report: &Report| report.diagnostics.iter().any(|d| d.level == Level::Shall);
+    if failed(&report) {
+        return finish_with_diagnostics(&report);
+    }
+    let checked = session.check_file(&args.product);
+    let Some(product) = &checked.product else {
+        // An unreadable product has no matrix: show why, as `check` would (exit 2).
+        report.products.push(checked.report);
+        let _ = std::io::stdout()
+            .lock()
+            .write_all(human::render(&report, terminal_style()).as_bytes());
+        return ExitCode::from(report::exit_code(&report, fail_on) as u8);
+    };
+    if let Some(evidence) = &evidence {
+        let known = checked
+            .report
+            .evaluations
+            .iter()
+            .map(|e| e.rule().id.clone())
+            .collect();
+        if let Err(e) = evidence.check_rules(&known) {
+            report.diagnostics.extend(session::pack_diagnostics(e));
+            return finish_with_diagnostics(&report);
+        }
+    }
+    let bytes = std::fs::read(&args.product).unwrap_or_default();
+    let matrix = formfit::matrix::build(&Inputs {
+        report: &checked.report,
+        product,
+        bytes: &bytes,
+        profile: session
+            .profile
+            .as_ref()
+            .map(|p| (p.name.clone(), p.title.clone())),
+        evidence: evidence.as_ref(),
+        today: &session.today,
+    });
+    report.products.push(checked.report);
+    let code = report::exit_code(&report, fail_on) as u8;
+    let out: Vec<u8> = match args.format {
+        MatrixFormat::Markdown => formfit::matrix::markdown::render(&matrix).into_bytes(),
+        MatrixFormat::Csv => formfit::matrix::csv::render(&matrix).into_bytes(),
+        MatrixFormat::Html => formfit::matrix::html::render(&matrix).into_bytes(),
+        MatrixFormat::Json => formfit::matrix::json::render(&matrix).into_bytes(),
+        MatrixFormat::Xlsx => match formfit::matrix::xlsx::render(&matrix) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("formfit: cannot build the workbook: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+    };
     write_out(&out, args.output.as_deref(), code)
+}
+
+/// Prints run-level problems (human form) and exits with their code.
+fn finish_with_diagnostics(report: &Report) -> ExitCode {
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(human::render(report, terminal_style()).as_bytes());
+    ExitCode::from(report::exit_code(report, Some(Level::Shall)) as u8)
 }
 
 /// The gate's level: the command line's, else the configuration's, else `shall`.
@@ -269,16 +398,16 @@ fn fail_level(option: Option<FailOn>, session: &Session) -> Option<Level> {
 }
 
 /// Writes the output to the file or to stdout; a file that cannot be written is exit 3.
-fn write_out(out: &str, file: Option<&std::path::Path>, code: u8) -> ExitCode {
+fn write_out(out: &[u8], file: Option<&std::path::Path>, code: u8) -> ExitCode {
     match file {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, out.as_bytes()) {
+            if let Err(e) = std::fs::write(path, out) {
                 eprintln!("formfit: cannot write {}: {e}", path.display());
                 return ExitCode::from(EXIT_USAGE);
             }
         }
         None => {
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            let _ = std::io::stdout().lock().write_all(out);
         }
     }
     ExitCode::from(code)

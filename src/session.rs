@@ -324,7 +324,7 @@ fn shown(path: &Path) -> String {
 }
 
 /// A problem with what was asked (exit 3).
-fn usage(message: String, help: &str) -> RunDiagnostic {
+pub fn usage(message: String, help: &str) -> RunDiagnostic {
     RunDiagnostic {
         id: "formfit/usage".to_owned(),
         level: Level::Shall,

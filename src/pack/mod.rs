@@ -113,6 +113,27 @@ impl Value {
 }
 
 impl Condition {
+    /// The condition in words, for remarks: "`power.surge_withstand` is declared".
+    pub fn describe(&self) -> String {
+        let path = &self.path;
+        match &self.test {
+            Test::Exists(true) => format!("`{path}` is declared"),
+            Test::Exists(false) => format!("`{path}` is not declared"),
+            Test::In(values) => {
+                let shown: Vec<String> = values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Quantity(q) => q.text.clone(),
+                        Value::Name(n) => n.clone(),
+                    })
+                    .collect();
+                format!("`{path}` is one of {}", shown.join(", "))
+            }
+            Test::Overlaps(_) => format!("a value of `{path}` overlaps the rule's range"),
+            Test::Matches(re) => format!("`{path}` matches `{}`", re.as_str()),
+        }
+    }
+
     pub fn holds(&self, root: &Node) -> bool {
         let matches = self.path.select(root);
         match &self.test {

@@ -1,0 +1,38 @@
+//! The matrix as data: the header and the rows.
+
+use serde_json::json;
+
+use super::Matrix;
+
+pub fn render(m: &Matrix) -> String {
+    let h = &m.header;
+    let value = json!({
+        "formfit": 1,
+        "matrix": {
+            "classification": h.classification,
+            "product_marking": h.product_marking,
+            "product": { "id": h.product_id, "name": h.product_name, "manufacturer": h.manufacturer, "file": h.product_file, "sha256": h.product_sha256 },
+            "profile": h.profile.as_ref().map(|(name, title)| json!({ "name": name, "title": title })),
+            "standards": h.standards.iter().map(|s| json!({
+                "id": s.designation, "edition": s.edition, "obligation": s.obligation,
+                "source": s.source, "pack": s.file, "sha256": s.sha256, "classification": s.classification,
+            })).collect::<Vec<_>>(),
+            "evidence_file": h.evidence_file.as_ref().map(|(file, digest)| json!({ "file": file, "sha256": digest })),
+            "date": h.date,
+            "formfit_version": h.formfit_version,
+            "counts": h.counts,
+            "rows": m.rows.iter().map(|r| json!({
+                "standard": r.standard, "edition": r.edition, "obligation": r.obligation,
+                "clause": r.clause, "rule": r.rule, "requirement": r.requirement, "level": r.level,
+                "status": r.status.word(),
+                "approval": match &r.status { super::RowStatus::Waived { approval } => Some(approval), _ => None },
+                "evidence": match &r.status { super::RowStatus::EvidenceProvided { reference } => Some(reference), _ => None },
+                "value": r.value, "location": r.location, "remark": r.remark,
+            })).collect::<Vec<_>>(),
+        }
+    });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    )
+}

@@ -1,0 +1,528 @@
+//! The bid compliance matrix: one row per rule of every selected standard — compliant,
+//! non-compliant, not applicable, waived, or needing evidence a description cannot show — with
+//! the product value and location that decided it, under a header that makes it an audit trail
+//! (product, standards with editions and sources, date, formfit version, SHA-256 of every input,
+//! markings). Rendered as Markdown, CSV, HTML, XLSX or JSON from this one model.
+
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod xlsx;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Problem;
+use crate::input::{PointerSegment, Span};
+use crate::pack::PackError;
+use crate::product::Product;
+use crate::report::{line_col, Outcome, ProductReport};
+use crate::schema::{load_toml, Schema};
+
+/// The evidence file's JSON Schema, published in `schemas/`.
+pub const EVIDENCE_SCHEMA: &str = include_str!("../../schemas/evidence.schema.json");
+
+/// A row's status, as bid teams name them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowStatus {
+    Compliant,
+    NonCompliant,
+    NotApplicable,
+    Waived { approval: String },
+    EvidenceRequired,
+    EvidenceProvided { reference: String },
+}
+
+impl RowStatus {
+    /// The status word, the same in every format.
+    pub fn word(&self) -> &'static str {
+        match self {
+            RowStatus::Compliant => "compliant",
+            RowStatus::NonCompliant => "non-compliant",
+            RowStatus::NotApplicable => "not-applicable",
+            RowStatus::Waived { .. } => "waived",
+            RowStatus::EvidenceRequired => "evidence-required",
+            RowStatus::EvidenceProvided { .. } => "evidence-provided",
+        }
+    }
+
+    /// The word with its reference, for cells: `waived (DA-2026-114)`.
+    pub fn cell(&self) -> String {
+        match self {
+            RowStatus::Waived { approval } => format!("waived ({approval})"),
+            RowStatus::EvidenceProvided { reference } => format!("evidence-provided ({reference})"),
+            other => other.word().to_owned(),
+        }
+    }
+
+    pub const ALL: [&'static str; 6] = [
+        "compliant",
+        "non-compliant",
+        "not-applicable",
+        "waived",
+        "evidence-required",
+        "evidence-provided",
+    ];
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub standard: String,
+    pub edition: String,
+    pub obligation: String,
+    pub clause: String,
+    pub rule: String,
+    pub requirement: String,
+    pub level: String,
+    pub status: RowStatus,
+    /// The product value that decided the row, as written in the file.
+    pub value: Option<String>,
+    /// `file:line` of that value.
+    pub location: Option<String>,
+    pub remark: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct StandardLine {
+    pub designation: String,
+    pub edition: String,
+    pub obligation: String,
+    pub source: String,
+    pub file: String,
+    pub sha256: String,
+    pub classification: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub product_id: String,
+    pub product_name: String,
+    pub manufacturer: String,
+    pub product_file: String,
+    pub product_sha256: String,
+    pub product_marking: Option<String>,
+    /// The highest classification among the packs used.
+    pub classification: String,
+    pub profile: Option<(String, String)>,
+    pub standards: Vec<StandardLine>,
+    pub date: String,
+    pub formfit_version: String,
+    pub evidence_file: Option<(String, String)>,
+    pub counts: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub header: Header,
+    pub rows: Vec<Row>,
+}
+
+impl Matrix {
+    /// The marking line every format carries at its top: the highest classification of the
+    /// packs used and the product's own marking.
+    pub fn marking(&self) -> String {
+        match &self.header.product_marking {
+            Some(m) => format!("{} — product marking: {m}", self.header.classification),
+            None => self.header.classification.clone(),
+        }
+    }
+}
+
+/// Evidence that turns evidence-required rows into evidence-provided ones.
+#[derive(Debug, Default)]
+pub struct Evidence {
+    pub file: String,
+    pub sha256: String,
+    entries: BTreeMap<String, EvidenceEntry>,
+    /// Where each rule id is written, for "unknown rule" errors.
+    spans: BTreeMap<String, Span>,
+    text: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct EvidenceEntry {
+    document: String,
+    date: Option<String>,
+    digest: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EvidenceFile {
+    evidence: BTreeMap<String, EvidenceEntry>,
+}
+
+impl Evidence {
+    pub fn load(file: &str, bytes: &[u8]) -> Result<Evidence, PackError> {
+        let schema = match Schema::compile(EVIDENCE_SCHEMA, "evidence/schema") {
+            Ok(s) => s,
+            Err(e) => unreachable!("the shipped evidence schema does not compile: {e}"),
+        };
+        let (doc, parsed): (_, EvidenceFile) =
+            load_toml(bytes, &schema).map_err(|(text, problems)| PackError {
+                file: file.to_owned(),
+                text,
+                problems,
+            })?;
+        let spans = parsed
+            .evidence
+            .keys()
+            .map(|id| {
+                let table = doc.root.at_pointer([PointerSegment::Key("evidence")]);
+                let span = table
+                    .entry(id)
+                    .map_or(table.span.clone(), |e| e.key_span.clone());
+                (id.clone(), span)
+            })
+            .collect();
+        Ok(Evidence {
+            file: file.to_owned(),
+            sha256: sha256(bytes),
+            entries: parsed.evidence,
+            spans,
+            text: doc.text,
+        })
+    }
+
+    /// Evidence for a rule no selected standard has is an error: it would silently never apply.
+    pub fn check_rules(&self, known: &BTreeSet<String>) -> Result<(), PackError> {
+        let problems: Vec<Problem> = self
+            .entries
+            .keys()
+            .filter(|id| !known.contains(*id))
+            .map(|id| {
+                let close = crate::diagnostic::did_you_mean(id, known.iter().map(String::as_str));
+                let problem = Problem::new(
+                    "evidence/unknown-rule",
+                    format!("evidence for `{id}`, which is not a rule of the selected standards"),
+                    self.spans.get(id).cloned().unwrap_or(0..0),
+                )
+                .with_label("unknown rule");
+                match close {
+                    Some(c) => problem.with_help(format!("did you mean `{c}`?")),
+                    None => problem,
+                }
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(PackError {
+                file: self.file.clone(),
+                text: self.text.clone(),
+                problems,
+            })
+        }
+    }
+
+    fn reference(&self, rule: &str) -> Option<String> {
+        let e = self.entries.get(rule)?;
+        let mut reference = e.document.clone();
+        if let Some(date) = &e.date {
+            reference.push_str(&format!(", {date}"));
+        }
+        if let Some(digest) = &e.digest {
+            reference.push_str(&format!(", {digest}"));
+        }
+        Some(reference)
+    }
+}
+
+/// `sha256:<hex>` of some bytes.
+pub fn sha256(bytes: &[u8]) -> String {
+    format!(
+        "sha256:{}",
+        Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+/// The order of classification markings, lowest first (see issue: trusted packs).
+const CLASSIFICATIONS: [&str; 5] = [
+    "PUBLIC",
+    "NATO UNCLASSIFIED",
+    "NATO RESTRICTED",
+    "NATO CONFIDENTIAL",
+    "NATO SECRET",
+];
+
+/// The highest marking: a marking formfit does not know ranks above all it knows, so that an
+/// unknown national marking is never shown as lower than it is.
+fn highest<'a>(markings: impl Iterator<Item = &'a str>) -> String {
+    let rank = |m: &str| {
+        CLASSIFICATIONS
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(m))
+            .unwrap_or(CLASSIFICATIONS.len())
+    };
+    markings
+        .max_by_key(|m| rank(m))
+        .unwrap_or("PUBLIC")
+        .to_owned()
+}
+
+/// What the matrix is built from.
+pub struct Inputs<'a> {
+    pub report: &'a ProductReport,
+    pub product: &'a Product,
+    /// The product file's bytes, for its digest.
+    pub bytes: &'a [u8],
+    pub profile: Option<(String, String)>,
+    pub evidence: Option<&'a Evidence>,
+    pub today: &'a str,
+}
+
+/// Builds the matrix of one checked product.
+pub fn build(inputs: &Inputs) -> Matrix {
+    let report = inputs.report;
+    let root = &inputs.product.doc.root;
+    let text = &inputs.product.doc.text;
+    let product_field = |key: &str| {
+        root.get("product")
+            .and_then(|p| p.get(key))
+            .and_then(|n| n.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let at = |span: &Span| {
+        let (line, _) = line_col(text, span.start);
+        format!("{}:{line}", report.file)
+    };
+    let mut rows = Vec::new();
+    for evaluation in &report.evaluations {
+        let rule = evaluation.rule();
+        let pack = &evaluation.pack;
+        let standard = report
+            .standards
+            .iter()
+            .find(|s| s.id == pack.meta.designation);
+        let findings: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule.id)
+            .collect();
+        let decisive = findings
+            .iter()
+            .find(|f| f.level == rule.level)
+            .or(findings.first());
+        let (status, remark) = match evaluation.outcome {
+            Outcome::Passed => {
+                let note = findings.first().map_or(String::new(), |f| f.label.clone());
+                (RowStatus::Compliant, note)
+            }
+            Outcome::Failed => (
+                RowStatus::NonCompliant,
+                decisive.map_or(String::new(), |f| f.label.clone()),
+            ),
+            Outcome::NotApplicable => (
+                RowStatus::NotApplicable,
+                standard
+                    .filter(|s| s.verdict == crate::report::Verdict::NotApplicable)
+                    .and_then(|s| s.note.clone())
+                    .unwrap_or_else(|| {
+                        let conditions: Vec<String> =
+                            rule.when.iter().map(|c| c.describe()).collect();
+                        format!("applies only when {}", conditions.join(" and "))
+                    }),
+            ),
+            Outcome::Waived => {
+                let waiver = findings.iter().find_map(|f| f.waiver.as_ref());
+                (
+                    RowStatus::Waived {
+                        approval: waiver.map_or(String::new(), |w| {
+                            format!("{}, until {}", w.approval, w.expires)
+                        }),
+                    },
+                    waiver.map_or(String::new(), |w| w.justification.clone()),
+                )
+            }
+            Outcome::EvidenceRequired => {
+                let label = decisive.map_or(String::new(), |f| f.label.clone());
+                match inputs.evidence.and_then(|e| e.reference(&rule.id)) {
+                    Some(reference) => {
+                        let needed = rule.evidence.as_deref().unwrap_or("evidence");
+                        (
+                            RowStatus::EvidenceProvided { reference },
+                            format!("provided: {needed}"),
+                        )
+                    }
+                    None => (RowStatus::EvidenceRequired, label),
+                }
+            }
+        };
+        // The value that decided the row: a failing finding's, else the first value the rule
+        // read. A missing value has a location (where it belongs) but no value.
+        let reached = rule.path.select(root);
+        let decided = match decisive {
+            Some(f) if evaluation.outcome != Outcome::Passed => Some(f.span.clone()),
+            _ if evaluation.outcome == Outcome::NotApplicable => None,
+            _ => reached.first().map(|m| m.node.span.clone()),
+        };
+        let missing = reached.is_empty();
+        rows.push(Row {
+            standard: pack.meta.designation.clone(),
+            edition: pack.meta.edition.clone(),
+            obligation: standard
+                .map_or("mandatory", |s| s.obligation.as_str())
+                .to_owned(),
+            clause: rule.clause.clone(),
+            rule: rule.id.clone(),
+            requirement: rule.message.clone(),
+            level: rule.level.as_str().to_owned(),
+            status,
+            value: decided
+                .as_ref()
+                .filter(|_| !missing)
+                .map(|span| value_text(text, span)),
+            location: decided.as_ref().map(at),
+            remark,
+        });
+    }
+    let mut counts: BTreeMap<&'static str, usize> =
+        RowStatus::ALL.iter().map(|s| (*s, 0)).collect();
+    for row in &rows {
+        *counts.entry(row.status.word()).or_default() += 1;
+    }
+    let mut seen = BTreeSet::new();
+    let standards: Vec<StandardLine> = report
+        .evaluations
+        .iter()
+        .filter(|e| seen.insert(e.pack.meta.designation.clone()))
+        .map(|e| {
+            let pack = &e.pack;
+            let obligation = report
+                .standards
+                .iter()
+                .find(|s| s.id == pack.meta.designation)
+                .map_or("mandatory", |s| s.obligation.as_str());
+            StandardLine {
+                designation: pack.meta.designation.clone(),
+                edition: pack.meta.edition.clone(),
+                obligation: obligation.to_owned(),
+                source: pack.meta.source.clone(),
+                file: pack.file.clone(),
+                sha256: pack.digest(),
+                classification: pack.meta.classification.clone(),
+            }
+        })
+        .collect();
+    let marking = root
+        .get("product")
+        .and_then(|p| p.get("marking"))
+        .and_then(|n| n.as_str())
+        .map(str::to_owned);
+    Matrix {
+        header: Header {
+            product_id: product_field("id"),
+            product_name: product_field("name"),
+            manufacturer: product_field("manufacturer"),
+            product_file: report.file.clone(),
+            product_sha256: sha256(inputs.bytes),
+            product_marking: marking,
+            classification: highest(standards.iter().map(|s| s.classification.as_str())),
+            profile: inputs.profile.clone(),
+            standards,
+            date: inputs.today.to_owned(),
+            formfit_version: env!("CARGO_PKG_VERSION").to_owned(),
+            evidence_file: inputs.evidence.map(|e| (e.file.clone(), e.sha256.clone())),
+            counts,
+        },
+        rows,
+    }
+}
+
+/// A value as written, on one line: quotes of a plain string dropped, whitespace collapsed.
+fn value_text(text: &str, span: &Span) -> String {
+    let raw = text.get(span.clone()).unwrap_or_default().trim();
+    let unquoted = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .filter(|inner| !inner.contains('"'))
+        .unwrap_or(raw);
+    let one_line = unquoted.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 160 {
+        format!("{}…", one_line.chars().take(159).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+/// The header lines shared by the text formats, as (label, value).
+pub fn header_lines(m: &Matrix) -> Vec<(String, String)> {
+    let h = &m.header;
+    let mut lines = vec![
+        ("Classification".to_owned(), m.marking()),
+        (
+            "Product".to_owned(),
+            format!("{} — {}", h.product_id, h.product_name),
+        ),
+        ("Manufacturer".to_owned(), h.manufacturer.clone()),
+        (
+            "Product file".to_owned(),
+            format!("{} ({})", h.product_file, h.product_sha256),
+        ),
+    ];
+    if let Some((name, title)) = &h.profile {
+        lines.push(("Profile".to_owned(), format!("{name} — {title}")));
+    }
+    for s in &h.standards {
+        lines.push((
+            "Standard".to_owned(),
+            format!(
+                "{} (edition {}, {}); pack {} ({}); source: {}",
+                s.designation, s.edition, s.obligation, s.file, s.sha256, s.source
+            ),
+        ));
+    }
+    if let Some((file, digest)) = &h.evidence_file {
+        lines.push(("Evidence file".to_owned(), format!("{file} ({digest})")));
+    }
+    lines.push(("Date".to_owned(), h.date.clone()));
+    lines.push(("formfit".to_owned(), h.formfit_version.clone()));
+    let counts: Vec<String> = h
+        .counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    lines.push(("Summary".to_owned(), counts.join(", ")));
+    lines
+}
+
+/// The column titles, in order, shared by every tabular format.
+pub const COLUMNS: [&str; 11] = [
+    "Standard",
+    "Edition",
+    "Obligation",
+    "Clause",
+    "Rule",
+    "Requirement",
+    "Level",
+    "Status",
+    "Value",
+    "Location",
+    "Remark",
+];
+
+impl Row {
+    /// The cells in `COLUMNS` order.
+    pub fn cells(&self) -> [String; 11] {
+        [
+            self.standard.clone(),
+            self.edition.clone(),
+            self.obligation.clone(),
+            self.clause.clone(),
+            self.rule.clone(),
+            self.requirement.clone(),
+            self.level.clone(),
+            self.status.cell(),
+            self.value.clone().unwrap_or_default(),
+            self.location.clone().unwrap_or_default(),
+            self.remark.clone(),
+        ]
+    }
+}
