@@ -1,26 +1,10 @@
 //! The `formfit` command as users and CI scripts see it: golden human and JSON output, exit
 //! codes, and bad input of every kind giving a located diagnostic, never a panic.
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn formfit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_formfit"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
-}
 
 #[test]
 fn human_output_for_a_lookalike_chambering() {

@@ -2,25 +2,11 @@
 //! back by a JUnit reader, GitHub workflow commands escaped as the actions toolkit does, GitLab
 //! Code Quality, and fingerprints that survive an inserted line.
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn formfit_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_formfit"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn formfit(args: &[&str]) -> Output {
-    formfit_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
+use std::process::Output;
 
 const MIXED: [&str; 4] = [
     "fixtures/nato-uhf-air-band/bad-partial-band.toml",

@@ -1,22 +1,10 @@
 //! formfit as a CI gate in a supplier's repository: formfit.toml discovery and validation,
 //! product globs, pins, and approved deviations (active, expired, stale, glob, value-pinned).
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn formfit_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_formfit"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
-}
 
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(

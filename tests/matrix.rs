@@ -1,20 +1,10 @@
 //! `formfit matrix`: golden output per format on a product that covers every status, evidence
 //! and deviations, hostile text made inert, and the workbook read back with a real reader.
 
+mod common;
+use common::*;
+
 use std::process::{Command, Output};
-
-fn formfit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_formfit"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 const PRODUCT: &str = "tests/data/matrix/vehicle-radio.toml";
 

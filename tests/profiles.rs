@@ -1,25 +1,14 @@
 //! Profiles: the shipped ones resolve; obligations decide what gates; import, merge and select
 //! behave as documented; a broken profile is a located error (exit 3).
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use formfit::pack::{Library, PackCompiler};
 use formfit::profile::{self, Obligation};
-
-fn formfit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_formfit"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
-}
 
 const WEAVER_RIFLE: &str = "fixtures/stanag-4694/bad-rifle-weaver.yaml";
 

@@ -1,0 +1,34 @@
+//! What every CLI test does: run the built `formfit` and read what it printed.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs formfit in `dir`, without colour.
+pub fn formfit_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_formfit"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Runs formfit at the crate root, where `fixtures/` and `rules/` are.
+pub fn formfit(args: &[&str]) -> Output {
+    formfit_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// stdout as JSON, or a failure that shows what was printed instead.
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
