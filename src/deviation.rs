@@ -208,21 +208,23 @@ impl Deviations {
                 )
             });
             if d.spec.expires.as_str() < today {
-                findings.push(self.finding(
+                findings.push(Finding::plain(
                     "deviation/expired",
                     Level::Shall,
                     d.expires_span.clone(),
+                    "",
                     format!("the deviation {} for {target} expired on {}", d.spec.approval, d.spec.expires),
-                    format!("expired (today is {today})"),
+                    &format!("expired (today is {today})"),
                     "renew the approval and update `expires`, or fix the product and remove the deviation",
                 ));
             } else if !self.used[i].load(Ordering::Relaxed) {
-                findings.push(self.finding(
+                findings.push(Finding::plain(
                     "deviation/stale",
                     Level::Should,
                     d.span.clone(),
+                    "",
                     format!("the deviation {} for {target} matched no finding in this run", d.spec.approval),
-                    "matches nothing".to_owned(),
+                    "matches nothing",
                     "remove it if the product was fixed, or correct its rule, product, path or value",
                 ));
             }
@@ -241,32 +243,6 @@ impl Deviations {
             standards: Vec::new(),
             findings,
             evaluations: Vec::new(),
-        }
-    }
-
-    fn finding(
-        &self,
-        id: &str,
-        level: Level,
-        span: Span,
-        message: String,
-        label: String,
-        help: &str,
-    ) -> Finding {
-        Finding {
-            rule: id.to_owned(),
-            standard: None,
-            clause: None,
-            level,
-            status: Status::Open,
-            path: String::new(),
-            message,
-            label,
-            help: Some(help.to_owned()),
-            span,
-            gating: true,
-            waiver: None,
-            rule_location: None,
         }
     }
 }

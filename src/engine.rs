@@ -355,6 +355,7 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
     true
 }
 
+/// A finding of formfit's own about a value in the product (a claim, a missing selection).
 fn formfit_finding(
     id: &str,
     level: Level,
@@ -364,19 +365,5 @@ fn formfit_finding(
     label: &str,
     help: &str,
 ) -> Finding {
-    Finding {
-        rule: id.to_owned(),
-        standard: None,
-        clause: None,
-        level,
-        status: Status::Open,
-        path: path.to_owned(),
-        message,
-        label: label.to_owned(),
-        help: Some(help.to_owned()),
-        span: node.span.clone(),
-        gating: true,
-        waiver: None,
-        rule_location: None,
-    }
+    Finding::plain(id, level, node.span.clone(), path, message, label, help)
 }

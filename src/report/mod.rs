@@ -192,6 +192,35 @@ pub struct Finding {
     pub rule_location: Option<Located>,
 }
 
+impl Finding {
+    /// A finding that belongs to no rule of a pack: an unknown claim, an expired deviation.
+    pub fn plain(
+        id: &str,
+        level: Level,
+        span: Span,
+        path: &str,
+        message: String,
+        label: &str,
+        help: &str,
+    ) -> Finding {
+        Finding {
+            rule: id.to_owned(),
+            standard: None,
+            clause: None,
+            level,
+            status: Status::Open,
+            path: path.to_owned(),
+            message,
+            label: label.to_owned(),
+            help: Some(help.to_owned()),
+            span,
+            gating: true,
+            waiver: None,
+            rule_location: None,
+        }
+    }
+}
+
 /// What a run's exit code says, highest first when several apply.
 pub fn exit_code(report: &Report, fail_on: Option<Level>) -> i32 {
     if report.diagnostics.iter().any(|d| d.level == Level::Shall) {
