@@ -234,6 +234,7 @@ impl Deviations {
             file: self.file.clone(),
             text: self.text.clone(),
             product: None,
+            marking: None,
             kind: crate::report::FileKind::Deviations,
             verdict: if expired {
                 Verdict::NonConformant

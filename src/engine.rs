@@ -217,6 +217,11 @@ pub fn check(
         file: file.to_owned(),
         text: Arc::from(product.doc.text.as_str()),
         product: product.id().map(str::to_owned),
+        marking: root
+            .get("product")
+            .and_then(|p| p.get("marking"))
+            .and_then(Node::as_str)
+            .map(str::to_owned),
         kind: FileKind::Product,
         verdict: standards
             .iter()
@@ -254,6 +259,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
         file: file.to_owned(),
         text: Arc::from(invalid.text.as_str()),
         product: invalid.product,
+        marking: None,
         kind: FileKind::Product,
         verdict: Verdict::Invalid,
         standards: Vec::new(),

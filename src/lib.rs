@@ -51,6 +51,7 @@ pub mod deviation;
 pub mod diagnostic;
 pub mod engine;
 pub mod input;
+pub mod marking;
 pub mod matrix;
 pub mod pack;
 pub mod path;

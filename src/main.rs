@@ -117,6 +117,10 @@ struct CheckArgs {
     /// `fail-on`, else shall.
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// Allow sarif, github and gitlab output (meant for third-party services) when packs
+    /// marked above NATO UNCLASSIFIED were used.
+    #[arg(long)]
+    allow_marked_output: bool,
 }
 
 #[derive(Parser)]
@@ -266,6 +270,21 @@ fn check(args: CheckArgs) -> ExitCode {
         })
         .unwrap_or(CheckFormat::Human);
     let fail_on = fail_level(args.fail_on, &session);
+    let third_party = matches!(
+        format,
+        CheckFormat::Sarif | CheckFormat::Github | CheckFormat::Gitlab
+    );
+    let (classification, _) = report.marking();
+    if third_party && formfit::marking::is_marked(&classification) && !args.allow_marked_output {
+        let refused = Report {
+            products: Vec::new(),
+            diagnostics: vec![session::usage(
+                format!("this report uses packs marked {classification}: sarif, github and gitlab output go to third-party services and are refused"),
+                "use human, json or junit output, or pass --allow-marked-output if the service is cleared for it",
+            )],
+        };
+        return finish_with_diagnostics(&refused);
+    }
     let mut style = terminal_style();
     style.color = match args.color {
         Color::Always => true,

@@ -175,8 +175,12 @@ fn github_commands_escape_percent_and_newlines_in_messages_and_colons_in_propert
         .find(|l| l.starts_with("::error "))
         .unwrap_or_else(|| panic!("{text}"));
     assert_eq!(
+        text.lines().next(),
+        Some("::notice title=classification::PUBLIC")
+    );
+    assert_eq!(
         text.lines().count(),
-        1,
+        2,
         "a message newline must not start a new command: {text}"
     );
     assert!(line.contains("file=odd%2C name%3A 100%25.toml,"), "{line}");
@@ -238,7 +242,9 @@ fn quiet_prints_only_the_summaries() {
     };
     assert_eq!(quiet.status.code(), output.status.code());
     let text = stdout(&quiet);
-    assert_eq!(text.lines().count(), MIXED.len(), "{text}");
+    // The summaries between the marking banners.
+    assert_eq!(text.lines().count(), MIXED.len() + 2, "{text}");
+    assert_eq!(text.lines().next(), Some("── PUBLIC ──"));
     assert!(stdout(&output).lines().count() > 4 * MIXED.len());
 }
 
@@ -273,4 +279,44 @@ fn golden_output_of_every_ci_format() {
         let text = stdout(&output).replace(&root_uri, "file:///REPO/");
         insta::assert_snapshot!(format!("format_{format}"), text);
     }
+}
+
+#[test]
+fn marked_packs_keep_their_text_from_third_party_formats_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/stanag-4172.toml"),
+    )
+    .unwrap()
+    .replace(
+        "classification = \"PUBLIC\"",
+        "classification = \"NATO RESTRICTED\"",
+    );
+    std::fs::write(dir.path().join("stanag-4172.toml"), pack).unwrap();
+    let rules = dir.path().to_str().unwrap();
+    for format in ["sarif", "github", "gitlab"] {
+        let refused = formfit(&["check", "--rules", rules, "--format", format, MIXED[1]]);
+        assert_eq!(refused.status.code(), Some(3), "{format}");
+        assert!(stdout(&refused).contains("NATO RESTRICTED"), "{format}");
+        let allowed = formfit(&[
+            "check",
+            "--rules",
+            rules,
+            "--format",
+            format,
+            "--allow-marked-output",
+            MIXED[1],
+        ]);
+        assert_eq!(allowed.status.code(), Some(1), "{format}");
+    }
+    let json = json(&formfit(&[
+        "check", "--rules", rules, "--format", "json", MIXED[1],
+    ]));
+    assert_eq!(json["classification"], "NATO RESTRICTED");
+    let human = stdout(&formfit(&["check", "--rules", rules, MIXED[1]]));
+    assert!(
+        human.starts_with("── NATO RESTRICTED ──")
+            && human.trim_end().ends_with("── NATO RESTRICTED ──"),
+        "{human}"
+    );
 }

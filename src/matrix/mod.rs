@@ -124,10 +124,8 @@ impl Matrix {
     /// The marking line every format carries at its top: the highest classification of the
     /// packs used and the product's own marking.
     pub fn marking(&self) -> String {
-        match &self.header.product_marking {
-            Some(m) => format!("{} — product marking: {m}", self.header.classification),
-            None => self.header.classification.clone(),
-        }
+        let own: Vec<String> = self.header.product_marking.iter().cloned().collect();
+        crate::marking::banner(&self.header.classification, &own)
     }
 }
 
@@ -239,30 +237,6 @@ pub fn sha256(bytes: &[u8]) -> String {
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     )
-}
-
-/// The order of classification markings, lowest first (see issue: trusted packs).
-const CLASSIFICATIONS: [&str; 5] = [
-    "PUBLIC",
-    "NATO UNCLASSIFIED",
-    "NATO RESTRICTED",
-    "NATO CONFIDENTIAL",
-    "NATO SECRET",
-];
-
-/// The highest marking: a marking formfit does not know ranks above all it knows, so that an
-/// unknown national marking is never shown as lower than it is.
-fn highest<'a>(markings: impl Iterator<Item = &'a str>) -> String {
-    let rank = |m: &str| {
-        CLASSIFICATIONS
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(m))
-            .unwrap_or(CLASSIFICATIONS.len())
-    };
-    markings
-        .max_by_key(|m| rank(m))
-        .unwrap_or("PUBLIC")
-        .to_owned()
 }
 
 /// What the matrix is built from.
@@ -423,7 +397,9 @@ pub fn build(inputs: &Inputs) -> Matrix {
             product_file: report.file.clone(),
             product_sha256: sha256(inputs.bytes),
             product_marking: marking,
-            classification: highest(standards.iter().map(|s| s.classification.as_str())),
+            classification: crate::marking::highest(
+                standards.iter().map(|s| s.classification.as_str()),
+            ),
             profile: inputs.profile.clone(),
             standards,
             date: inputs.today.to_owned(),

@@ -5,7 +5,11 @@ use super::{region, Report, Status};
 use crate::pack::model::Level;
 
 pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+    let mut out = command_line(
+        "notice",
+        &[("title".to_owned(), "classification".to_owned())],
+        &report.banner(),
+    );
     for d in &report.diagnostics {
         let command = match d.level {
             Level::Shall => "error",

@@ -29,7 +29,8 @@ pub fn render(report: &Report, style: Style) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
-    let mut out = String::new();
+    let banner = format!("── {} ──\n", report.banner());
+    let mut out = banner.clone();
     for d in &report.diagnostics {
         render_one(
             &handler,
@@ -49,6 +50,7 @@ pub fn render(report: &Report, style: Style) -> String {
         }
         out.push_str(&summary(product));
     }
+    out.push_str(&banner);
     out
 }
 

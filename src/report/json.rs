@@ -6,8 +6,11 @@ use serde_json::{json, Value};
 use super::{line_col, Finding, Located, ProductReport, Report, RunDiagnostic};
 
 pub fn render(report: &Report) -> String {
+    let (classification, markings) = report.marking();
     let value = json!({
         "formfit": 1,
+        "classification": classification,
+        "markings": markings,
         "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
         "products": report.products.iter().map(product).collect::<Vec<_>>(),
     });

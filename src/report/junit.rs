@@ -9,8 +9,11 @@ use crate::pack::model::Level;
 
 pub fn render(report: &Report) -> String {
     let mut junit = Junit::new("formfit");
+    let banner = report.banner();
     for product in &report.products {
-        junit.add_test_suite(suite(product));
+        let mut suite = suite(product);
+        suite.add_property(Property::new("classification", banner.as_str()));
+        junit.add_test_suite(suite);
     }
     junit.to_string().unwrap_or_default()
 }

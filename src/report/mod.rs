@@ -47,6 +47,8 @@ pub struct ProductReport {
     pub file: String,
     pub text: Arc<str>,
     pub product: Option<String>,
+    /// The product's own handling marking (`product.marking`).
+    pub marking: Option<String>,
     pub kind: FileKind,
     pub verdict: Verdict,
     pub standards: Vec<StandardResult>,
@@ -218,6 +220,32 @@ impl Finding {
             waiver: None,
             rule_location: None,
         }
+    }
+}
+
+impl Report {
+    /// The highest marking of the packs used, and the products' own markings: every output
+    /// carries them, never lower.
+    pub fn marking(&self) -> (String, Vec<String>) {
+        let packs = self.products.iter().flat_map(|p| {
+            p.evaluations
+                .iter()
+                .map(|e| e.pack.meta.classification.as_str())
+        });
+        let mut own: Vec<String> = self
+            .products
+            .iter()
+            .filter_map(|p| p.marking.clone())
+            .collect();
+        own.sort();
+        own.dedup();
+        (crate::marking::highest(packs), own)
+    }
+
+    /// The banner line of this report.
+    pub fn banner(&self) -> String {
+        let (classification, own) = self.marking();
+        crate::marking::banner(&classification, &own)
     }
 }
 

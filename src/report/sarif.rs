@@ -82,6 +82,7 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
         },
         "columnKind": "unicodeCodePoints",
         "results": results,
+        "properties": { "classification": report.banner() },
     });
     if let Some(root) = root {
         let uri = format!(
