@@ -36,6 +36,9 @@ pub struct Settings {
     pub no_builtin: bool,
     #[serde(default)]
     pub pin: Vec<Pin>,
+    pub max_classification: Option<String>,
+    #[serde(default)]
+    pub holder_groups: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -90,8 +90,17 @@ pub fn check(
             let Some(name) = claim.as_str() else { continue };
             match library.find(name) {
                 Some((pack, edition)) => push(&mut chosen, Selected::all(pack, edition), Some(claim)),
-                None => findings.push(match library.non_standard(name) {
-                    Some(non) => formfit_finding(
+                None => findings.push(match (library.withheld_reason(name), library.non_standard(name)) {
+                    (Some(why), _) => formfit_finding(
+                        "formfit/withheld-standard",
+                        Level::Should,
+                        claim,
+                        "product.conforms_to",
+                        format!("not checked: {why}"),
+                        "pack withheld",
+                        "state what you hold with --max-classification and --holder-group (or in formfit.toml) to check it",
+                    ),
+                    (None, Some(non)) => formfit_finding(
                         "formfit/not-a-standard",
                         Level::Should,
                         claim,
@@ -100,7 +109,7 @@ pub fn check(
                         &non.why,
                         &format!("{} (source: {})", non.help, non.source),
                     ),
-                    None => formfit_finding(
+                    (None, None) => formfit_finding(
                         "formfit/unknown-standard",
                         Level::May,
                         claim,

@@ -74,6 +74,13 @@ struct SelectArgs {
     /// The date deviations expire against (YYYY-MM-DD), for reproducible runs; default: today.
     #[arg(long, value_name = "DATE")]
     today: Option<String>,
+    /// The highest marking you may hold (default NATO UNCLASSIFIED): marked packs above it
+    /// are refused.
+    #[arg(long, value_name = "LEVEL")]
+    max_classification: Option<String>,
+    /// A group you belong to (NATO, EU, a nation; repeatable): packs releasable to it load.
+    #[arg(long = "holder-group", value_name = "NAME")]
+    holder_groups: Vec<String>,
 }
 
 impl SelectArgs {
@@ -89,6 +96,8 @@ impl SelectArgs {
             all_applicable: self.all_applicable,
             deviations: self.deviations.clone(),
             today: self.today.clone(),
+            max_classification: self.max_classification.clone(),
+            holder_groups: self.holder_groups.clone(),
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::diagnostic::Problem;
 use crate::engine::{self, Selected, Selection};
 use crate::input::{Format, Limits};
 use crate::pack::model::Level;
-use crate::pack::{Library, PackCompiler, PackError};
+use crate::pack::{Holder, Library, PackCompiler, PackError};
 use crate::product::{InvalidProduct, Product, ProductReader};
 use crate::profile;
 use crate::report::{Located, ProductReport, RunDiagnostic};
@@ -31,6 +31,9 @@ pub struct Options {
     pub all_applicable: bool,
     pub deviations: Option<PathBuf>,
     pub today: Option<String>,
+    /// What the holder may hold; `None` takes the configuration's, else `NATO UNCLASSIFIED`.
+    pub max_classification: Option<String>,
+    pub holder_groups: Vec<String>,
 }
 
 /// A prepared run.
@@ -106,6 +109,40 @@ impl Session {
                 }
                 Err(mut d) => diagnostics.append(&mut d),
             }
+        }
+        // Marked packs: a selected one the holder may not hold is refused before any rule of
+        // it runs; the others are set aside with a warning.
+        let holder = Holder {
+            max_classification: options
+                .max_classification
+                .clone()
+                .or_else(|| settings.and_then(|s| s.max_classification.clone()))
+                .unwrap_or_else(|| Holder::default().max_classification),
+            groups: options
+                .holder_groups
+                .iter()
+                .chain(settings.map_or(&Vec::new(), |s| &s.holder_groups))
+                .cloned()
+                .collect(),
+        };
+        let mut library = library;
+        for (pack, why) in library.withhold(&holder) {
+            let selected = selection
+                .standards
+                .iter()
+                .any(|s| std::sync::Arc::ptr_eq(&s.pack, &pack));
+            diagnostics.push(RunDiagnostic {
+                id: "formfit/withheld-pack".to_owned(),
+                level: if selected { Level::Shall } else { Level::Should },
+                message: if selected { format!("refused: {why}") } else { format!("skipped: {why}") },
+                help: Some("state what you hold with --max-classification and --holder-group, or in formfit.toml".to_owned()),
+                location: Some(Located {
+                    file: pack.file.clone(),
+                    text: pack.text.clone(),
+                    span: pack.marking_span.clone(),
+                    label: Some("marked here".to_owned()),
+                }),
+            });
         }
         let today = match &options.today {
             Some(date) if deviation::is_date(date) => date.clone(),

@@ -294,6 +294,8 @@ fn marked_packs_keep_their_text_from_third_party_formats_unless_allowed() {
     );
     std::fs::write(dir.path().join("stanag-4172.toml"), pack).unwrap();
     let rules = dir.path().to_str().unwrap();
+    let cleared = ["--max-classification", "NATO RESTRICTED"];
+    let formfit = |args: &[&str]| formfit(&[&args[..1], &cleared[..], &args[1..]].concat());
     for format in ["sarif", "github", "gitlab"] {
         let refused = formfit(&["check", "--rules", rules, "--format", format, MIXED[1]]);
         assert_eq!(refused.status.code(), Some(3), "{format}");

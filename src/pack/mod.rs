@@ -34,6 +34,9 @@ pub struct Pack {
     pub file: String,
     pub text: Arc<str>,
     pub builtin: bool,
+    /// Where the pack states its marking (or its `[standard]` table when it relies on the
+    /// default), for refusals.
+    pub marking_span: Span,
     pub applicability: Vec<Condition>,
     /// Extra conditions for `--all-applicable` (see `ApplicabilitySpec::relevant`).
     pub relevant: Vec<Condition>,
@@ -60,6 +63,31 @@ pub struct Rule {
 }
 
 impl Pack {
+    /// Whether a holder may load this pack: at or below their classification, and, when the
+    /// pack names groups it is releasable to, one of the holder's groups among them.
+    pub fn withheld_from(&self, holder: &Holder) -> Option<String> {
+        let marking = &self.meta.classification;
+        if crate::marking::rank(marking) > crate::marking::rank(&holder.max_classification) {
+            return Some(format!(
+                "{} is marked {marking}, above the {} you hold",
+                self.meta.designation, holder.max_classification
+            ));
+        }
+        let releasable = &self.meta.releasable_to;
+        if !releasable.is_empty()
+            && !releasable
+                .iter()
+                .any(|g| holder.groups.iter().any(|h| h.eq_ignore_ascii_case(g)))
+        {
+            return Some(format!(
+                "{} is releasable to {} only, and you hold none of those",
+                self.meta.designation,
+                releasable.join(", ")
+            ));
+        }
+        None
+    }
+
     /// `sha256:<hex>` of the pack file's text, for pins that must not move.
     pub fn digest(&self) -> String {
         use sha2::{Digest, Sha256};
@@ -68,6 +96,24 @@ impl Pack {
             "sha256:{}",
             hash.iter().map(|b| format!("{b:02x}")).collect::<String>()
         )
+    }
+}
+
+/// What the person running formfit may hold: a classification and the groups they belong to.
+/// The default is `NATO UNCLASSIFIED` and no groups, so marked packs are refused until the
+/// holder says otherwise.
+#[derive(Debug, Clone)]
+pub struct Holder {
+    pub max_classification: String,
+    pub groups: Vec<String>,
+}
+
+impl Default for Holder {
+    fn default() -> Self {
+        Holder {
+            max_classification: "NATO UNCLASSIFIED".to_owned(),
+            groups: Vec::new(),
+        }
     }
 }
 
@@ -265,7 +311,17 @@ impl PackCompiler {
         if !problems.is_empty() {
             return Err(fail(doc.text, problems));
         }
+        let standard = [PointerSegment::Key("standard")];
+        let marking_span = match doc
+            .root
+            .get("standard")
+            .and_then(|s| s.get("classification"))
+        {
+            Some(node) => node.span.clone(),
+            None => at(&standard),
+        };
         Ok(Pack {
+            marking_span,
             meta: spec.standard,
             file: file.to_owned(),
             text: Arc::from(doc.text),
@@ -422,6 +478,8 @@ struct NonStandardsFile {
 #[derive(Debug, Default)]
 pub struct Library {
     pub packs: Vec<Arc<Pack>>,
+    /// Packs the holder may not load, with why. Kept only to explain claims of them.
+    pub withheld: Vec<(Arc<Pack>, String)>,
     /// Profiles as written; resolved on use, against this library's packs.
     pub profiles: Vec<crate::profile::Profile>,
     pub non_standards: Vec<NonStandard>,
@@ -506,6 +564,37 @@ impl Library {
         } else {
             self.packs.push(Arc::new(pack));
         }
+    }
+
+    /// Moves the packs the holder may not load out of use; returns them with why.
+    pub fn withhold(&mut self, holder: &Holder) -> Vec<(Arc<Pack>, String)> {
+        let (kept, withheld): (Vec<_>, Vec<_>) = std::mem::take(&mut self.packs)
+            .into_iter()
+            .map(|p| {
+                let why = p.withheld_from(holder);
+                (p, why)
+            })
+            .partition(|(_, why)| why.is_none());
+        self.packs = kept.into_iter().map(|(p, _)| p).collect();
+        let withheld: Vec<(Arc<Pack>, String)> = withheld
+            .into_iter()
+            .map(|(p, why)| (p, why.unwrap_or_default()))
+            .collect();
+        self.withheld.extend(withheld.iter().cloned());
+        withheld
+    }
+
+    /// Why a name's pack is withheld from the holder, if it is.
+    pub fn withheld_reason(&self, name: &str) -> Option<&str> {
+        let wanted = normalise_id(name);
+        self.withheld
+            .iter()
+            .find(|(p, _)| {
+                std::iter::once(&p.meta.designation)
+                    .chain(&p.meta.aliases)
+                    .any(|d| normalise_id(d) == wanted)
+            })
+            .map(|(_, why)| why.as_str())
     }
 
     /// The non-standard a name means, if it is one (`STANAG 4179`).

@@ -23,6 +23,8 @@ pub struct StandardMeta {
     pub note: String,
     #[serde(default = "public")]
     pub classification: String,
+    #[serde(default)]
+    pub releasable_to: Vec<String>,
 }
 
 fn public() -> String {
