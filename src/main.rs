@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use formfit::catalogue;
 use formfit::matrix::{Evidence, Inputs};
 use formfit::pack::model::Level;
+use formfit::pack::Holder;
 use formfit::report::{self, human, Report, RunDiagnostic};
 use formfit::session::{self, Options, Session};
 
@@ -45,6 +46,13 @@ struct PackArgs {
     /// Use only the packs from --rules.
     #[arg(long)]
     no_builtin: bool,
+    /// The highest marking you may hold (default NATO UNCLASSIFIED): marked packs above it
+    /// are refused.
+    #[arg(long, value_name = "LEVEL")]
+    max_classification: Option<String>,
+    /// A group you belong to (NATO, EU, a nation; repeatable): packs releasable to it load.
+    #[arg(long = "holder-group", value_name = "NAME")]
+    holder_groups: Vec<String>,
 }
 
 /// What to check and against which standards: shared by `check` and `matrix`.
@@ -74,13 +82,6 @@ struct SelectArgs {
     /// The date deviations expire against (YYYY-MM-DD), for reproducible runs; default: today.
     #[arg(long, value_name = "DATE")]
     today: Option<String>,
-    /// The highest marking you may hold (default NATO UNCLASSIFIED): marked packs above it
-    /// are refused.
-    #[arg(long, value_name = "LEVEL")]
-    max_classification: Option<String>,
-    /// A group you belong to (NATO, EU, a nation; repeatable): packs releasable to it load.
-    #[arg(long = "holder-group", value_name = "NAME")]
-    holder_groups: Vec<String>,
 }
 
 impl SelectArgs {
@@ -96,8 +97,8 @@ impl SelectArgs {
             all_applicable: self.all_applicable,
             deviations: self.deviations.clone(),
             today: self.today.clone(),
-            max_classification: self.max_classification.clone(),
-            holder_groups: self.holder_groups.clone(),
+            max_classification: self.packs.max_classification.clone(),
+            holder_groups: self.packs.holder_groups.clone(),
         }
     }
 }
@@ -457,6 +458,30 @@ fn rules(args: RulesArgs) -> ExitCode {
         products: Vec::new(),
         diagnostics,
     };
+    let holder = Holder {
+        max_classification: args
+            .packs
+            .max_classification
+            .clone()
+            .unwrap_or_else(|| Holder::default().max_classification),
+        groups: args.packs.holder_groups.clone(),
+    };
+    // A pack's rules are shown only to a holder who may hold it, between its marking banners.
+    let shown = |pack: &formfit::pack::Pack, text: String, report: &mut Report| match pack
+        .withheld_from(&holder)
+    {
+        Some(why) => {
+            report.diagnostics.push(session::usage(
+                format!("refused: {why}"),
+                "state what you hold with --max-classification and --holder-group",
+            ));
+            String::new()
+        }
+        None => {
+            let banner = format!("── {} ──\n", pack.meta.classification);
+            format!("{banner}{text}{banner}")
+        }
+    };
     let command = args.command.unwrap_or(RulesCommand::List {
         format: OutputFormat::Human,
     });
@@ -478,7 +503,7 @@ fn rules(args: RulesArgs) -> ExitCode {
         RulesCommand::Show { standard, .. } => {
             let name = standard.unwrap_or_default();
             match library.find(&name) {
-                Some((pack, _)) => catalogue::show(&pack),
+                Some((pack, _)) => shown(&pack, catalogue::show(&pack), &mut report),
                 None => {
                     report
                         .diagnostics
@@ -495,7 +520,11 @@ fn rules(args: RulesArgs) -> ExitCode {
                     .map(|r| (p, r))
             });
             match found {
-                Some((pack, r)) => catalogue::explain(&library, pack, r, terminal_style()),
+                Some((pack, r)) => shown(
+                    pack,
+                    catalogue::explain(&library, pack, r, terminal_style()),
+                    &mut report,
+                ),
                 None => {
                     let ids: Vec<&str> = library
                         .packs

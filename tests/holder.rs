@@ -178,3 +178,30 @@ fn the_holder_can_be_stated_in_formfit_toml() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(json(&output)["classification"], "NATO RESTRICTED");
 }
+
+#[test]
+fn rules_show_prints_a_marked_pack_only_to_a_cleared_holder_between_banners() {
+    let dir = marked_pack("NATO RESTRICTED", None);
+    let rules = dir.path().to_str().unwrap();
+    let refused = formfit(&["rules", "--rules", rules, "show", "STANAG 4172"]);
+    assert_eq!(refused.status.code(), Some(3));
+    assert!(!stdout(&refused).contains("STANAG4172-CAL-1"));
+    let cleared = formfit(&[
+        "rules",
+        "--rules",
+        rules,
+        "--max-classification",
+        "NATO RESTRICTED",
+        "show",
+        "STANAG 4172",
+    ]);
+    assert_eq!(cleared.status.code(), Some(0));
+    let text = stdout(&cleared);
+    // Run notes (the replaced built-in pack) come first; the pack sits between its banners.
+    assert!(
+        text.contains("── NATO RESTRICTED ──\nSTANAG 4172 — "),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("── NATO RESTRICTED ──"), "{text}");
+    assert!(text.contains("STANAG4172-CAL-1"));
+}
