@@ -38,6 +38,10 @@ pub struct Settings {
     pub pin: Vec<Pin>,
     pub max_classification: Option<String>,
     #[serde(default)]
+    pub require_signed: bool,
+    #[serde(default)]
+    pub trusted_keys: Vec<String>,
+    #[serde(default)]
     pub holder_groups: Vec<String>,
 }
 

@@ -61,4 +61,5 @@ pub mod quantity;
 pub mod report;
 pub mod schema;
 pub mod session;
+pub mod signing;
 pub mod term;

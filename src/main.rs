@@ -8,9 +8,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use formfit::catalogue;
 use formfit::matrix::{Evidence, Inputs};
 use formfit::pack::model::Level;
-use formfit::pack::Holder;
+use formfit::pack::{Holder, PackCompiler};
 use formfit::report::{self, human, Report, RunDiagnostic};
 use formfit::session::{self, Options, Session};
+use formfit::signing::{self, TrustedKeys};
 
 /// Checks product descriptions against machine-readable interoperability standards.
 #[derive(Parser)]
@@ -41,17 +42,23 @@ enum Command {
 struct PackArgs {
     /// A directory of rule packs to add to the built-in ones (a pack with a built-in
     /// designation replaces it).
-    #[arg(long = "rules", value_name = "DIR")]
+    #[arg(long = "rules", value_name = "DIR", global = true)]
     rules: Vec<PathBuf>,
     /// Use only the packs from --rules.
-    #[arg(long)]
+    #[arg(long, global = true)]
     no_builtin: bool,
     /// The highest marking you may hold (default NATO UNCLASSIFIED): marked packs above it
     /// are refused.
-    #[arg(long, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", global = true)]
     max_classification: Option<String>,
+    /// Refuse packs that are not signed by a trusted key (built-in packs are trusted).
+    #[arg(long, global = true)]
+    require_signed: bool,
+    /// A minisign public key file of a trusted pack publisher (repeatable).
+    #[arg(long = "trusted-key", value_name = "FILE", global = true)]
+    trusted_keys: Vec<PathBuf>,
     /// A group you belong to (NATO, EU, a nation; repeatable): packs releasable to it load.
-    #[arg(long = "holder-group", value_name = "NAME")]
+    #[arg(long = "holder-group", value_name = "NAME", global = true)]
     holder_groups: Vec<String>,
 }
 
@@ -99,6 +106,8 @@ impl SelectArgs {
             today: self.today.clone(),
             max_classification: self.packs.max_classification.clone(),
             holder_groups: self.packs.holder_groups.clone(),
+            require_signed: self.packs.require_signed,
+            trusted_keys: self.packs.trusted_keys.clone(),
         }
     }
 }
@@ -190,6 +199,26 @@ enum RulesCommand {
     Explain {
         #[arg(value_name = "RULE-ID")]
         rule: String,
+    },
+    /// Create a signing key pair: DIR/NAME.pub (share it) and DIR/NAME.key (keep it secret).
+    Keygen {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, default_value = "formfit")]
+        name: String,
+    },
+    /// Sign pack files: writes PACK.minisig beside each, binding designation, edition, file name.
+    Sign {
+        #[arg(long, value_name = "FILE")]
+        secret_key: PathBuf,
+        #[arg(required = true, value_name = "PACK")]
+        packs: Vec<PathBuf>,
+    },
+    /// A line per pack of a folder: signed by which key, unsigned, altered, unknown key, or
+    /// signed for another pack. Exit 1 when any pack is not signed by a trusted key.
+    Verify {
+        #[arg(value_name = "DIR", default_value = "rules")]
+        dir: PathBuf,
     },
 }
 
@@ -452,6 +481,13 @@ fn repository_root() -> Option<PathBuf> {
 }
 
 fn rules(args: RulesArgs) -> ExitCode {
+    // Key and signature commands work on files, not on the loaded library.
+    match &args.command {
+        Some(RulesCommand::Keygen { out, name }) => return keygen(out, name),
+        Some(RulesCommand::Sign { secret_key, packs }) => return sign(secret_key, packs),
+        Some(RulesCommand::Verify { dir }) => return verify(dir, &args.packs.trusted_keys),
+        _ => {}
+    }
     let mut diagnostics = Vec::new();
     let library = session::load_library(&args.packs.rules, args.packs.no_builtin, &mut diagnostics);
     let mut report = Report {
@@ -485,7 +521,11 @@ fn rules(args: RulesArgs) -> ExitCode {
     let command = args.command.unwrap_or(RulesCommand::List {
         format: OutputFormat::Human,
     });
+
     let out = match command {
+        RulesCommand::Keygen { .. } | RulesCommand::Sign { .. } | RulesCommand::Verify { .. } => {
+            String::new()
+        }
         RulesCommand::List { format } => match format {
             OutputFormat::Human => catalogue::list(&library),
             OutputFormat::Json => catalogue::list_json(&library),
@@ -555,6 +595,97 @@ fn rules(args: RulesArgs) -> ExitCode {
     }
     let _ = stdout.write_all(out.as_bytes());
     ExitCode::from(report::exit_code(&report, Some(Level::Shall)) as u8)
+}
+
+fn keygen(dir: &std::path::Path, name: &str) -> ExitCode {
+    match signing::keygen(dir, name) {
+        Ok((public, secret)) => {
+            println!(
+                "public key: {}\nsecret key: {} (unencrypted: keep it off shared disks)",
+                public.display(),
+                secret.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("formfit: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Reads and compiles one pack file, for signing and verifying.
+fn read_pack(path: &std::path::Path) -> Result<(formfit::pack::Pack, Vec<u8>), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let pack = PackCompiler::new()
+        .compile(&path.display().to_string(), &bytes, false)
+        .map_err(|e| {
+            format!(
+                "{} is not a valid pack: {}",
+                path.display(),
+                e.problems.first().map_or("", |p| p.message.as_str())
+            )
+        })?;
+    Ok((pack, bytes))
+}
+
+fn sign(secret_key: &std::path::Path, packs: &[PathBuf]) -> ExitCode {
+    for path in packs {
+        let signed = read_pack(path)
+            .and_then(|(pack, bytes)| signing::sign(&pack, path, &bytes, secret_key));
+        match signed {
+            Ok(signature) => println!("signed {} → {}", path.display(), signature.display()),
+            Err(e) => {
+                eprintln!("formfit: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn verify(dir: &std::path::Path, keys: &[PathBuf]) -> ExitCode {
+    let keys = match TrustedKeys::load(keys) {
+        Ok(keys) => keys,
+        Err(e) => {
+            eprintln!("formfit: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect(),
+        Err(e) => {
+            eprintln!("formfit: cannot read {}: {e}", dir.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    files.sort();
+    let mut all_trusted = true;
+    for path in files {
+        let line = match read_pack(&path) {
+            Ok((pack, bytes)) => {
+                let seal = signing::seal_of(&pack, &path, &bytes, &keys);
+                all_trusted &= seal.is_trusted();
+                format!(
+                    "{}  {} {}: {}",
+                    if seal.is_trusted() { "ok  " } else { "FAIL" },
+                    pack.meta.designation,
+                    pack.meta.edition,
+                    seal.describe()
+                )
+            }
+            Err(e) => {
+                all_trusted = false;
+                format!("FAIL  {e}")
+            }
+        };
+        println!("{}  ({})", line, path.display());
+    }
+    ExitCode::from(if all_trusted { 0 } else { 1 })
 }
 
 fn terminal_style() -> human::Style {

@@ -17,6 +17,7 @@ use crate::pack::{Holder, Library, PackCompiler, PackError};
 use crate::product::{InvalidProduct, Product, ProductReader};
 use crate::profile;
 use crate::report::{Located, ProductReport, RunDiagnostic};
+use crate::signing::{self, TrustedKeys};
 
 /// What the user asked for, from the command line; the configuration fills in the rest.
 #[derive(Debug, Default, Clone)]
@@ -34,6 +35,9 @@ pub struct Options {
     /// What the holder may hold; `None` takes the configuration's, else `NATO UNCLASSIFIED`.
     pub max_classification: Option<String>,
     pub holder_groups: Vec<String>,
+    /// Refuse packs not signed by one of `trusted_keys` (built-in packs are trusted).
+    pub require_signed: bool,
+    pub trusted_keys: Vec<PathBuf>,
 }
 
 /// A prepared run.
@@ -73,7 +77,14 @@ impl Session {
         });
         rules.extend(options.rules.iter().cloned());
         let no_builtin = options.no_builtin || settings.is_some_and(|s| s.no_builtin);
-        let library = load_library(&rules, no_builtin, &mut diagnostics);
+        let mut library = load_library(&rules, no_builtin, &mut diagnostics);
+        let mut trusted_keys: Vec<PathBuf> = settings.map_or(Vec::new(), |s| {
+            s.trusted_keys.iter().filter_map(from_config).collect()
+        });
+        trusted_keys.extend(options.trusted_keys.iter().cloned());
+        if options.require_signed || settings.is_some_and(|s| s.require_signed) {
+            refuse_unsigned(&mut library, &trusted_keys, &mut diagnostics);
+        }
         if let Some(config) = &config {
             if let Err(e) = config.check_pins(&library) {
                 diagnostics.extend(pack_diagnostics(e));
@@ -125,7 +136,6 @@ impl Session {
                 .cloned()
                 .collect(),
         };
-        let mut library = library;
         for (pack, why) in library.withhold(&holder) {
             let selected = selection
                 .standards
@@ -262,6 +272,45 @@ impl Session {
             },
         }
     }
+}
+
+/// With signatures required, a pack that is unsigned, altered, or signed by a key the holder
+/// does not trust is refused (exit 3) and taken out of the library: no verdict comes from it.
+fn refuse_unsigned(
+    library: &mut Library,
+    key_files: &[PathBuf],
+    diagnostics: &mut Vec<RunDiagnostic>,
+) {
+    let keys = match TrustedKeys::load(key_files) {
+        Ok(keys) => keys,
+        Err(message) => {
+            diagnostics.push(usage(
+                message,
+                "give minisign public key files with --trusted-key",
+            ));
+            return;
+        }
+    };
+    library.packs.retain(|pack| {
+        let path = pack.source.clone().unwrap_or_else(|| PathBuf::from(&pack.file));
+        let seal = signing::seal_of(pack, &path, &pack.bytes, &keys);
+        if seal.is_trusted() {
+            return true;
+        }
+        diagnostics.push(RunDiagnostic {
+            id: "formfit/untrusted-pack".to_owned(),
+            level: Level::Shall,
+            message: format!("refused {}: {}", pack.file, seal.describe()),
+            help: Some("sign it with `formfit rules sign`, or trust its publisher's key with --trusted-key".to_owned()),
+            location: Some(Located {
+                file: pack.file.clone(),
+                text: pack.text.clone(),
+                span: 0..0,
+                label: Some("this pack".to_owned()),
+            }),
+        });
+        false
+    });
 }
 
 /// The configuration named with --config, or the nearest formfit.toml; a broken one is a run

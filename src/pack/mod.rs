@@ -4,7 +4,7 @@
 pub mod model;
 mod vocabulary;
 
-use std::path::Path as FsPath;
+use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
 
 use serde_json::Value as Json;
@@ -37,6 +37,10 @@ pub struct Pack {
     /// Where the pack states its marking (or its `[standard]` table when it relies on the
     /// default), for refusals.
     pub marking_span: Span,
+    /// The bytes the pack was compiled from, for signature checks, and the file they came
+    /// from (none for built-in packs).
+    pub bytes: Arc<[u8]>,
+    pub source: Option<PathBuf>,
     pub applicability: Vec<Condition>,
     /// Extra conditions for `--all-applicable` (see `ApplicabilitySpec::relevant`).
     pub relevant: Vec<Condition>,
@@ -322,6 +326,8 @@ impl PackCompiler {
         };
         Ok(Pack {
             marking_span,
+            bytes: Arc::from(bytes),
+            source: None,
             meta: spec.standard,
             file: file.to_owned(),
             text: Arc::from(doc.text),
@@ -530,7 +536,10 @@ impl Library {
         let mut errors = Vec::new();
         for (shown, bytes) in read_tomls(dir, &mut errors)? {
             match compiler.compile(&shown, &bytes, false) {
-                Ok(pack) => self.add(pack),
+                Ok(pack) => self.add(Pack {
+                    source: Some(PathBuf::from(&shown)),
+                    ..pack
+                }),
                 Err(e) => errors.push(e),
             }
         }
