@@ -15,6 +15,9 @@ use crate::report::{
     Evaluation, FileKind, Finding, Located, Outcome, ProductReport, StandardResult, Status, Verdict,
 };
 
+/// The most findings one product reports; past it, a finding says how many were cut.
+pub const MAX_FINDINGS: usize = 1000;
+
 /// Which standards to check a product against.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -222,6 +225,23 @@ pub fn check(
         });
     }
     findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    if findings.len() > MAX_FINDINGS {
+        // A hostile or broken catalogue entry must not flood every output; the cut is itself
+        // a visible finding, so nothing is dropped silently.
+        let dropped = findings.len() - MAX_FINDINGS;
+        findings.truncate(MAX_FINDINGS);
+        findings.push(formfit_finding(
+            "input/limit",
+            Level::Shall,
+            root,
+            "",
+            format!(
+                "{dropped} more findings are not shown: a product reports at most {MAX_FINDINGS}"
+            ),
+            "too many findings",
+            "fix the findings shown, then run again to see the rest",
+        ));
+    }
     ProductReport {
         file: file.to_owned(),
         text: Arc::from(product.doc.text.as_str()),

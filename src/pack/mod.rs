@@ -658,6 +658,21 @@ fn read_tomls(
     let mut out = Vec::new();
     for file in files {
         let shown = file.display().to_string();
+        // A symlink could lead outside the rules folder the user named: packs are read only
+        // from where they were put.
+        if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+            errors.push(PackError {
+                file: shown,
+                text: String::new(),
+                problems: vec![Problem::new(
+                    "pack/symlink",
+                    "a symbolic link in a rules folder is not followed",
+                    0..0,
+                )
+                .with_help("copy the pack into the folder instead of linking to it")],
+            });
+            continue;
+        }
         match std::fs::read(&file) {
             Ok(bytes) => out.push((shown, bytes)),
             Err(e) => errors.push(PackError {

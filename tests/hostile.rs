@@ -1,0 +1,159 @@
+//! Packs are data only, and bad input is bounded: nothing in a pack, profile or rules folder
+//! makes formfit fetch, read or run anything else, and a flood of findings is cut visibly.
+
+mod common;
+use common::*;
+
+fn pack_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const HEAD: &str = "formfit_pack = 1\n[standard]\ndesignation = \"ACME 1\"\ntitle = \"t\"\nedition = \"1\"\nsource = \"s\"\nnote = \"n\"\n";
+const RULE: &str = "\n[[rule]]\nid = \"ACME-1\"\nclause = \"c\"\nlevel = \"shall\"\npath = \"ammunition[*].caliber\"\nmessage = \"m\"\n";
+
+fn run_with_rules(dir: &std::path::Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        dir.to_str().unwrap(),
+        "fixtures/stanag-4172/bad-223.toml",
+    ]);
+    (
+        output.status.code(),
+        json(&output)["diagnostics"].as_array().unwrap().clone(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_a_rules_folder_is_not_followed() {
+    let outside = pack_dir(&[("secret.toml", &format!("{HEAD}{RULE}pattern = \"x\"\n"))]);
+    let rules = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.toml"),
+        rules.path().join("linked.toml"),
+    )
+    .unwrap();
+    let (code, diagnostics) = run_with_rules(rules.path());
+    assert_eq!(code, Some(3));
+    assert_eq!(diagnostics[0]["id"], "pack/symlink");
+}
+
+#[test]
+fn a_ref_key_is_an_unknown_key_and_urls_are_only_text() {
+    let with_ref = pack_dir(&[(
+        "p.toml",
+        &format!("{HEAD}\"$ref\" = \"file:///etc/passwd\"\n{RULE}pattern = \"x\"\n"),
+    )]);
+    let (code, diagnostics) = run_with_rules(with_ref.path());
+    assert_eq!(code, Some(3));
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown key `$ref`"),
+        "{:?}",
+        diagnostics[0]
+    );
+    // A URL or file:// where text belongs is text: the pack loads, nothing is read or fetched.
+    let urls = format!(
+        "{HEAD}{RULE}",
+        HEAD = HEAD.replace(
+            "source = \"s\"",
+            "source = \"file:///etc/shadow https://example.invalid/pack\""
+        )
+    );
+    let with_urls = pack_dir(&[(
+        "p.toml",
+        &format!("{urls}pattern = \"file:///etc/passwd\"\n"),
+    )]);
+    let (code, diagnostics) = run_with_rules(with_urls.path());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn a_profile_cannot_import_a_path() {
+    let dir = pack_dir(&[(
+        "profiles/p.toml",
+        "formfit_profile = 1\n[profile]\nname = \"p\"\ntitle = \"P\"\nimports = [\"../../etc/passwd\"]\n",
+    )]);
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        "--profile",
+        "p",
+        "fixtures/stanag-4172/bad-223.toml",
+    ]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        json(&output)["diagnostics"][0]["id"],
+        "profile/unknown-profile"
+    );
+}
+
+#[test]
+fn an_oversized_regex_is_a_located_pack_error() {
+    let dir = pack_dir(&[(
+        "p.toml",
+        &format!("{HEAD}{RULE}pattern = \"(((a{{100}}){{100}}){{100}})\"\n"),
+    )]);
+    let (code, diagnostics) = run_with_rules(dir.path());
+    assert_eq!(code, Some(3));
+    assert_eq!(diagnostics[0]["id"], "pack/check");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("size limit"),
+        "{:?}",
+        diagnostics[0]
+    );
+    assert_eq!(diagnostics[0]["location"]["line"], 15);
+}
+
+#[test]
+fn a_flood_of_findings_is_cut_with_a_visible_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut product = String::from(
+        "[product]\nid = \"P\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"small-arm\"\n",
+    );
+    for i in 0..1200 {
+        product.push_str(&format!(
+            "[[ammunition]]\nname = \"w{i}\"\ncaliber = \".223 Remington\"\n"
+        ));
+    }
+    let file = dir.path().join("many.toml");
+    std::fs::write(&file, product).unwrap();
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--standard",
+        "STANAG 4172",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let findings = json(&output)["products"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(findings.len(), formfit::engine::MAX_FINDINGS + 1);
+    let last = findings.last().unwrap();
+    assert_eq!(last["rule"], "input/limit");
+    assert!(last["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("200 more findings"));
+}
