@@ -10,11 +10,14 @@ body { font: 13px/1.4 system-ui, sans-serif; margin: 0 1.5em; color: #111; }
 h1 { font-size: 1.4em; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; }
 dt { font-weight: bold; }
-dd { margin: 0; overflow-wrap: anywhere; }
+dd { margin: 0; overflow-wrap: break-word; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #bbb; padding: .25em .4em; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th, td { border: 1px solid #bbb; padding: .25em .4em; vertical-align: top; text-align: left; overflow-wrap: break-word; }
 thead th { position: sticky; top: 0; background: #dde; }
-td.status { font-weight: bold; white-space: nowrap; }
+thead tr.marking-row th { top: auto; position: static; background: #eee; text-align: center; letter-spacing: .05em; }
+td.rule, .status-word { white-space: nowrap; }
+td.status { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.status-word { font-weight: bold; }
 tr.compliant td.status { background: #d8f0d8; }
 tr.non-compliant td.status { background: #f6d0d0; }
 tr.not-applicable td.status { background: #eee; }
@@ -25,7 +28,7 @@ tr.evidence-provided td.status { background: #d6e8f6; }
   body { margin: 0; font-size: 10px; }
   thead { display: table-header-group; }
   tr { page-break-inside: avoid; }
-  .marking { position: running(marking); }
+  @page { size: A4 landscape; margin: 10mm; }
 }
 ";
 
@@ -52,7 +55,11 @@ pub fn render(m: &Matrix) -> String {
             escape(value)
         ));
     }
-    out.push_str("</dl>\n<table>\n<thead><tr>");
+    // The marking repeats in the table head, which browsers repeat on every printed page.
+    out.push_str(&format!(
+        "</dl>\n<table>\n<thead><tr class=\"marking-row\"><th colspan=\"{}\">{marking}</th></tr>\n<tr>",
+        COLUMNS.len()
+    ));
     for column in COLUMNS {
         out.push_str(&format!("<th scope=\"col\">{column}</th>"));
     }
@@ -64,12 +71,18 @@ pub fn render(m: &Matrix) -> String {
             escape(&row.rule)
         ));
         for (i, cell) in row.cells().iter().enumerate() {
-            let class = if COLUMNS[i] == "Status" {
-                " class=\"status\""
-            } else {
-                ""
-            };
-            out.push_str(&format!("<td{class}>{}</td>", escape(cell)));
+            match COLUMNS[i] {
+                "Status" => {
+                    let word = row.status.word();
+                    let detail = cell.strip_prefix(word).unwrap_or_default();
+                    out.push_str(&format!(
+                        "<td class=\"status\"><span class=\"status-word\">{word}</span>{}</td>",
+                        escape(detail)
+                    ));
+                }
+                "Rule" => out.push_str(&format!("<td class=\"rule\">{}</td>", escape(cell))),
+                _ => out.push_str(&format!("<td>{}</td>", escape(cell))),
+            }
         }
         out.push_str("</tr>\n");
     }
