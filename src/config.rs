@@ -42,6 +42,8 @@ pub struct Settings {
     #[serde(default)]
     pub trusted_keys: Vec<String>,
     #[serde(default)]
+    pub identities: Vec<String>,
+    #[serde(default)]
     pub holder_groups: Vec<String>,
 }
 

@@ -49,6 +49,7 @@ pub mod check;
 pub mod config;
 pub mod deviation;
 pub mod diagnostic;
+pub mod encryption;
 pub mod engine;
 pub mod input;
 pub mod marking;

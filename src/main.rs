@@ -57,6 +57,9 @@ struct PackArgs {
     /// A minisign public key file of a trusted pack publisher (repeatable).
     #[arg(long = "trusted-key", value_name = "FILE", global = true)]
     trusted_keys: Vec<PathBuf>,
+    /// An age identity file that decrypts `*.toml.age` packs, in memory only (repeatable).
+    #[arg(long = "identity", value_name = "FILE", global = true)]
+    identities: Vec<PathBuf>,
     /// A group you belong to (NATO, EU, a nation; repeatable): packs releasable to it load.
     #[arg(long = "holder-group", value_name = "NAME", global = true)]
     holder_groups: Vec<String>,
@@ -108,6 +111,7 @@ impl SelectArgs {
             holder_groups: self.packs.holder_groups.clone(),
             require_signed: self.packs.require_signed,
             trusted_keys: self.packs.trusted_keys.clone(),
+            identities: self.packs.identities.clone(),
         }
     }
 }
@@ -213,6 +217,14 @@ enum RulesCommand {
         secret_key: PathBuf,
         #[arg(required = true, value_name = "PACK")]
         packs: Vec<PathBuf>,
+    },
+    /// Encrypt a pack to age recipients: writes PACK.age, never a plaintext copy.
+    Encrypt {
+        /// An age X25519 public key (`age1…`; repeatable).
+        #[arg(long = "recipient", required = true, value_name = "AGE-PUBLIC-KEY")]
+        recipients: Vec<String>,
+        #[arg(value_name = "PACK")]
+        pack: PathBuf,
     },
     /// A line per pack of a folder: signed by which key, unsigned, altered, unknown key, or
     /// signed for another pack. Exit 1 when any pack is not signed by a trusted key.
@@ -486,10 +498,16 @@ fn rules(args: RulesArgs) -> ExitCode {
         Some(RulesCommand::Keygen { out, name }) => return keygen(out, name),
         Some(RulesCommand::Sign { secret_key, packs }) => return sign(secret_key, packs),
         Some(RulesCommand::Verify { dir }) => return verify(dir, &args.packs.trusted_keys),
+        Some(RulesCommand::Encrypt { recipients, pack }) => return encrypt(recipients, pack),
         _ => {}
     }
     let mut diagnostics = Vec::new();
-    let library = session::load_library(&args.packs.rules, args.packs.no_builtin, &mut diagnostics);
+    let library = session::load_library(
+        &args.packs.rules,
+        args.packs.no_builtin,
+        &args.packs.identities,
+        &mut diagnostics,
+    );
     let mut report = Report {
         products: Vec::new(),
         diagnostics,
@@ -523,9 +541,10 @@ fn rules(args: RulesArgs) -> ExitCode {
     });
 
     let out = match command {
-        RulesCommand::Keygen { .. } | RulesCommand::Sign { .. } | RulesCommand::Verify { .. } => {
-            String::new()
-        }
+        RulesCommand::Keygen { .. }
+        | RulesCommand::Sign { .. }
+        | RulesCommand::Verify { .. }
+        | RulesCommand::Encrypt { .. } => String::new(),
         RulesCommand::List { format } => match format {
             OutputFormat::Human => catalogue::list(&library),
             OutputFormat::Json => catalogue::list_json(&library),
@@ -642,6 +661,33 @@ fn sign(secret_key: &std::path::Path, packs: &[PathBuf]) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+fn encrypt(recipients: &[String], path: &std::path::Path) -> ExitCode {
+    let encrypted =
+        read_pack(path).and_then(|(_, bytes)| formfit::encryption::encrypt(&bytes, recipients));
+    let mut target = path.as_os_str().to_owned();
+    target.push(".age");
+    let target = PathBuf::from(target);
+    let written = encrypted.and_then(|ciphertext| {
+        std::fs::write(&target, ciphertext)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))
+    });
+    match written {
+        Ok(()) => {
+            println!(
+                "encrypted {} → {} for {} recipient(s)",
+                path.display(),
+                target.display(),
+                recipients.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("formfit: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
 }
 
 fn verify(dir: &std::path::Path, keys: &[PathBuf]) -> ExitCode {

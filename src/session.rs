@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::deviation::{self, Deviations};
 use crate::diagnostic::Problem;
+use crate::encryption::Identities;
 use crate::engine::{self, Selected, Selection};
 use crate::input::{Format, Limits};
 use crate::pack::model::Level;
@@ -38,6 +39,8 @@ pub struct Options {
     /// Refuse packs not signed by one of `trusted_keys` (built-in packs are trusted).
     pub require_signed: bool,
     pub trusted_keys: Vec<PathBuf>,
+    /// age identity files, to decrypt `*.toml.age` packs in memory.
+    pub identities: Vec<PathBuf>,
 }
 
 /// A prepared run.
@@ -77,7 +80,11 @@ impl Session {
         });
         rules.extend(options.rules.iter().cloned());
         let no_builtin = options.no_builtin || settings.is_some_and(|s| s.no_builtin);
-        let mut library = load_library(&rules, no_builtin, &mut diagnostics);
+        let mut identities: Vec<PathBuf> = settings.map_or(Vec::new(), |s| {
+            s.identities.iter().filter_map(from_config).collect()
+        });
+        identities.extend(options.identities.iter().cloned());
+        let mut library = load_library(&rules, no_builtin, &identities, &mut diagnostics);
         let mut trusted_keys: Vec<PathBuf> = settings.map_or(Vec::new(), |s| {
             s.trusted_keys.iter().filter_map(from_config).collect()
         });
@@ -336,8 +343,20 @@ fn load_config(options: &Options, diagnostics: &mut Vec<RunDiagnostic>) -> Optio
 pub fn load_library(
     rules: &[PathBuf],
     no_builtin: bool,
+    identities: &[PathBuf],
     diagnostics: &mut Vec<RunDiagnostic>,
 ) -> Library {
+    let identities = match Identities::load(identities) {
+        Ok(identities) => Some(identities),
+        Err(message) => {
+            diagnostics.push(usage(
+                message,
+                "an identity file is what `age-keygen` writes",
+            ));
+            None
+        }
+    };
+    let identities = identities.as_ref();
     let compiler = PackCompiler::new();
     let (mut library, builtin_errors) = if no_builtin {
         (Library::default(), Vec::new())
@@ -346,7 +365,7 @@ pub fn load_library(
     };
     let mut errors = builtin_errors;
     for dir in rules {
-        match library.add_dir(&compiler, dir) {
+        match library.add_dir(&compiler, dir, identities) {
             Ok(mut e) => errors.append(&mut e),
             Err(e) => diagnostics.push(RunDiagnostic {
                 id: "pack/io".to_owned(),

@@ -11,6 +11,7 @@ use serde_json::Value as Json;
 
 use crate::check::{present_keys, Check, REGISTRY};
 use crate::diagnostic::Problem;
+use crate::encryption::Identities;
 use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
 use crate::path::Path;
 use crate::product::PRODUCT_SCHEMA;
@@ -532,12 +533,29 @@ impl Library {
         &mut self,
         compiler: &PackCompiler,
         dir: &FsPath,
+        identities: Option<&Identities>,
     ) -> Result<Vec<PackError>, std::io::Error> {
         let mut errors = Vec::new();
         for (shown, bytes) in read_tomls(dir, &mut errors)? {
+            // `NAME.toml.age` is decrypted in memory; its signature is that of `NAME.toml`.
+            let (bytes, source) = match shown.strip_suffix(".age") {
+                Some(plain_name) => match decrypt(identities, &bytes) {
+                    Ok(plaintext) => (plaintext, plain_name.to_owned()),
+                    Err(message) => {
+                        errors.push(PackError {
+                            file: shown,
+                            text: String::new(),
+                            problems: vec![Problem::new("pack/encrypted", message, 0..0)
+                                .with_help("give the identity the pack was encrypted to with --identity (or `identities` in formfit.toml)")],
+                        });
+                        continue;
+                    }
+                },
+                None => (bytes, shown.clone()),
+            };
             match compiler.compile(&shown, &bytes, false) {
                 Ok(pack) => self.add(Pack {
-                    source: Some(PathBuf::from(&shown)),
+                    source: Some(PathBuf::from(source)),
                     ..pack
                 }),
                 Err(e) => errors.push(e),
@@ -546,6 +564,18 @@ impl Library {
         let profiles = dir.join("profiles");
         if profiles.is_dir() {
             for (shown, bytes) in read_tomls(&profiles, &mut errors)? {
+                if shown.ends_with(".age") {
+                    errors.push(PackError {
+                        file: shown,
+                        text: String::new(),
+                        problems: vec![Problem::new(
+                            "profile/encrypted",
+                            "profiles are not encrypted: a profile names standards, it holds none",
+                            0..0,
+                        )],
+                    });
+                    continue;
+                }
                 match crate::profile::load(&shown, &bytes) {
                     Ok(profile) => {
                         self.profiles.retain(|p| p.name != profile.name);
@@ -652,7 +682,10 @@ fn read_tomls(
     let mut files: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            name.ends_with(".toml") || name.ends_with(".toml.age")
+        })
         .collect();
     files.sort();
     let mut out = Vec::new();
@@ -687,6 +720,13 @@ fn read_tomls(
         }
     }
     Ok(out)
+}
+
+fn decrypt(identities: Option<&Identities>, ciphertext: &[u8]) -> Result<Vec<u8>, String> {
+    match identities.filter(|i| !i.is_empty()) {
+        Some(identities) => identities.decrypt(ciphertext),
+        None => Err("the pack is encrypted and no identity was given".to_owned()),
+    }
 }
 
 /// Case, spaces, hyphens and underscores do not matter in a standard's name.
