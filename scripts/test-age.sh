@@ -7,21 +7,7 @@ formfit=$(realpath "${1:-target/debug/formfit}")
 if ! command -v age >/dev/null 2>&1 || ! command -v age-keygen >/dev/null 2>&1; then
     (apt-get update -qq && apt-get install -y -qq --no-install-recommends age) >/dev/null
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() { # description, command...
-    local what=$1
-    shift
-    if "$@" >"$work/out" 2>&1; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $what" >&2
-        cat "$work/out" >&2
-    fi
-}
+source "$(dirname "$0")/assert.sh"
 age-keygen -o "$work/holder.txt" 2>/dev/null
 recipient=$(age-keygen -y "$work/holder.txt")
 mkdir -p "$work/formfit-rules" "$work/age-rules"
@@ -43,5 +29,4 @@ check "no plaintext was written beside the encrypted pack" bash -c '[ "$(ls "$0"
 check "formfit refuses an encrypted pack without an identity" bash -c '"$0" check --quiet --rules "$1" fixtures/stanag-4172/bad-223.toml; [ $? -eq 3 ]' \
     "$formfit" "$work/age-rules"
 
-echo "age: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report age

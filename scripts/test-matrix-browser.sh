@@ -20,22 +20,8 @@ version=$("$chromium" --version 2>/dev/null) || {
 }
 echo "matrix-browser: using $version"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/assert.sh"
 shots=$(mktemp -d /tmp/formfit-matrix-browser.XXXXXX) # kept: the screenshot is for humans
-passed=0
-failed=0
-check() { # description, command...
-    local what=$1
-    shift
-    if "$@" >"$work/out" 2>&1; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $what" >&2
-        sed 's/^/    /' "$work/out" >&2
-    fi
-}
 # browse ARGS... URL: headless Chromium, no network use, fresh empty profile each time.
 browse() {
     local profile
@@ -170,5 +156,4 @@ else
     tail -5 "$work/chromium.log" >&2
 fi
 
-echo "matrix-browser: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report matrix-browser

@@ -7,21 +7,7 @@ formfit=$(realpath "${1:-target/debug/formfit}")
 if ! command -v minisign >/dev/null 2>&1; then
     (apt-get update -qq && apt-get install -y -qq --no-install-recommends minisign) >/dev/null
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() { # description, command...
-    local what=$1
-    shift
-    if "$@" >"$work/out" 2>&1; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $what" >&2
-        cat "$work/out" >&2
-    fi
-}
+source "$(dirname "$0")/assert.sh"
 mkdir -p "$work/rules"
 cp rules/stanag-4172.toml rules/mil-std-1275.toml "$work/rules/"
 
@@ -41,5 +27,4 @@ check "formfit verifies both packs" "$formfit" rules verify --trusted-key "$work
 minisign -S -s "$work/keys/tool.key" -m "$work/rules/mil-std-1275.toml" -t 'formfit-pack designation="MIL-STD-704" edition="F" file="mil-std-1275.toml"' >/dev/null
 check "formfit refuses a signature bound to another pack" bash -c '! "$0" rules verify --trusted-key "$1" --trusted-key "$2" "$3"' "$formfit" "$work/keys/acme.pub" "$work/keys/tool.pub" "$work/rules"
 
-echo "minisign: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report minisign
