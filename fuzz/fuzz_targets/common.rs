@@ -1,0 +1,37 @@
+//! Shared by the three product targets: read a product, and when it reads, check it against
+//! every applicable built-in standard and render the report as JSON and SARIF.
+
+use std::sync::OnceLock;
+
+use formfit::engine::{self, Selection};
+use formfit::input::{Format, Limits};
+use formfit::pack::{Library, PackCompiler};
+use formfit::product::ProductReader;
+use formfit::report::Report;
+
+fn reader() -> &'static ProductReader {
+    static READER: OnceLock<ProductReader> = OnceLock::new();
+    READER.get_or_init(|| ProductReader::new(Limits::default()))
+}
+
+fn library() -> &'static Library {
+    static LIBRARY: OnceLock<Library> = OnceLock::new();
+    LIBRARY.get_or_init(|| Library::builtin(&PackCompiler::new()).0)
+}
+
+pub fn run(data: &[u8], format: Format) {
+    let Ok(product) = reader().read(data, format) else {
+        return;
+    };
+    let selection = Selection {
+        standards: vec![],
+        all_applicable: true,
+    };
+    let r = engine::check(library(), &selection, "fuzz", &product);
+    let report = Report {
+        products: vec![r],
+        diagnostics: vec![],
+    };
+    let _ = formfit::report::json::render(&report);
+    let _ = formfit::report::sarif::render(&report, None);
+}
