@@ -9,7 +9,10 @@ use serde::Deserialize;
 use crate::diagnostic::{did_you_mean, Problem};
 use crate::input::{Document, PointerSegment, Span};
 use crate::pack::{normalise_id, Library, PackError};
-use crate::schema::{load_toml, Schema};
+use crate::schema::{load_toml, shipped, Schema};
+
+/// The schema, compiled on first use.
+static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
 
 /// The configuration's JSON Schema, published in `schemas/`.
 pub const CONFIG_SCHEMA: &str = include_str!("../schemas/formfit.schema.json");
@@ -82,10 +85,7 @@ impl Config {
                 0..0,
             )],
         })?;
-        let schema = match Schema::compile(CONFIG_SCHEMA, "config/schema") {
-            Ok(s) => s,
-            Err(e) => unreachable!("the shipped configuration schema does not compile: {e}"),
-        };
+        let schema = shipped(&SCHEMA, CONFIG_SCHEMA, "config/schema");
         let (doc, settings) = load_toml(&bytes, &schema).map_err(|(text, problems)| PackError {
             file: shown,
             text,

@@ -17,8 +17,12 @@ use crate::path::Path;
 use crate::product::Product;
 use crate::quantity::{parse_quantity, parse_range, Interval};
 use crate::report::{Finding, Located, Outcome, ProductReport, Status, Verdict, Waiver};
-use crate::schema::{load_toml, Schema};
+use crate::schema::{load_toml, shipped, Schema};
+
 use crate::term::normalise;
+
+/// The schema, compiled on first use.
+static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
 
 /// The deviations file's JSON Schema, published in `schemas/`.
 pub const DEVIATIONS_SCHEMA: &str = include_str!("../schemas/deviations.schema.json");
@@ -61,10 +65,7 @@ struct Deviation {
 
 impl Deviations {
     pub fn load(file: &str, bytes: &[u8]) -> Result<Deviations, PackError> {
-        let schema = match Schema::compile(DEVIATIONS_SCHEMA, "deviation/schema") {
-            Ok(s) => s,
-            Err(e) => unreachable!("the shipped deviations schema does not compile: {e}"),
-        };
+        let schema = shipped(&SCHEMA, DEVIATIONS_SCHEMA, "deviation/schema");
         let fail = |text: String, problems| PackError {
             file: file.to_owned(),
             text,

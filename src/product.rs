@@ -8,7 +8,7 @@
 use crate::diagnostic::Problem;
 use crate::input::{self, Document, Entry, Format, Limits, Node, Span, Value};
 use crate::quantity::{parse_quantity, parse_range, Dimension};
-use crate::schema::Schema;
+use crate::schema::{compile_shipped, Schema};
 
 /// The product JSON Schema, shipped with formfit and published in `schemas/`.
 pub const PRODUCT_SCHEMA: &str = include_str!("../schemas/product.schema.json");
@@ -48,11 +48,7 @@ pub struct ProductReader {
 
 impl ProductReader {
     pub fn new(limits: Limits) -> ProductReader {
-        let schema = match Schema::compile(PRODUCT_SCHEMA, "input/schema") {
-            Ok(schema) => schema,
-            // The schema is a constant of the build; the test suite compiles it.
-            Err(e) => unreachable!("the shipped product schema does not compile: {e}"),
-        };
+        let schema = compile_shipped(PRODUCT_SCHEMA, "input/schema");
         ProductReader { schema, limits }
     }
 

@@ -20,7 +20,10 @@ use serde::Deserialize;
 use crate::diagnostic::Problem;
 use crate::input::{Node, PointerSegment};
 use crate::pack::{normalise_id, Library, Pack, PackError};
-use crate::schema::{load_toml, Schema};
+use crate::schema::{load_toml, shipped, Schema};
+
+/// The schema, compiled on first use.
+static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
 
 /// The profile format's JSON Schema, published in `schemas/`.
 pub const PROFILE_SCHEMA: &str = include_str!("../schemas/profile.schema.json");
@@ -117,10 +120,7 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Profile, PackError> {
         text,
         problems,
     };
-    let schema = match Schema::compile(PROFILE_SCHEMA, "profile/schema") {
-        Ok(s) => s,
-        Err(e) => unreachable!("the shipped profile schema does not compile: {e}"),
-    };
+    let schema = shipped(&SCHEMA, PROFILE_SCHEMA, "profile/schema");
     let (doc, spec): (_, ProfileFile) =
         load_toml(bytes, &schema).map_err(|(text, problems)| fail(text, problems))?;
     Ok(Profile {

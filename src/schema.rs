@@ -296,3 +296,22 @@ pub fn load_toml<T: serde::de::DeserializeOwned>(
         )),
     }
 }
+
+/// Compiles a schema that ships with formfit. A failure is a bug in formfit itself, caught by
+/// the tests that load every shipped schema, so it is not a user-facing error.
+pub fn compile_shipped(text: &str, problem_id: &'static str) -> Schema {
+    match Schema::compile(text, problem_id) {
+        Ok(schema) => schema,
+        Err(e) => unreachable!("a shipped schema ({problem_id}) does not compile: {e}"),
+    }
+}
+
+/// A shipped schema compiled once per process, for loaders called many times (profiles,
+/// deviations, evidence, configuration). Compiled schemas are immutable.
+pub fn shipped(
+    cell: &'static std::sync::OnceLock<Schema>,
+    text: &'static str,
+    problem_id: &'static str,
+) -> &'static Schema {
+    cell.get_or_init(|| compile_shipped(text, problem_id))
+}

@@ -20,7 +20,10 @@ use crate::input::{PointerSegment, Span};
 use crate::pack::PackError;
 use crate::product::Product;
 use crate::report::{line_col, Outcome, ProductReport};
-use crate::schema::{load_toml, Schema};
+use crate::schema::{load_toml, shipped, Schema};
+
+/// The schema, compiled on first use.
+static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
 
 /// The evidence file's JSON Schema, published in `schemas/`.
 pub const EVIDENCE_SCHEMA: &str = include_str!("../../schemas/evidence.schema.json");
@@ -154,10 +157,7 @@ struct EvidenceFile {
 
 impl Evidence {
     pub fn load(file: &str, bytes: &[u8]) -> Result<Evidence, PackError> {
-        let schema = match Schema::compile(EVIDENCE_SCHEMA, "evidence/schema") {
-            Ok(s) => s,
-            Err(e) => unreachable!("the shipped evidence schema does not compile: {e}"),
-        };
+        let schema = shipped(&SCHEMA, EVIDENCE_SCHEMA, "evidence/schema");
         let (doc, parsed): (_, EvidenceFile) =
             load_toml(bytes, &schema).map_err(|(text, problems)| PackError {
                 file: file.to_owned(),

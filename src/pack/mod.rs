@@ -16,7 +16,7 @@ use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
 use crate::path::Path;
 use crate::product::PRODUCT_SCHEMA;
 use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
-use crate::schema::Schema;
+use crate::schema::{compile_shipped, Schema};
 use crate::term::normalise;
 use model::{ConditionSpec, Level, PackFile, RuleSpec, StandardMeta};
 
@@ -227,10 +227,7 @@ impl Default for PackCompiler {
 
 impl PackCompiler {
     pub fn new() -> PackCompiler {
-        let schema = match Schema::compile(PACK_SCHEMA, "pack/schema") {
-            Ok(s) => s,
-            Err(e) => unreachable!("the shipped pack schema does not compile: {e}"),
-        };
+        let schema = compile_shipped(PACK_SCHEMA, "pack/schema");
         let vocabulary = serde_json::from_str(PRODUCT_SCHEMA).unwrap_or(Json::Null);
         PackCompiler { schema, vocabulary }
     }
