@@ -86,7 +86,7 @@ impl Config {
             )],
         })?;
         let schema = shipped(&SCHEMA, CONFIG_SCHEMA, "config/schema");
-        let (doc, settings) = load_toml(&bytes, &schema).map_err(|(text, problems)| PackError {
+        let (doc, settings) = load_toml(&bytes, schema).map_err(|(text, problems)| PackError {
             file: shown,
             text,
             problems,

@@ -71,7 +71,7 @@ impl Deviations {
             text,
             problems,
         };
-        let (doc, parsed): (_, File) = load_toml(bytes, &schema).map_err(|(t, p)| fail(t, p))?;
+        let (doc, parsed): (_, File) = load_toml(bytes, schema).map_err(|(t, p)| fail(t, p))?;
         let mut entries = Vec::new();
         let mut problems = Vec::new();
         for (i, spec) in parsed.deviation.into_iter().enumerate() {

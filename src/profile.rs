@@ -122,7 +122,7 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Profile, PackError> {
     };
     let schema = shipped(&SCHEMA, PROFILE_SCHEMA, "profile/schema");
     let (doc, spec): (_, ProfileFile) =
-        load_toml(bytes, &schema).map_err(|(text, problems)| fail(text, problems))?;
+        load_toml(bytes, schema).map_err(|(text, problems)| fail(text, problems))?;
     Ok(Profile {
         name: spec.profile.name,
         title: spec.profile.title,

@@ -159,7 +159,7 @@ impl Evidence {
     pub fn load(file: &str, bytes: &[u8]) -> Result<Evidence, PackError> {
         let schema = shipped(&SCHEMA, EVIDENCE_SCHEMA, "evidence/schema");
         let (doc, parsed): (_, EvidenceFile) =
-            load_toml(bytes, &schema).map_err(|(text, problems)| PackError {
+            load_toml(bytes, schema).map_err(|(text, problems)| PackError {
                 file: file.to_owned(),
                 text,
                 problems,
