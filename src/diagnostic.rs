@@ -28,10 +28,6 @@ impl Problem {
         }
     }
 
-    pub fn with_path(mut self, path: impl Into<String>) -> Problem {
-        self.path = path.into();
-        self
-    }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Problem {
         self.label = Some(label.into());

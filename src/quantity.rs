@@ -9,7 +9,7 @@ use std::fmt;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{One, Zero};
+use num_traits::Zero;
 
 use crate::diagnostic::{did_you_mean, Problem};
 use crate::input::Span;
@@ -417,11 +417,6 @@ fn symbols_of(dimension: Dimension) -> String {
         .map(|u| u.symbol)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A value of one, for callers that build quantities from integers.
-pub fn one() -> BigRational {
-    BigRational::one()
 }
 
 #[cfg(test)]
