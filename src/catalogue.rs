@@ -293,7 +293,7 @@ impl Examples {
                     .reader
                     .read(bytes, Format::from_path(std::path::Path::new(&path))?)
                     .ok()?;
-                let matches = rule.path.select(&product.doc.root);
+                let matches = rule.reach(&product.doc.root);
                 let first = matches.first()?;
                 let text = &product.doc.text;
                 let (line, _) = line_col(text, first.node.span.start);

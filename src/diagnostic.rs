@@ -28,7 +28,6 @@ impl Problem {
         }
     }
 
-
     pub fn with_label(mut self, label: impl Into<String>) -> Problem {
         self.label = Some(label.into());
         self

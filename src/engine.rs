@@ -309,19 +309,43 @@ fn push<'a>(chosen: &mut Vec<Chosen<'a>>, selected: Selected, claim: Option<&'a 
     }
 }
 
-/// Applies one rule; returns false when its `when` conditions do not hold.
+/// Applies one rule, once per item of its `each` when it has one; returns false when its
+/// `when` conditions hold nowhere.
 fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) -> bool {
+    match &rule.each {
+        Some(each) => each.select(root).iter().fold(false, |applied, item| {
+            evaluate_in(pack, rule, item.node, &item.path, findings) | applied
+        }),
+        None => evaluate_in(pack, rule, root, "", findings),
+    }
+}
+
+/// Applies a rule within `scope` (the product, or one item of `each`), whose path in the product
+/// is `prefix`.
+fn evaluate_in(
+    pack: &Pack,
+    rule: &Rule,
+    root: &Node,
+    prefix: &str,
+    findings: &mut Vec<Finding>,
+) -> bool {
     if !rule.when.iter().all(|c| c.holds(root)) {
         return false;
     }
+    let full = |relative: &str| match (prefix.is_empty(), relative.is_empty()) {
+        (true, _) => relative.to_owned(),
+        (false, true) => prefix.to_owned(),
+        (false, false) if relative.starts_with('[') => format!("{prefix}{relative}"),
+        (false, false) => format!("{prefix}.{relative}"),
+    };
     let matches = rule.path.select(root);
     let finding = |m: &Match, failure: Failure, status| {
         let (span, path) = match failure
             .at
             .and_then(|key| m.node.get(key).map(|child| (key, child)))
         {
-            Some((key, child)) => (child.span.clone(), format!("{}.{key}", m.path)),
-            None => (m.node.span.clone(), m.path.clone()),
+            Some((key, child)) => (child.span.clone(), full(&format!("{}.{key}", m.path))),
+            None => (m.node.span.clone(), full(&m.path)),
         };
         Finding {
             rule: rule.id.clone(),
@@ -347,7 +371,7 @@ fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) 
     if matches.is_empty() {
         if rule.required {
             let place = rule.path.deepest(root);
-            let missing = rule.path.to_string();
+            let missing = full(&rule.path.to_string());
             let (label, status) = match &rule.evidence {
                 Some(evidence) => (
                     format!("`{missing}` is not declared: needs {evidence}"),

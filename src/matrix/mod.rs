@@ -330,7 +330,7 @@ pub fn build(inputs: &Inputs) -> Matrix {
         };
         // The value that decided the row: a failing finding's, else the first value the rule
         // read. A missing value has a location (where it belongs) but no value.
-        let reached = rule.path.select(root);
+        let reached = rule.reach(root);
         let decided = match decisive {
             Some(f) if evaluation.outcome != Outcome::Passed => Some(f.span.clone()),
             _ if evaluation.outcome == Outcome::NotApplicable => None,

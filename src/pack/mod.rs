@@ -54,6 +54,8 @@ pub struct Rule {
     pub id: String,
     pub clause: String,
     pub level: Level,
+    /// With `each`, the rule runs once per item it reaches; `path` and `when` are relative.
+    pub each: Option<Path>,
     pub path: Path,
     pub message: String,
     pub help: Option<String>,
@@ -65,6 +67,20 @@ pub struct Rule {
     pub check: Option<Box<dyn Check>>,
     /// The rule's table in the pack file, for "defined here" notes.
     pub span: Span,
+}
+
+impl Rule {
+    /// Every value the rule reads in a product, through its `each` when it has one.
+    pub fn reach<'a>(&self, root: &'a Node) -> Vec<crate::path::Match<'a>> {
+        match &self.each {
+            Some(each) => each
+                .select(root)
+                .into_iter()
+                .flat_map(|item| self.path.select(item.node))
+                .collect(),
+            None => self.path.select(root),
+        }
+    }
 }
 
 impl Pack {
@@ -269,7 +285,7 @@ impl PackCompiler {
                         PointerSegment::Key(key),
                         PointerSegment::Index(i),
                     ];
-                    match self.condition(c) {
+                    match self.condition(c, None) {
                         Ok(c) => out.push(c),
                         Err(message) => {
                             problems.push(Problem::new("pack/condition", message, at(&place)))
@@ -337,8 +353,8 @@ impl PackCompiler {
         })
     }
 
-    fn condition(&self, spec: &ConditionSpec) -> Result<Condition, String> {
-        let path = self.path(&spec.path)?;
+    fn condition(&self, spec: &ConditionSpec, within: Option<&str>) -> Result<Condition, String> {
+        let path = self.path(&spec.path, within)?;
         let tests = [
             spec.exists.is_some(),
             spec.one_of.is_some(),
@@ -368,9 +384,16 @@ impl PackCompiler {
         Ok(Condition { path, test })
     }
 
-    fn path(&self, text: &str) -> Result<Path, String> {
+    /// A path of a pack, checked against the vocabulary; `within` is the rule's `each`, which
+    /// relative paths continue.
+    fn path(&self, text: &str, within: Option<&str>) -> Result<Path, String> {
         let path = Path::parse(text).map_err(|e| format!("invalid path `{text}`: {e}"))?;
-        vocabulary::check(&self.vocabulary, &path).map_err(|e| format!("path `{text}`: {e}"))?;
+        let full = match within {
+            Some(each) => Path::parse(&format!("{each}.{text}"))
+                .map_err(|e| format!("invalid path `{each}.{text}`: {e}"))?,
+            None => path.clone(),
+        };
+        vocabulary::check(&self.vocabulary, &full).map_err(|e| format!("path `{full}`: {e}"))?;
         Ok(path)
     }
 
@@ -381,15 +404,23 @@ impl PackCompiler {
         span: Span,
     ) -> Result<Rule, Vec<Problem>> {
         let mut problems = Vec::new();
+        let each = match spec.each.as_deref().map(|e| self.path(e, None)).transpose() {
+            Ok(each) => each,
+            Err(m) => {
+                problems.push(Problem::new("pack/path", m, place("each")).with_label("here"));
+                None
+            }
+        };
+        let within = spec.each.as_deref().filter(|_| each.is_some());
         let path = self
-            .path(&spec.path)
+            .path(&spec.path, within)
             .map_err(|m| {
                 problems.push(Problem::new("pack/path", m, place("path")).with_label("here"))
             })
             .ok();
         let mut when = Vec::new();
         for c in &spec.when {
-            match self.condition(c) {
+            match self.condition(c, within) {
                 Ok(c) => when.push(c),
                 Err(m) => problems.push(Problem::new("pack/condition", m, place("when"))),
             }
@@ -441,6 +472,7 @@ impl PackCompiler {
                 id: spec.id.clone(),
                 clause: spec.clause.clone(),
                 level: spec.level,
+                each,
                 path,
                 message: spec.message.clone(),
                 help: spec.help.clone(),

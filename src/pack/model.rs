@@ -78,6 +78,9 @@ pub struct RuleSpec {
     pub clause: String,
     pub level: Level,
     pub path: String,
+    /// Evaluate the rule once per item this path reaches (`radio[*]`), with `path` and `when`
+    /// relative to the item: "the radio whose band is in the air band has 25 kHz spacing".
+    pub each: Option<String>,
     pub message: String,
     pub help: Option<String>,
     pub rationale: Option<String>,
