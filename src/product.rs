@@ -2,7 +2,7 @@
 //!
 //! The product vocabulary is closed (`schemas/product.schema.json`). After the schema passes,
 //! every field the vocabulary declares a quantity is parsed once, here, into an exact
-//! [`Quantity`]; a range written as one string ("225-400 MHz") becomes a `{min, max}` table
+//! [`Quantity`](crate::quantity::Quantity); a range written as one string ("225-400 MHz") becomes a `{min, max}` table
 //! whose ends keep their spans inside the string, so rules and reports see one shape.
 
 use crate::diagnostic::Problem;

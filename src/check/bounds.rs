@@ -1,6 +1,18 @@
-//! `min` / `max`: a quantity at or above / at or below a limit (limits inclusive).
+//! `min` / `max`
 //!
-//! Example: `path = "power.surge_withstand.voltage"`, `min = "100 V"`; fails on `"80 V"`.
+//! # What it checks
+//! A quantity at or above `min` and at or below `max` (both inclusive), compared exactly across
+//! units.
+//!
+//! # Why it matters
+//! Withstand voltages, durations and powers are floors or ceilings in the standards: 80 V of
+//! surge protection on a bus that surges to 100 V is a failure in the field.
+//!
+//! # Example
+//! `path = "power.surge_withstand.voltage"`, `min = "100 V"`
+//!
+//! # Fails on
+//! `surge_withstand = { voltage = "80 V", duration = "50 ms" }`
 
 use super::{not_comparable, pack_quantity, Check, CompileError, Failure, Verdict};
 use crate::input::Node;

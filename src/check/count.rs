@@ -1,6 +1,17 @@
-//! `count`: how many values the path reaches (e.g. at most 31 remote terminals).
+//! `count`
 //!
-//! Example: `path = "connector[function=trailer]"`, `count = { max = 1 }`; fails on two.
+//! # What it checks
+//! How many values the path reaches: at least `min`, at most `max`.
+//!
+//! # Why it matters
+//! Some requirements are about how many of a thing a product has (one trailer socket, a
+//! bounded number of terminals), not about any one of them.
+//!
+//! # Example
+//! `path = "connector[function=trailer]"`, `count = { max = 1 }`
+//!
+//! # Fails on
+//! Two `[[connector]]` tables with `function = "trailer"`.
 
 use super::{Check, CompileError, Failure, Verdict};
 use crate::input::Node;

@@ -1,7 +1,18 @@
-//! `equals`: the value must be exactly this — a quantity compared exactly across units
-//! ("28 V" = "28000 mV"), or a name compared after normalising its spelling.
+//! `equals`
 //!
-//! Example: `path = "power.nominal_voltage"`, `equals = "28 V"`; fails on `nominal_voltage = "12 V"`.
+//! # What it checks
+//! The value is exactly this: a quantity compared exactly across units ("28 V" = "28000 mV"),
+//! or a name compared after normalising its spelling.
+//!
+//! # Why it matters
+//! A nominal voltage or a power source is one value, not a range: a 12 V accessory on a 28 V
+//! vehicle bus is not compatible.
+//!
+//! # Example
+//! `path = "power.nominal_voltage"`, `equals = "28 V"`
+//!
+//! # Fails on
+//! `nominal_voltage = "12 V"`
 
 use super::{not_comparable, Check, CompileError, Failure, Verdict};
 use crate::input::Node;

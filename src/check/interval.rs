@@ -1,9 +1,19 @@
-//! Range relations: `within` (a band inside an allocation), `covers` (an input range that
-//! spans the required one) and `avoids` (no band may contain a protected frequency).
-//! Ranges are closed: a band whose max equals the edge is within.
+//! `within`, `covers`, `avoids`
 //!
-//! Example: `path = "radio[*].bands[*]"`, `within = "225-400 MHz"`, `overlapping_only = true`;
-//! fails on `bands = ["225-420 MHz"]`, naming the upper edge.
+//! # What it checks
+//! Range relations, with closed edges: a band lies `within` an allocation (a band whose max
+//! equals the edge is within; with `overlapping_only`, bands wholly outside are not judged), an
+//! input range `covers` the required one, and a band `avoids` protected frequencies.
+//!
+//! # Why it matters
+//! A radio that transmits past its allocation interferes with other services; a power input
+//! that stops short of the bus's range browns out; a band over 1030/1090 MHz jams IFF.
+//!
+//! # Example
+//! `path = "radio[*].bands[*]"`, `within = "225-400 MHz"`, `overlapping_only = true`
+//!
+//! # Fails on
+//! `bands = ["225-420 MHz"]` (the label names the upper edge crossed)
 
 use super::{
     not_comparable, pack_range, show_range, value_interval, Check, CompileError, Failure, Verdict,

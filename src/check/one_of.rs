@@ -1,9 +1,21 @@
-//! `one_of`: a name that must be one of the accepted spellings of one thing (a cartridge, a
-//! rail, a connector). Known look-alikes fail with their own explanation; ambiguous names
-//! (a bare "9mm") must be made precise; a near miss gets a did-you-mean, a far-off value none.
+//! `one_of`
 //!
-//! Example: `path = "ammunition[*].caliber"`, `one_of.accept = ["5.56×45 mm NATO", "5.56 NATO"]`,
-//! a look-alike `.223 Remington`; fails on `caliber = ".223 Remington"` with the look-alike's why.
+//! # What it checks
+//! A name is one of the accepted spellings of one thing (a cartridge, a rail, a connector),
+//! whatever its case, spaces, `×`/`x` or decimal comma. Known look-alikes fail with their own
+//! explanation; ambiguous names (a bare "9mm") must be made precise; a near miss gets a
+//! did-you-mean, a far-off value none; deprecated and obsolete terms pass with a note.
+//!
+//! # Why it matters
+//! Look-alike designations are the classic interoperability trap: NATO ammunition in a
+//! `.223 Remington` chamber overpressures, a Weaver accessory does not fit a NATO rail.
+//!
+//! # Example
+//! `path = "ammunition[*].caliber"`, `one_of.accept = ["5.56×45 mm NATO", "5.56 NATO"]`, with a
+//! look-alike `.223 Remington`
+//!
+//! # Fails on
+//! `caliber = ".223 Remington"` (with the look-alike's own explanation)
 
 use super::{Check, CompileError, Failure, Verdict};
 use crate::input::Node;

@@ -1,6 +1,17 @@
-//! `pattern`: the whole value must match a regular expression.
+//! `pattern`
 //!
-//! Example: `path = "product.id"`, `pattern = "^[A-Z0-9-]+$"`; fails on `id = "acme radio"`.
+//! # What it checks
+//! The whole value matches a regular expression (linear-time, size-limited by the regex crate).
+//!
+//! # Why it matters
+//! Some values have a required form (an identifier scheme, a designation format) that no list
+//! of names can enumerate.
+//!
+//! # Example
+//! `path = "product.id"`, `pattern = "^[A-Z0-9-]+$"`
+//!
+//! # Fails on
+//! `id = "acme radio"`
 
 use regex::Regex;
 
