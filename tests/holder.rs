@@ -42,12 +42,7 @@ fn a_selected_pack_above_the_holders_level_is_refused_at_its_marking() {
     ]);
     assert_eq!(output.status.code(), Some(3));
     let value = json(&output);
-    let d = value["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["id"] == "formfit/withheld-pack")
-        .unwrap();
+    let d = diagnostic(&value, "formfit/withheld-pack");
     assert_eq!(d["level"], "shall");
     assert!(
         d["message"]
@@ -79,12 +74,7 @@ fn a_claimed_pack_the_holder_may_not_hold_is_set_aside_and_the_claim_explained()
     ]);
     assert_eq!(output.status.code(), Some(0));
     let value = json(&output);
-    let withheld = value["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["id"] == "formfit/withheld-pack")
-        .unwrap();
+    let withheld = diagnostic(&value, "formfit/withheld-pack");
     assert_eq!(withheld["level"], "should");
     assert_eq!(
         value["products"][0]["findings"][0]["rule"],
@@ -126,12 +116,7 @@ fn releasability_needs_one_of_the_holders_groups() {
     ]);
     assert_eq!(outsider.status.code(), Some(3));
     let value = json(&outsider);
-    let refused = value["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["id"] == "formfit/withheld-pack")
-        .unwrap();
+    let refused = diagnostic(&value, "formfit/withheld-pack");
     assert!(
         refused["message"]
             .as_str()

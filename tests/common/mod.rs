@@ -32,3 +32,11 @@ pub fn json(output: &Output) -> serde_json::Value {
         )
     })
 }
+
+/// The run-level diagnostic with this id in a JSON report; fails the test when there is none.
+pub fn diagnostic<'a>(value: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    value["diagnostics"]
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["id"] == id))
+        .unwrap_or_else(|| panic!("no diagnostic {id} in {value}"))
+}
