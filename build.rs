@@ -25,32 +25,14 @@ fn main() {
     out.push_str("pub const BUILTIN_FIXTURES: &[(&str, &[u8])] = &[\n");
     let fixtures = Path::new(&root).join("fixtures");
     println!("cargo:rerun-if-changed=fixtures");
-    let mut dirs: Vec<_> = std::fs::read_dir(&fixtures)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
-    for dir in dirs {
+    for dir in sorted_entries(&fixtures, Path::is_dir) {
         println!("cargo:rerun-if-changed={}", dir.display());
         let folder = dir
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .map(|d| {
-                d.filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.is_file())
-                    .collect()
-            })
-            .unwrap_or_default();
-        files.sort();
-        for file in files {
+        for file in sorted_entries(&dir, Path::is_file) {
             println!("cargo:rerun-if-changed={}", file.display());
             let name = file
                 .file_name()
@@ -92,4 +74,18 @@ fn toml_files(dir: &Path) -> Vec<(String, String)> {
         .collect();
     files.sort();
     files
+}
+
+/// The entries of a folder that `keep` accepts, sorted; none when it cannot be read.
+fn sorted_entries(dir: &Path, keep: fn(&Path) -> bool) -> Vec<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| keep(p))
+                .collect()
+        })
+        .unwrap_or_default();
+    entries.sort();
+    entries
 }
