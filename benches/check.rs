@@ -58,8 +58,8 @@ fn builtin_library() -> Library {
 
 fn all_applicable() -> Selection {
     Selection {
-        standards: Vec::new(),
         all_applicable: true,
+        ..Selection::default()
     }
 }
 

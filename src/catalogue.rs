@@ -201,7 +201,7 @@ pub fn explain(library: &Library, pack: &Pack, rule: &Rule, style: human::Style)
         };
         let shown = Report {
             products: vec![only_this],
-            diagnostics: Vec::new(),
+            ..Report::default()
         };
         let text = human::render(&shown, style);
         // The per-product summary line concerns the whole fixture, not this rule: leave it out.
@@ -257,7 +257,7 @@ impl Examples {
             .collect();
         let selection = Selection {
             standards,
-            all_applicable: false,
+            ..Selection::default()
         };
         Some(engine::check(library, &selection, path, &product))
     }

@@ -163,24 +163,6 @@ impl Deviations {
                 },
             });
         }
-        // A standard whose every failing finding is waived conforms, with approved deviations.
-        for standard in &mut report.standards {
-            let open = report.findings.iter().any(|f| {
-                f.standard.as_deref() == Some(standard.id.as_str())
-                    && f.level == Level::Shall
-                    && f.status == Status::Open
-            });
-            if standard.verdict == Verdict::NonConformant && !open {
-                standard.verdict = Verdict::Conformant;
-                standard.note = Some("conformant with approved deviations".to_owned());
-            }
-        }
-        report.verdict = report
-            .standards
-            .iter()
-            .map(|s| s.verdict)
-            .max()
-            .unwrap_or(report.verdict);
         // A rule whose every failure is waived is waived, not failed.
         for evaluation in &mut report.evaluations {
             let rule = &evaluation.pack.rules[evaluation.rule];
@@ -230,18 +212,14 @@ impl Deviations {
                 ));
             }
         }
-        let expired = findings.iter().any(|f| f.level == Level::Shall);
         ProductReport {
             file: self.file.clone(),
             text: self.text.clone(),
             product: None,
             marking: None,
             kind: crate::report::FileKind::Deviations,
-            verdict: if expired {
-                Verdict::NonConformant
-            } else {
-                Verdict::NotApplicable
-            },
+            // Settled from its findings by `gate::settle`.
+            verdict: Verdict::NotApplicable,
             standards: Vec::new(),
             findings,
             evaluations: Vec::new(),

@@ -12,7 +12,8 @@ use crate::path::Match;
 use crate::product::{InvalidProduct, Product};
 use crate::profile::{Obligation, ResolvedStandard};
 use crate::report::{
-    Evaluation, FileKind, Finding, Located, Outcome, ProductReport, StandardResult, Status, Verdict,
+    Disposition, Evaluation, FileKind, Finding, Gate, Located, Outcome, ProductReport,
+    StandardResult, Status, Verdict,
 };
 
 /// The most findings one product reports; past it, a finding says how many were cut.
@@ -25,6 +26,9 @@ pub struct Selection {
     pub standards: Vec<Selected>,
     /// Every known standard whose applicability matches.
     pub all_applicable: bool,
+    /// Check the product's `conforms_to` claims beside `standards` (a profile adds to what the
+    /// product claims; `--standard` narrows the run to what it names).
+    pub claims_too: bool,
 }
 
 /// A standard chosen for checking, with what the choice says about it.
@@ -88,56 +92,20 @@ pub fn check(
         for pack in &library.packs {
             push(&mut chosen, Selected::all(pack.clone(), None), None);
         }
-    } else {
+    }
+    // The product's own claims are checked unless standards were named: a profile adds to
+    // them, it does not hide them.
+    if selection.standards.is_empty() || selection.claims_too {
         for claim in &claims {
             let Some(name) = claim.as_str() else { continue };
             match library.find(name) {
-                Some((pack, edition)) => push(&mut chosen, Selected::all(pack, edition), Some(claim)),
-                None => findings.push(match (library.withheld_reason(name), library.non_standard(name)) {
-                    (Some(why), _) => formfit_finding(
-                        "formfit/withheld-standard",
-                        Level::Should,
-                        claim,
-                        "product.conforms_to",
-                        format!("not checked: {why}"),
-                        "pack withheld",
-                        "state what you hold with --max-classification and --holder-group (or in formfit.toml) to check it",
-                    ),
-                    (None, Some(non)) => formfit_finding(
-                        "formfit/not-a-standard",
-                        Level::Should,
-                        claim,
-                        "product.conforms_to",
-                        format!("`{name}` is not a standard a product can conform to"),
-                        &non.why,
-                        &format!("{} (source: {})", non.help, non.source),
-                    ),
-                    (None, None) => formfit_finding(
-                        "formfit/unknown-standard",
-                        Level::May,
-                        claim,
-                        "product.conforms_to",
-                        format!("not checked: formfit has no pack for `{name}`"),
-                        "no rule pack",
-                        "add a pack for it with --rules DIR, or see `formfit rules` for the known standards",
-                    ),
-                }),
+                Some((pack, edition)) => {
+                    push(&mut chosen, Selected::all(pack, edition), Some(claim))
+                }
+                None => findings.push(unchecked_claim(library, name, claim)),
             }
         }
-        if claims.is_empty() {
-            let at = root.get("product").unwrap_or(root);
-            findings.push(formfit_finding(
-                "formfit/no-standard",
-                Level::May,
-                at,
-                "product",
-                "no standard was selected for this product".to_owned(),
-                "no `conforms_to` here",
-                "name standards with --standard, list them in `product.conforms_to`, or use --all-applicable",
-            ));
-        }
     }
-
     let mut standards = Vec::new();
     let mut evaluations = Vec::new();
     for (selected, claim) in &chosen {
@@ -149,14 +117,24 @@ pub fn check(
         if discovering && !(applies && relevant) {
             continue;
         }
-        if let (Some(edition), Some(claim)) = (&selected.claimed_edition, claim) {
+        if let Some(edition) = &selected.claimed_edition {
+            // Named with --standard, the edition has no place in the product: the finding
+            // points at the product table.
+            let (at, path, asked) = match claim {
+                Some(claim) => (*claim, "product.conforms_to", "the product claims"),
+                None => (
+                    root.get("product").unwrap_or(root),
+                    "product",
+                    "the run asks for",
+                ),
+            };
             findings.push(formfit_finding(
                 "formfit/edition-mismatch",
                 Level::Should,
-                claim,
-                "product.conforms_to",
+                at,
+                path,
                 format!(
-                    "the product claims edition {edition} of {}; formfit's pack models edition {}",
+                    "{asked} edition {edition} of {}; formfit's pack models edition {}",
                     pack.meta.designation, pack.meta.edition
                 ),
                 "other edition",
@@ -211,38 +189,38 @@ pub fn check(
         for finding in &mut findings[before..] {
             finding.gating = gating;
         }
-        let failed = findings[before..].iter().any(|f| f.level == Level::Shall);
         standards.push(StandardResult {
             id: pack.meta.designation.clone(),
             edition: pack.meta.edition.clone(),
-            verdict: if failed {
-                Verdict::NonConformant
-            } else {
-                Verdict::Conformant
-            },
+            // Settled from the findings by `gate::settle`.
+            verdict: Verdict::Conformant,
             obligation: selected.obligation,
             note: None,
         });
     }
-    findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
-    if findings.len() > MAX_FINDINGS {
-        // A hostile or broken catalogue entry must not flood every output; the cut is itself
-        // a visible finding, so nothing is dropped silently.
-        let dropped = findings.len() - MAX_FINDINGS;
-        findings.truncate(MAX_FINDINGS);
-        findings.push(formfit_finding(
-            "input/limit",
-            Level::Shall,
-            root,
-            "",
-            format!(
-                "{dropped} more findings are not shown: a product reports at most {MAX_FINDINGS}"
-            ),
-            "too many findings",
-            "fix the findings shown, then run again to see the rest",
-        ));
+    if standards.is_empty() && !findings.iter().any(|f| f.status == Status::NotChecked) {
+        let at = root.get("product").unwrap_or(root);
+        let message = if chosen.is_empty() {
+            "not checked: this product was checked against no standard"
+        } else {
+            "not checked: no known standard applies to this product"
+        };
+        findings.push(
+            formfit_finding(
+                "formfit/no-standard",
+                Level::May,
+                at,
+                "product",
+                message.to_owned(),
+                "checked against nothing",
+                "name standards with --standard, list them in `product.conforms_to`, or use --all-applicable",
+            )
+            .not_checked(),
+        );
     }
-    ProductReport {
+    cap(&mut findings, root);
+    findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    let mut report = ProductReport {
         file: file.to_owned(),
         text: Arc::from(product.doc.text.as_str()),
         product: product.id().map(str::to_owned),
@@ -252,15 +230,99 @@ pub fn check(
             .and_then(Node::as_str)
             .map(str::to_owned),
         kind: FileKind::Product,
-        verdict: standards
-            .iter()
-            .map(|s| s.verdict)
-            .max()
-            .unwrap_or(Verdict::NotApplicable),
+        verdict: Verdict::NotApplicable,
         standards,
         findings,
         evaluations,
+    };
+    crate::report::gate::settle_product(&mut report, &Gate::default());
+    report
+}
+
+/// Keeps at most [`MAX_FINDINGS`]: a hostile or broken catalogue entry must not flood every
+/// output. Findings that can fail a gate are kept first, so the cut never hides one; the cut is
+/// itself a visible finding that counts what it dropped by level.
+fn cap(findings: &mut Vec<Finding>, root: &Node) {
+    if findings.len() <= MAX_FINDINGS {
+        return;
     }
+    // Open and gating first, then by level: whatever `--fail-on` says, what fails comes first.
+    findings.sort_by_key(|f| {
+        (
+            f.status != Status::Open,
+            !f.gating,
+            std::cmp::Reverse(f.level),
+        )
+    });
+    let cut = findings.split_off(MAX_FINDINGS);
+    let count = |level| cut.iter().filter(|f| f.level == level).count();
+    findings.push(formfit_finding(
+        "input/limit",
+        Level::May,
+        root,
+        "",
+        format!(
+            "{} more findings are not shown ({} shall, {} should, {} may): a product reports at most {MAX_FINDINGS}",
+            cut.len(),
+            count(Level::Shall),
+            count(Level::Should),
+            count(Level::May),
+        ),
+        "too many findings",
+        "fix the findings shown, then run again to see the rest",
+    ));
+}
+
+/// A claim in `conforms_to` that names no pack of the library.
+fn unchecked_claim(library: &Library, name: &str, claim: &Node) -> Finding {
+    let at = |id, level, message, label: &str, help: &str| {
+        formfit_finding(
+            id,
+            level,
+            claim,
+            "product.conforms_to",
+            message,
+            label,
+            help,
+        )
+    };
+    if let Some(why) = library.withheld_reason(name) {
+        // The session turns this into a refusal of the run (exit 3), as for --standard.
+        return at(
+            "formfit/withheld-standard",
+            Level::Shall,
+            format!("not checked: {why}"),
+            "pack withheld",
+            "state what you hold with --max-classification and --holder-group (or in formfit.toml) to check it",
+        )
+        .not_checked();
+    }
+    if let Some(non) = library.non_standard(name) {
+        return at(
+            "formfit/not-a-standard",
+            Level::Should,
+            format!("`{name}` is not a standard a product can conform to"),
+            &non.why,
+            &format!("{} (source: {})", non.help, non.source),
+        );
+    }
+    if let Some(known) = library.near_miss(name) {
+        return at(
+            "formfit/misspelt-standard",
+            Level::Shall,
+            format!("`{name}` is no standard formfit knows: did you mean `{known}`?"),
+            &format!("did you mean `{known}`?"),
+            &format!("write the designation as `{known}`; if you mean another standard, formfit has no pack for it: add one with --rules DIR"),
+        );
+    }
+    at(
+        "formfit/unknown-standard",
+        Level::May,
+        format!("not checked: formfit has no pack for `{name}`"),
+        "no rule pack",
+        "add a pack for it with --rules DIR, or see `formfit rules` for the known standards; `--fail-on not-checked` makes unchecked claims fail the gate",
+    )
+    .not_checked()
 }
 
 /// A product file that could not be read: its problems become findings, its verdict invalid.
@@ -282,6 +344,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
             gating: true,
             waiver: None,
             rule_location: None,
+            disposition: Disposition::Failing,
         })
         .collect();
     ProductReport {
@@ -360,6 +423,7 @@ fn evaluate_in(
             span,
             gating: true,
             waiver: None,
+            disposition: Disposition::Note,
             rule_location: Some(Located {
                 file: pack.file.clone(),
                 text: pack.text.clone(),

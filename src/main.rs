@@ -9,7 +9,7 @@ use formfit::catalogue;
 use formfit::matrix::{Evidence, Inputs};
 use formfit::pack::model::Level;
 use formfit::pack::{Holder, PackCompiler};
-use formfit::report::{self, human, Report, RunDiagnostic};
+use formfit::report::{self, human, Gate, Report, RunDiagnostic};
 use formfit::session::{self, Options, Session};
 use formfit::signing::{self, TrustedKeys};
 
@@ -112,6 +112,7 @@ impl SelectArgs {
             require_signed: self.packs.require_signed,
             trusted_keys: self.packs.trusted_keys.clone(),
             identities: self.packs.identities.clone(),
+            fail_on: None,
         }
     }
 }
@@ -136,10 +137,11 @@ struct CheckArgs {
     /// Colour in human output; `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// Lowest level of finding that fails the run (exit code 1); default: formfit.toml's
-    /// `fail-on`, else shall.
-    #[arg(long, value_enum)]
-    fail_on: Option<FailOn>,
+    /// What fails the run (exit code 1): shall, should or never, optionally with
+    /// `not-checked` (`should,not-checked`) to fail on claims formfit cannot check; default:
+    /// formfit.toml's `fail-on`, else shall.
+    #[arg(long, value_name = "GATE", value_parser = Gate::parse)]
+    fail_on: Option<Gate>,
     /// Allow sarif, github and gitlab output (meant for third-party services) when packs
     /// marked above NATO UNCLASSIFIED were used.
     #[arg(long)]
@@ -162,9 +164,9 @@ struct MatrixArgs {
     /// Write the matrix to FILE instead of standard output (required for xlsx).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Lowest level of finding that fails the run (exit code 1), as for `check`.
-    #[arg(long, value_enum)]
-    fail_on: Option<FailOn>,
+    /// What fails the run (exit code 1), as for `check`.
+    #[arg(long, value_name = "GATE", value_parser = Gate::parse)]
+    fail_on: Option<Gate>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -258,13 +260,6 @@ enum Color {
     Never,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FailOn {
-    Shall,
-    Should,
-    Never,
-}
-
 /// Exit code for "formfit could not do what was asked".
 const EXIT_USAGE: u8 = 3;
 
@@ -301,16 +296,11 @@ fn main() -> ExitCode {
 fn check(args: CheckArgs) -> ExitCode {
     let options = Options {
         products: args.products.clone(),
+        fail_on: args.fail_on,
         ..args.select.options()
     };
     let (session, diagnostics) = Session::prepare(&options);
-    let mut report = Report {
-        products: Vec::new(),
-        diagnostics,
-    };
-    if !report.diagnostics.iter().any(|d| d.level == Level::Shall) {
-        report.products = session.check_all();
-    }
+    let mut report = session.run(diagnostics);
     let format = args
         .format
         .or_else(|| {
@@ -320,21 +310,21 @@ fn check(args: CheckArgs) -> ExitCode {
                 .and_then(|f| CheckFormat::from_str(f, false).ok())
         })
         .unwrap_or(CheckFormat::Human);
-    let fail_on = fail_level(args.fail_on, &session);
     let third_party = matches!(
         format,
         CheckFormat::Sarif | CheckFormat::Github | CheckFormat::Gitlab
     );
     let (classification, _) = report.marking();
     if third_party && formfit::marking::is_marked(&classification) && !args.allow_marked_output {
-        let refused = Report {
-            products: Vec::new(),
+        // The refusal is itself a document of the format asked for, so that a pipeline never
+        // takes a missing or empty report for a clean one.
+        report = Report {
             diagnostics: vec![session::usage(
                 format!("this report uses packs marked {classification}: sarif, github and gitlab output go to third-party services and are refused"),
                 "use human, json or junit output, or pass --allow-marked-output if the service is cleared for it",
             )],
+            ..Report::default()
         };
-        return finish_with_diagnostics(&refused);
     }
     let mut style = terminal_style();
     style.color = match args.color {
@@ -343,6 +333,8 @@ fn check(args: CheckArgs) -> ExitCode {
         Color::Auto => style.color && args.output.is_none(),
     };
     style.quiet = args.quiet;
+    // formfit's own problems go to stderr in every format; machine formats also carry them.
+    report_diagnostics(&report);
     let out = match format {
         CheckFormat::Json => report::json::render(&report),
         CheckFormat::Human => human::render(&report, style),
@@ -351,13 +343,14 @@ fn check(args: CheckArgs) -> ExitCode {
         CheckFormat::Github => report::github::render(&report),
         CheckFormat::Gitlab => report::gitlab::render(&report),
     };
-    let code = report::exit_code(&report, fail_on) as u8;
+    let code = report.exit_code() as u8;
     write_out(out.as_bytes(), args.output.as_deref(), code)
 }
 
 fn matrix(args: MatrixArgs) -> ExitCode {
     let options = Options {
         products: vec![args.product.clone()],
+        fail_on: args.fail_on,
         ..args.select.options()
     };
     let (session, mut diagnostics) = Session::prepare(&options);
@@ -382,23 +375,23 @@ fn matrix(args: MatrixArgs) -> ExitCode {
             "name the file with --output matrix.xlsx",
         ));
     }
-    let fail_on = fail_level(args.fail_on, &session);
     let mut report = Report {
-        products: Vec::new(),
         diagnostics,
+        gate: session.gate,
+        ..Report::default()
     };
-    let failed = |report: &Report| report.diagnostics.iter().any(|d| d.level == Level::Shall);
-    if failed(&report) {
+    if report.exit_code() == 3 {
         return finish_with_diagnostics(&report);
     }
     let checked = session.check_file(&args.product);
     let Some(product) = &checked.product else {
         // An unreadable product has no matrix: show why, as `check` would (exit 2).
         report.products.push(checked.report);
-        let _ = std::io::stdout()
+        report_diagnostics(&report);
+        let _ = std::io::stderr()
             .lock()
             .write_all(human::render(&report, terminal_style()).as_bytes());
-        return ExitCode::from(report::exit_code(&report, fail_on) as u8);
+        return ExitCode::from(report.exit_code() as u8);
     };
     if let Some(evidence) = &evidence {
         let known = checked
@@ -425,7 +418,8 @@ fn matrix(args: MatrixArgs) -> ExitCode {
         today: &session.today,
     });
     report.products.push(checked.report);
-    let code = report::exit_code(&report, fail_on) as u8;
+    report_diagnostics(&report);
+    let code = report.exit_code() as u8;
     let out: Vec<u8> = match args.format {
         MatrixFormat::Markdown => formfit::matrix::markdown::render(&matrix).into_bytes(),
         MatrixFormat::Csv => formfit::matrix::csv::render(&matrix).into_bytes(),
@@ -442,29 +436,19 @@ fn matrix(args: MatrixArgs) -> ExitCode {
     write_out(&out, args.output.as_deref(), code)
 }
 
-/// Prints run-level problems (human form) and exits with their code.
-fn finish_with_diagnostics(report: &Report) -> ExitCode {
-    let _ = std::io::stdout()
-        .lock()
-        .write_all(human::render(report, terminal_style()).as_bytes());
-    ExitCode::from(report::exit_code(report, Some(Level::Shall)) as u8)
+/// Prints formfit's own problems (a broken pack, a refusal, a notice) to stderr.
+fn report_diagnostics(report: &Report) {
+    if !report.diagnostics.is_empty() {
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(human::render_diagnostics(report, terminal_style()).as_bytes());
+    }
 }
 
-/// The gate's level: the command line's, else the configuration's, else `shall`.
-fn fail_level(option: Option<FailOn>, session: &Session) -> Option<Level> {
-    let fail_on = option
-        .or_else(|| {
-            session
-                .fail_on
-                .as_deref()
-                .and_then(|f| FailOn::from_str(f, false).ok())
-        })
-        .unwrap_or(FailOn::Shall);
-    match fail_on {
-        FailOn::Shall => Some(Level::Shall),
-        FailOn::Should => Some(Level::Should),
-        FailOn::Never => None,
-    }
+/// Prints run-level problems to stderr and exits with their code.
+fn finish_with_diagnostics(report: &Report) -> ExitCode {
+    report_diagnostics(report);
+    ExitCode::from(report.exit_code() as u8)
 }
 
 /// Writes the output to the file or to stdout; a file that cannot be written is exit 3.
@@ -509,8 +493,8 @@ fn rules(args: RulesArgs) -> ExitCode {
         &mut diagnostics,
     );
     let mut report = Report {
-        products: Vec::new(),
         diagnostics,
+        ..Report::default()
     };
     let holder = Holder {
         max_classification: args
@@ -608,12 +592,9 @@ fn rules(args: RulesArgs) -> ExitCode {
             }
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if !report.diagnostics.is_empty() {
-        let _ = stdout.write_all(human::render(&report, terminal_style()).as_bytes());
-    }
-    let _ = stdout.write_all(out.as_bytes());
-    ExitCode::from(report::exit_code(&report, Some(Level::Shall)) as u8)
+    report_diagnostics(&report);
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::from(report.exit_code() as u8)
 }
 
 fn keygen(dir: &std::path::Path, name: &str) -> ExitCode {

@@ -3,6 +3,7 @@
 //! loaded, and the products to read. Every problem on the way is a run diagnostic, so that a
 //! broken pack, profile or configuration is reported with its location instead of stopping.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,12 +13,13 @@ use crate::deviation::{self, Deviations};
 use crate::diagnostic::Problem;
 use crate::encryption::Identities;
 use crate::engine::{self, Selected, Selection};
+use crate::input::Span;
 use crate::input::{Format, Limits};
 use crate::pack::model::Level;
 use crate::pack::{Holder, Library, PackCompiler, PackError};
 use crate::product::{InvalidProduct, Product, ProductReader};
 use crate::profile;
-use crate::report::{Located, ProductReport, RunDiagnostic};
+use crate::report::{gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic};
 use crate::signing::{self, TrustedKeys};
 
 /// What the user asked for, from the command line; the configuration fills in the rest.
@@ -41,6 +43,8 @@ pub struct Options {
     pub trusted_keys: Vec<PathBuf>,
     /// age identity files, to decrypt `*.toml.age` packs in memory.
     pub identities: Vec<PathBuf>,
+    /// What fails the run; `None` takes the configuration's `fail-on`, else `shall`.
+    pub fail_on: Option<Gate>,
 }
 
 /// A prepared run.
@@ -53,9 +57,10 @@ pub struct Session {
     /// `YYYY-MM-DD`, what deviations expire against.
     pub today: String,
     pub products: Vec<PathBuf>,
-    /// The configuration's `format` and `fail-on`, for the command to use when not overridden.
+    /// The configuration's `format`, for the command to use when not overridden.
     pub format: Option<String>,
-    pub fail_on: Option<String>,
+    /// What fails the run: the command line's, else the configuration's, else `shall`.
+    pub gate: Gate,
     reader: ProductReader,
 }
 
@@ -111,6 +116,7 @@ impl Session {
         let mut selection = Selection {
             standards: Vec::new(),
             all_applicable: options.all_applicable || settings.is_some_and(|s| s.all_applicable),
+            claims_too: profile_name.is_some(),
         };
         for name in &standards {
             match library.find(name) {
@@ -210,6 +216,17 @@ impl Session {
                 }
             }
         };
+        let gate = match (options.fail_on, settings.and_then(|s| s.fail_on.as_deref())) {
+            (Some(gate), _) => gate,
+            (None, Some(text)) => Gate::parse(text).unwrap_or_else(|message| {
+                diagnostics.push(usage(
+                    format!("formfit.toml: fail-on: {message}"),
+                    "write fail-on as shall, should or never, optionally with not-checked: \"should,not-checked\"",
+                ));
+                Gate::default()
+            }),
+            (None, None) => Gate::default(),
+        };
         let session = Session {
             library,
             selection,
@@ -218,24 +235,66 @@ impl Session {
             today,
             products,
             format: settings.and_then(|s| s.format.clone()),
-            fail_on: settings.and_then(|s| s.fail_on.clone()),
+            gate,
             reader: ProductReader::new(Limits::default()),
         };
         (session, diagnostics)
     }
 
-    /// Checks every product, in parallel, in the order given; then the deviations file's own
-    /// findings (expired, stale), when there is one.
-    pub fn check_all(&self) -> Vec<ProductReport> {
-        let mut reports: Vec<ProductReport> = self
+    /// The whole run: every product checked (unless a diagnostic already says formfit cannot
+    /// do what was asked), claims the holder may not check turned into refusals, products
+    /// sharing an id reported, and every finding settled under the gate.
+    pub fn run(&self, diagnostics: Vec<RunDiagnostic>) -> Report {
+        let mut report = Report {
+            products: Vec::new(),
+            diagnostics,
+            gate: self.gate,
+        };
+        if report.diagnostics.iter().any(|d| d.level == Level::Shall) {
+            return report;
+        }
+        let checked: Vec<(ProductReport, Option<Span>)> = self
             .products
             .par_iter()
-            .map(|p| self.check_file(p).report)
+            .map(|path| {
+                let checked = self.check_file(path);
+                let id = checked.product.as_ref().and_then(|p| {
+                    let id = p.doc.root.get("product")?.get("id")?;
+                    Some(id.span.clone())
+                });
+                (checked.report, id)
+            })
             .collect();
-        if let Some(d) = &self.deviations {
-            reports.push(d.report(&self.today));
+        let mut first_of: HashMap<String, String> = HashMap::new();
+        for (mut product, id_span) in checked {
+            report.diagnostics.extend(refused_claims(&product));
+            if let (Some(id), Some(span)) = (product.product.clone(), id_span) {
+                match first_of.get(&id) {
+                    Some(first) => {
+                        product.findings.push(Finding::plain(
+                            "formfit/duplicate-product-id",
+                            Level::Should,
+                            span,
+                            "product.id",
+                            format!("the product id `{id}` is also the id of {first}"),
+                            "same id",
+                            "give each product of a catalogue its own id: reports, deviations and fingerprints are keyed by it",
+                        ));
+                        gate::settle_product(&mut product, &self.gate);
+                    }
+                    None => {
+                        first_of.insert(id, product.file.clone());
+                    }
+                }
+            }
+            report.products.push(product);
         }
-        reports
+        if let Some(d) = &self.deviations {
+            let mut own = d.report(&self.today);
+            gate::settle_product(&mut own, &self.gate);
+            report.products.push(own);
+        }
+        report
     }
 
     /// Reads and checks one product file, applying the deviations.
@@ -268,17 +327,48 @@ impl Session {
                 if let Some(deviations) = &self.deviations {
                     deviations.apply(&product, &mut report, &self.today);
                 }
+                gate::settle_product(&mut report, &self.gate);
                 Checked {
                     report,
                     product: Some(product),
                 }
             }
-            Err(invalid) => Checked {
-                report: engine::invalid(&shown, invalid),
-                product: None,
-            },
+            Err(invalid) => {
+                let mut report = engine::invalid(&shown, invalid);
+                gate::settle_product(&mut report, &self.gate);
+                Checked {
+                    report,
+                    product: None,
+                }
+            }
         }
     }
+}
+
+/// A claim of a pack the holder may not hold refuses the run, as `--standard` would: the
+/// product cannot be checked as it asks, and a green run would hide that.
+fn refused_claims(product: &ProductReport) -> Vec<RunDiagnostic> {
+    product
+        .findings
+        .iter()
+        .filter(|f| f.rule == "formfit/withheld-standard")
+        .map(|f| RunDiagnostic {
+            id: f.rule.clone(),
+            level: Level::Shall,
+            message: format!(
+                "refused: {} claims a standard this run may not check ({})",
+                product.file,
+                f.message.trim_start_matches("not checked: ")
+            ),
+            help: f.help.clone(),
+            location: Some(Located {
+                file: product.file.clone(),
+                text: product.text.clone(),
+                span: f.span.clone(),
+                label: Some("claimed here".to_owned()),
+            }),
+        })
+        .collect()
 }
 
 /// With signatures required, a pack that is unsigned, altered, or signed by a key the holder

@@ -447,7 +447,7 @@ fn rules_explain_shows_live_examples_from_the_fixtures() {
 fn rules_explain_of_an_unknown_rule_suggests_the_close_one() {
     let output = formfit(&["rules", "explain", "MIL1275-SS-2"]);
     assert_eq!(output.status.code(), Some(3));
-    assert!(stdout(&output).contains("did you mean `MIL1275-SS-1`?"));
+    assert!(stderr(&output).contains("did you mean `MIL1275-SS-1`?"));
 }
 
 #[test]

@@ -62,7 +62,7 @@ fn a_selected_pack_above_the_holders_level_is_refused_at_its_marking() {
 }
 
 #[test]
-fn a_claimed_pack_the_holder_may_not_hold_is_set_aside_and_the_claim_explained() {
+fn a_claimed_pack_the_holder_may_not_hold_refuses_the_run_as_standard_would() {
     let dir = marked_pack("NATO RESTRICTED", None);
     let output = formfit(&[
         "check",
@@ -72,14 +72,17 @@ fn a_claimed_pack_the_holder_may_not_hold_is_set_aside_and_the_claim_explained()
         dir.path().to_str().unwrap(),
         RIFLE,
     ]);
-    assert_eq!(output.status.code(), Some(0));
+    // The product asks to be checked against it: a green run would hide that it was not.
+    assert_eq!(output.status.code(), Some(3));
     let value = json(&output);
     let withheld = diagnostic(&value, "formfit/withheld-pack");
     assert_eq!(withheld["level"], "should");
-    assert_eq!(
-        value["products"][0]["findings"][0]["rule"],
-        "formfit/withheld-standard"
-    );
+    let refused = diagnostic(&value, "formfit/withheld-standard");
+    assert_eq!(refused["level"], "shall");
+    assert_eq!(refused["location"]["file"], RIFLE);
+    let claim = &value["products"][0]["findings"][0];
+    assert_eq!(claim["rule"], "formfit/withheld-standard");
+    assert_eq!(claim["status"], "not-checked");
     assert_eq!(value["classification"], "PUBLIC", "nothing marked was used");
 }
 

@@ -150,10 +150,42 @@ fn a_flood_of_findings_is_cut_with_a_visible_finding() {
         .unwrap()
         .clone();
     assert_eq!(findings.len(), formfit::engine::MAX_FINDINGS + 1);
-    let last = findings.last().unwrap();
-    assert_eq!(last["rule"], "input/limit");
-    assert!(last["message"]
+    let cut = findings
+        .iter()
+        .find(|f| f["rule"] == "input/limit")
+        .unwrap();
+    assert!(cut["message"]
         .as_str()
         .unwrap()
-        .starts_with("200 more findings"));
+        .starts_with("200 more findings are not shown (200 shall, 0 should, 0 may)"));
+}
+
+/// Regression: 1000 made-up claims pushed the real `.223` failure out of the report and the run
+/// exited 0. What fails the gate is kept first.
+#[test]
+fn the_finding_cap_never_hides_a_gate_failing_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims: Vec<String> = (0..1000).map(|i| format!("\"ACME CLAIM {i}\"")).collect();
+    let product = format!(
+        "[product]\nid = \"P\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"small-arm\"\nconforms_to = [{}, \"STANAG 4172\"]\n[ammunition]\ncaliber = \".223 Remington\"\n",
+        claims.join(", ")
+    );
+    let file = dir.path().join("claims.toml");
+    std::fs::write(&file, product).unwrap();
+    let output = formfit(&["check", "--format", "json", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let value = json(&output);
+    let findings = value["products"][0]["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["rule"] == "STANAG4172-CAL-1"));
+    let cut = findings
+        .iter()
+        .find(|f| f["rule"] == "input/limit")
+        .unwrap();
+    assert!(
+        cut["message"]
+            .as_str()
+            .unwrap()
+            .contains("(0 shall, 0 should, 1 may)"),
+        "{cut}"
+    );
 }

@@ -24,8 +24,8 @@ pub fn run(data: &[u8], format: Format) {
         return;
     };
     let selection = Selection {
-        standards: vec![],
         all_applicable: true,
+        ..Selection::default()
     };
     let r = engine::check(library(), &selection, "fuzz", &product);
     let report = Report {

@@ -665,6 +665,25 @@ impl Library {
             .map(|(_, why)| why.as_str())
     }
 
+    /// The designation a name is one slip away from (`STANAG 4127` for `STANAG 4172`): a
+    /// swapped, missing or extra character. A digit for another digit is not a slip: `STANAG
+    /// 4173` is another agreement, not a typo.
+    pub fn near_miss(&self, name: &str) -> Option<&str> {
+        let wanted = normalise_id(name);
+        if wanted.chars().count() < 5 {
+            return None;
+        }
+        self.packs
+            .iter()
+            .flat_map(|p| std::iter::once(&p.meta.designation).chain(&p.meta.aliases))
+            .find(|known| {
+                let known = normalise_id(known);
+                strsim::damerau_levenshtein(&wanted, &known) == 1
+                    && !one_digit_swapped_for_another(&wanted, &known)
+            })
+            .map(String::as_str)
+    }
+
     /// The non-standard a name means, if it is one (`STANAG 4179`).
     pub fn non_standard(&self, name: &str) -> Option<&NonStandard> {
         let wanted = normalise_id(name);
@@ -759,6 +778,16 @@ fn decrypt(identities: Option<&Identities>, ciphertext: &[u8]) -> Result<Vec<u8>
 }
 
 /// Case, spaces, hyphens and underscores do not matter in a standard's name.
+/// Whether `a` and `b` differ only in one digit replaced by another.
+fn one_digit_swapped_for_another(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    a.len() == b.len()
+        && {
+            let mut differing = a.iter().zip(&b).filter(|(x, y)| x != y);
+            matches!((differing.next(), differing.next()), (Some((x, y)), None) if x.is_ascii_digit() && y.is_ascii_digit())
+        }
+}
+
 pub fn normalise_id(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_alphanumeric() || *c == '.')

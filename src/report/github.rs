@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, which annotate the changed lines of a
 //! pull request. Escaped as the actions toolkit does.
 
-use super::{region, Report, Status};
+use super::{region, Disposition, Report};
 use crate::pack::model::Level;
 
 pub fn render(report: &Report) -> String {
@@ -27,11 +27,10 @@ pub fn render(report: &Report) -> String {
     }
     for product in &report.products {
         for f in &product.findings {
-            let command = match f.level {
-                _ if f.status == Status::Waived => "notice",
-                Level::Shall if f.gating => "error",
-                Level::Shall | Level::Should => "warning",
-                Level::May => "notice",
+            let command = match f.disposition {
+                Disposition::Failing => "error",
+                Disposition::Warning => "warning",
+                _ => "notice",
             };
             let ((line, col), (end_line, end_col)) = region(&product.text, &f.span);
             let title = match &f.standard {

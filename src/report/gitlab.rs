@@ -1,42 +1,71 @@
 //! `--format gitlab`: GitLab Code Quality JSON, the format of the merge-request widget.
+//!
+//! A run that could not do what was asked (exit 3) still writes a document: each of its
+//! problems is a `blocker` issue, so the widget never reads a broken run as "all fixed".
 
-use serde_json::json;
+use serde_json::{json, Value};
 
-use super::{fingerprint, line_col, Report, Status};
+use super::{digest_of_parts, fingerprint, line_col, Disposition, Report, RunDiagnostic};
 use crate::pack::model::Level;
 
 pub fn render(report: &Report) -> String {
-    let issues: Vec<_> = report
-        .products
+    let problems = report
+        .diagnostics
         .iter()
-        .flat_map(|product| product.findings.iter().map(move |f| (product, f)))
-        .map(|(product, f)| {
-            let (line, _) = line_col(&product.text, f.span.start);
-            let severity = match f.level {
-                _ if f.status == Status::Waived => "info",
-                Level::Shall if f.gating => "major",
-                Level::Shall | Level::Should => "minor",
-                Level::May => "info",
-            };
-            let description = match &f.standard {
-                Some(standard) => format!("{} ({standard}): {}: {}", f.rule, f.message, f.label),
-                None => format!("{}: {}: {}", f.rule, f.message, f.label),
-            };
-            let description = match &f.waiver {
-                Some(w) => format!("[waived: {} until {}] {description}", w.approval, w.expires),
-                None => description,
-            };
-            json!({
-                "description": description,
-                "check_name": f.rule,
-                "fingerprint": fingerprint(product, f),
-                "severity": severity,
-                "location": { "path": product.file, "lines": { "begin": line } },
-            })
-        })
+        .filter(|d| d.level == Level::Shall)
+        .map(run_problem);
+    let issues: Vec<Value> = problems
+        .chain(
+            report
+                .products
+                .iter()
+                .flat_map(|product| product.findings.iter().map(move |f| (product, f)))
+                .map(|(product, f)| {
+                    let (line, _) = line_col(&product.text, f.span.start);
+                    let severity = match f.disposition {
+                        Disposition::Failing => "major",
+                        Disposition::Warning => "minor",
+                        _ => "info",
+                    };
+                    let description = match &f.standard {
+                        Some(standard) => {
+                            format!("{} ({standard}): {}: {}", f.rule, f.message, f.label)
+                        }
+                        None => format!("{}: {}: {}", f.rule, f.message, f.label),
+                    };
+                    let description = match &f.waiver {
+                        Some(w) => {
+                            format!("[waived: {} until {}] {description}", w.approval, w.expires)
+                        }
+                        None => description,
+                    };
+                    json!({
+                        "description": description,
+                        "check_name": f.rule,
+                        "fingerprint": fingerprint(product, f),
+                        "severity": severity,
+                        "location": { "path": product.file, "lines": { "begin": line } },
+                    })
+                }),
+        )
         .collect();
     format!(
         "{}\n",
         serde_json::to_string_pretty(&issues).unwrap_or_default()
     )
+}
+
+/// A problem of the run itself, at its file when it has one (else the configuration).
+fn run_problem(d: &RunDiagnostic) -> Value {
+    let (path, line) = match &d.location {
+        Some(l) => (l.file.clone(), line_col(&l.text, l.span.start).0),
+        None => ("formfit.toml".to_owned(), 1),
+    };
+    json!({
+        "description": format!("formfit could not check this run: {}", d.message),
+        "check_name": d.id,
+        "fingerprint": digest_of_parts(&[&d.id, &d.message, &path]),
+        "severity": "blocker",
+        "location": { "path": path, "lines": { "begin": line } },
+    })
 }

@@ -7,7 +7,8 @@ use miette::{
 };
 
 use super::{
-    line_col, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic, Status, Verdict,
+    line_col, Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic,
+    Verdict,
 };
 use crate::pack::model::Level;
 
@@ -20,25 +21,12 @@ pub struct Style {
     pub quiet: bool,
 }
 
+/// The findings and a verdict line per product, then the run's verdict and exit code; run
+/// diagnostics are rendered apart by [`render_diagnostics`].
 pub fn render(report: &Report, style: Style) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
+    let handler = handler(style);
     let banner = format!("── {} ──\n", report.banner());
     let mut out = banner.clone();
-    for d in &report.diagnostics {
-        render_one(
-            &handler,
-            &mut out,
-            run_diagnostic(d),
-            d.location.as_ref().map(|l| (l.file.as_str(), &*l.text)),
-        );
-    }
     for product in &report.products {
         for f in product.findings.iter().filter(|_| !style.quiet) {
             render_one(
@@ -50,8 +38,35 @@ pub fn render(report: &Report, style: Style) -> String {
         }
         out.push_str(&summary(product));
     }
+    out.push_str(&run_summary(report));
     out.push_str(&banner);
     out
+}
+
+/// formfit's own problems of the run (a broken pack, a refusal, a notice), for stderr.
+pub fn render_diagnostics(report: &Report, style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        render_one(
+            &handler,
+            &mut out,
+            run_diagnostic(d),
+            d.location.as_ref().map(|l| (l.file.as_str(), &*l.text)),
+        );
+    }
+    out
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
 }
 
 fn render_one(
@@ -80,25 +95,34 @@ fn severity(level: Level) -> Severity {
     }
 }
 
+/// Only what fails the gate is shown as an error.
+fn disposition_severity(disposition: Disposition) -> Severity {
+    match disposition {
+        Disposition::Failing => Severity::Error,
+        Disposition::Warning => Severity::Warning,
+        _ => Severity::Advice,
+    }
+}
+
 fn finding(f: &Finding) -> MietteDiagnostic {
     let message = match (&f.standard, &f.clause) {
         (Some(standard), Some(clause)) => format!("{standard}, {clause}: {}", f.message),
         _ => f.message.clone(),
     };
     let mut help = f.help.clone().unwrap_or_default();
-    if f.status == Status::EvidenceRequired {
-        help = format!("evidence required: {help}");
+    match f.disposition {
+        Disposition::EvidenceRequested => help = format!("evidence required: {help}"),
+        Disposition::NotChecked => help = format!("not checked: {help}"),
+        _ => {}
     }
     if let Some(rule) = &f.rule_location {
         help.push_str(&format!("\nrule defined at {}", position(rule)));
     }
-    let (severity, label) = match &f.waiver {
-        Some(w) => (
-            Severity::Advice,
-            format!("waived ({}, until {}): {}", w.approval, w.expires, f.label),
-        ),
-        None => (severity(f.level), f.label.clone()),
+    let label = match &f.waiver {
+        Some(w) => format!("waived ({}, until {}): {}", w.approval, w.expires, f.label),
+        None => f.label.clone(),
     };
+    let severity = disposition_severity(f.disposition);
     let mut diag = MietteDiagnostic::new(message)
         .with_code(f.rule.clone())
         .with_severity(severity)
@@ -128,17 +152,6 @@ fn position(l: &Located) -> String {
 }
 
 fn summary(p: &ProductReport) -> String {
-    let count = |level| {
-        p.findings
-            .iter()
-            .filter(|f| f.level == level && f.status != Status::Waived)
-            .count()
-    };
-    let waived = p
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Waived)
-        .count();
     let id = match (p.kind, &p.product) {
         (FileKind::Deviations, _) => "(deviations)",
         (_, Some(id)) => id.as_str(),
@@ -150,26 +163,63 @@ fn summary(p: &ProductReport) -> String {
         .map(|s| format!("{} {}", s.id, s.verdict.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
-    let verdict = match p.verdict {
-        Verdict::Invalid => "INVALID",
-        Verdict::NonConformant => "NON-CONFORMANT",
-        Verdict::Conformant => "CONFORMANT",
-        Verdict::NotApplicable => "NOT APPLICABLE",
-    };
     let mut line = format!(
-        "{}: {id} {verdict} ({} shall, {} should, {} may",
+        "{}: {id} {} ({})",
         p.file,
-        count(Level::Shall),
-        count(Level::Should),
-        count(Level::May)
+        p.verdict.headline(),
+        counts(|d| p.count(d))
     );
-    if waived > 0 {
-        line.push_str(&format!(", {waived} waived"));
-    }
-    line.push(')');
     if !standards.is_empty() {
         line.push_str(&format!(" [{standards}]"));
     }
     line.push('\n');
     line
+}
+
+/// "1 failing, 2 warnings, 1 waived", only what occurs; "no findings" when nothing does.
+fn counts(count: impl Fn(Disposition) -> usize) -> String {
+    let shown: Vec<String> = Disposition::ALL
+        .iter()
+        .map(|&d| (d, count(d)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(d, n)| d.counted(n))
+        .collect();
+    if shown.is_empty() {
+        "no findings".to_owned()
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// The run in one line: how many products read how, and what the gate made of it.
+fn run_summary(report: &Report) -> String {
+    let products = report
+        .products
+        .iter()
+        .filter(|p| p.kind == FileKind::Product);
+    let total = products.clone().count();
+    let verdicts: Vec<String> = Verdict::ALL
+        .iter()
+        .rev()
+        .map(|&v| (v, products.clone().filter(|p| p.verdict == v).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(v, n)| format!("{n} {}", v.as_str()))
+        .collect();
+    let outcome = match report.exit_code() {
+        0 => "passes".to_owned(),
+        1 => format!(
+            "fails: {}",
+            Disposition::Failing.counted(report.count(Disposition::Failing))
+        ),
+        2 => "fails: a product file is invalid".to_owned(),
+        _ => "fails: formfit could not do what was asked".to_owned(),
+    };
+    format!(
+        "{total} product{}{}{}; the gate ({}) {outcome} (exit {})\n",
+        if total == 1 { "" } else { "s" },
+        if verdicts.is_empty() { "" } else { ": " },
+        verdicts.join(", "),
+        report.gate.describe(),
+        report.exit_code(),
+    )
 }

@@ -1,9 +1,12 @@
 //! `--format json`: a stable contract. Fields may be added, never renamed or removed;
 //! `"formfit": 1` changes only on a breaking change.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-use super::{line_col, Finding, Located, ProductReport, Report, RunDiagnostic};
+use super::{
+    line_col, Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic,
+    Verdict,
+};
 
 pub fn render(report: &Report) -> String {
     let (classification, markings) = report.marking();
@@ -11,12 +14,35 @@ pub fn render(report: &Report) -> String {
         "formfit": 1,
         "classification": classification,
         "markings": markings,
+        "gate": report.gate.describe(),
+        "exit_code": report.exit_code(),
+        "summary": summary(report),
         "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
         "products": report.products.iter().map(product).collect::<Vec<_>>(),
     });
     let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// Products by verdict and findings by disposition, every value present (zero or not).
+fn summary(report: &Report) -> Value {
+    let products = report
+        .products
+        .iter()
+        .filter(|p| p.kind == FileKind::Product);
+    let verdicts: Map<String, Value> = Verdict::ALL
+        .iter()
+        .map(|v| {
+            let n = products.clone().filter(|p| p.verdict == *v).count();
+            (v.as_str().to_owned(), json!(n))
+        })
+        .collect();
+    let dispositions: Map<String, Value> = Disposition::ALL
+        .iter()
+        .map(|d| (d.as_str().to_owned(), json!(report.count(*d))))
+        .collect();
+    json!({ "products": products.count(), "verdicts": verdicts, "findings": dispositions })
 }
 
 fn diagnostic(d: &RunDiagnostic) -> Value {
@@ -60,6 +86,7 @@ fn finding(p: &ProductReport, f: &Finding) -> Value {
         "level": f.level.as_str(),
         "status": f.status.as_str(),
         "gating": f.gating,
+        "disposition": f.disposition.as_str(),
         "path": f.path,
         "message": f.message,
         "label": f.label,

@@ -1,6 +1,7 @@
 //! The one report model every output format renders. Spans stay byte ranges here; line and
 //! column are computed by [`line_col`] when a renderer needs them.
 
+pub mod gate;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -14,6 +15,7 @@ use crate::input::Span;
 use crate::pack::model::Level;
 use crate::pack::{Pack, Rule};
 use crate::profile::Obligation;
+pub use gate::{Disposition, Gate};
 
 /// Everything a `formfit check` run found.
 #[derive(Debug, Default)]
@@ -21,6 +23,8 @@ pub struct Report {
     pub products: Vec<ProductReport>,
     /// Problems of the run itself: a broken pack, an unreadable file, a replaced pack.
     pub diagnostics: Vec<RunDiagnostic>,
+    /// The gate the findings were settled under ([`gate::settle`]).
+    pub gate: Gate,
 }
 
 #[derive(Debug, Clone)]
@@ -124,22 +128,50 @@ impl Outcome {
     }
 }
 
-/// Ordered from best to worst; a product's verdict is the worst of its standards'.
+/// Ordered from best to worst; a product's verdict is the worst of its standards' and of its
+/// own findings' (an unchecked claim, a misspelt one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verdict {
     NotApplicable,
     Conformant,
+    /// Nothing fails, but a `shall` waits for evidence a description cannot give.
+    EvidenceRequired,
+    /// A claim of the product could not be checked, or nothing was checked at all.
+    NotChecked,
     NonConformant,
     Invalid,
 }
 
 impl Verdict {
+    pub const ALL: [Verdict; 6] = [
+        Verdict::NotApplicable,
+        Verdict::Conformant,
+        Verdict::EvidenceRequired,
+        Verdict::NotChecked,
+        Verdict::NonConformant,
+        Verdict::Invalid,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::NotApplicable => "not-applicable",
             Verdict::Conformant => "conformant",
+            Verdict::EvidenceRequired => "evidence-required",
+            Verdict::NotChecked => "not-checked",
             Verdict::NonConformant => "non-conformant",
             Verdict::Invalid => "invalid",
+        }
+    }
+
+    /// As the human summary shouts it.
+    pub fn headline(self) -> &'static str {
+        match self {
+            Verdict::NotApplicable => "NOT APPLICABLE",
+            Verdict::Conformant => "CONFORMANT",
+            Verdict::EvidenceRequired => "EVIDENCE REQUIRED",
+            Verdict::NotChecked => "NOT CHECKED",
+            Verdict::NonConformant => "NON-CONFORMANT",
+            Verdict::Invalid => "INVALID",
         }
     }
 }
@@ -154,21 +186,32 @@ pub struct StandardResult {
     pub note: Option<String>,
 }
 
-/// Whether a finding stands, or asks for evidence a description cannot give.
+/// Whether a finding stands, asks for evidence a description cannot give, is waived, or says
+/// that a claim was not checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Open,
     EvidenceRequired,
     /// Covered by an approved deviation: reported, never failing.
     Waived,
+    /// A claim formfit has no pack for, or a product checked against nothing.
+    NotChecked,
 }
 
 impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Open,
+        Status::EvidenceRequired,
+        Status::Waived,
+        Status::NotChecked,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",
             Status::EvidenceRequired => "evidence-required",
             Status::Waived => "waived",
+            Status::NotChecked => "not-checked",
         }
     }
 }
@@ -192,6 +235,9 @@ pub struct Finding {
     /// The deviation that waives it, when one does.
     pub waiver: Option<Waiver>,
     pub rule_location: Option<Located>,
+    /// What it means for the run; set by [`gate::settle`], which every report passes through
+    /// before it is rendered.
+    pub disposition: Disposition,
 }
 
 impl Finding {
@@ -219,7 +265,14 @@ impl Finding {
             gating: true,
             waiver: None,
             rule_location: None,
+            disposition: Disposition::Note,
         }
+    }
+
+    /// A finding about a claim formfit could not check.
+    pub fn not_checked(mut self) -> Finding {
+        self.status = Status::NotChecked;
+        self
     }
 }
 
@@ -249,43 +302,18 @@ impl Report {
     }
 }
 
-/// What a run's exit code says, highest first when several apply.
-pub fn exit_code(report: &Report, fail_on: Option<Level>) -> i32 {
-    if report.diagnostics.iter().any(|d| d.level == Level::Shall) {
-        return 3;
-    }
-    if report
-        .products
-        .iter()
-        .any(|p| p.verdict == Verdict::Invalid)
-    {
-        return 2;
-    }
-    let failing = |f: &Finding| {
-        // Waived findings and requests for evidence never fail the gate.
-        f.gating
-            && f.status == Status::Open
-            && fail_on.is_some_and(|min| f.level >= min)
-            && !f.rule.starts_with("input/")
-    };
-    if report
-        .products
-        .iter()
-        .flat_map(|p| &p.findings)
-        .any(failing)
-    {
-        return 1;
-    }
-    0
-}
-
 /// A finding's identity across commits: rule, file, path in the product and the value itself,
 /// but not its line, so inserting a line above a finding keeps its fingerprint.
 pub fn fingerprint(product: &ProductReport, finding: &Finding) -> String {
-    use sha2::{Digest, Sha256};
     let value = product.text.get(finding.span.clone()).unwrap_or_default();
+    digest_of_parts(&[&finding.rule, &product.file, &finding.path, value])
+}
+
+/// The SHA-256 (hex) of some texts, each ended by a NUL so that no two lists collide.
+pub fn digest_of_parts(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for part in [finding.rule.as_str(), &product.file, &finding.path, value] {
+    for part in parts {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{fingerprint, region, Finding, ProductReport, Report};
+use super::{fingerprint, region, Disposition, Finding, ProductReport, Report};
 use crate::pack::model::Level;
 
 const SCHEMA: &str =
@@ -19,6 +19,52 @@ fn level(level: Level) -> &'static str {
         Level::Should => "warning",
         Level::May => "note",
     }
+}
+
+/// A result's level says what it means for the gate: only what fails it is an error.
+fn result_level(disposition: Disposition) -> &'static str {
+    match disposition {
+        Disposition::Failing => "error",
+        Disposition::Warning => "warning",
+        _ => "note",
+    }
+}
+
+/// Whether formfit did what was asked, with its own problems as notifications: a run that
+/// exits 3 is never read as a clean scan.
+fn invocation(report: &Report, root: Option<&Path>) -> Value {
+    let notifications: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut notification = json!({
+                "descriptor": { "id": d.id },
+                "level": level(d.level),
+                "message": { "text": match &d.help {
+                    Some(help) => format!("{} ({help})", d.message),
+                    None => d.message.clone(),
+                } },
+            });
+            if let Some(l) = &d.location {
+                let ((line, column), _) = region(&l.text, &l.span);
+                let (uri, base) = artifact_uri(&l.file, root);
+                let mut artifact = json!({ "uri": uri });
+                if let Some(base) = base {
+                    artifact["uriBaseId"] = json!(base);
+                }
+                notification["locations"] = json!([{ "physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": { "startLine": line, "startColumn": column },
+                } }]);
+            }
+            notification
+        })
+        .collect();
+    json!({
+        "executionSuccessful": report.exit_code() != 3,
+        "exitCode": report.exit_code(),
+        "toolExecutionNotifications": notifications,
+    })
 }
 
 /// `root` is the repository root: artifact URIs are relative to it, under the `SRCROOT` base.
@@ -81,6 +127,7 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
             }
         },
         "columnKind": "unicodeCodePoints",
+        "invocations": [invocation(report, root)],
         "results": results,
         "properties": { "classification": report.banner() },
     });
@@ -116,7 +163,7 @@ fn result(
     }
     let mut result = json!({
         "ruleId": f.rule,
-        "level": level(f.level),
+        "level": result_level(f.disposition),
         "message": { "text": text },
         "locations": [{
             "physicalLocation": {
@@ -130,7 +177,7 @@ fn result(
             }
         }],
         "partialFingerprints": { "formfitFinding/v1": fingerprint(product, f) },
-        "properties": { "path": f.path, "status": f.status.as_str(), "gating": f.gating },
+        "properties": { "path": f.path, "status": f.status.as_str(), "gating": f.gating, "disposition": f.disposition.as_str() },
     });
     if let Some(i) = rule_index {
         result["ruleIndex"] = json!(i);
