@@ -198,7 +198,11 @@ pub fn check(
             note: None,
         });
     }
-    if standards.is_empty() && !findings.iter().any(|f| f.status == Status::NotChecked) {
+    // Checked against nothing, and nothing else says so: never a silent "not applicable".
+    let said = findings.iter().any(|f| {
+        f.status == Status::NotChecked || (f.status == Status::Open && f.level == Level::Shall)
+    });
+    if standards.is_empty() && !said {
         let at = root.get("product").unwrap_or(root);
         let message = if chosen.is_empty() {
             "not checked: this product was checked against no standard"
