@@ -9,6 +9,8 @@ mod equals;
 mod interval;
 mod one_of;
 mod pattern;
+#[cfg(test)]
+pub(crate) mod tester;
 
 use std::fmt::Debug;
 
