@@ -302,6 +302,18 @@ mod tests {
     }
 
     #[test]
+    fn a_pack_range_of_another_dimension_than_the_value_fails() {
+        let tested = check(
+            "path = \"power.input_voltage\"\ncovers = \"20-33 MHz\"",
+            "[power]\ninput_voltage = \"20-33 V\"",
+        );
+        assert_eq!(
+            tested.labels(),
+            ["this is a voltage; the rule compares a frequency"]
+        );
+    }
+
+    #[test]
     fn a_pack_range_upside_down_or_mixed_is_a_pack_error() {
         assert_eq!(
             pack_errors("path = \"power.input_voltage\"\ncovers = \"33-20 V\""),

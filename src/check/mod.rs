@@ -181,8 +181,9 @@ pub(crate) fn show_range(min: &Quantity, max: &Quantity) -> String {
 
 /// A failure for a value of the wrong dimension or shape: never a silent pass.
 pub(crate) fn not_comparable(node: &Node, expected: &Quantity) -> Failure {
-    let found = match node.as_quantity() {
-        Some(q) => q.dimension.name(),
+    // A range is named by what it ranges over, not by the table it was normalised into.
+    let found = match value_interval(node) {
+        Some((_, q, _)) => q.dimension.name(),
         None => node.type_name(),
     };
     Failure::new(format!(
