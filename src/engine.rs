@@ -369,8 +369,16 @@ fn evaluate_in(
         }
     };
     if matches.is_empty() {
-        if rule.required {
+        // What is missing is reported at the key of the table it belongs in.
+        let at_deepest = |failure: Failure, status| {
             let place = rule.path.deepest(root);
+            let mut f = finding(&place, failure, status);
+            if let Some(key) = place.key_span {
+                f.span = key;
+            }
+            f
+        };
+        if rule.required {
             let missing = full(&rule.path.to_string());
             let (label, status) = match &rule.evidence {
                 Some(evidence) => (
@@ -379,12 +387,12 @@ fn evaluate_in(
                 ),
                 None => (format!("`{missing}` is missing"), Status::Open),
             };
-            let mut missing_finding = finding(&place, Failure::new(label), status);
-            // A missing child is reported at the key of the table it belongs in.
-            if let Some(key) = place.key_span {
-                missing_finding.span = key;
+            findings.push(at_deepest(Failure::new(label), status));
+        } else if let Some(check) = &rule.check {
+            // Most kinds find nothing wrong with no values; `count = { min = 1 }` does.
+            for (_, failure) in check.judge_all(&[]) {
+                findings.push(at_deepest(failure, Status::Open));
             }
-            findings.push(missing_finding);
         }
         return true;
     }

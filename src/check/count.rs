@@ -1,7 +1,8 @@
 //! `count`
 //!
 //! # What it checks
-//! How many values the path reaches: at least `min`, at most `max`.
+//! How many values the path reaches: at least `min`, at most `max`. None at all is a count of
+//! 0, so `min = 1` fails where the values would be, as a missing required value does.
 //!
 //! # Why it matters
 //! Some requirements are about how many of a thing a product has (one trailer socket, a
@@ -128,6 +129,27 @@ mod tests {
     fn none_passes_a_maximum() {
         assert!(check(AT_MOST_ONE, &connectors(&["power"])).passes());
         assert!(check(AT_MOST_ONE, "[power]\nsource = \"vehicle\"").passes());
+    }
+
+    #[test]
+    fn none_fails_a_minimum_at_the_table_they_belong_in() {
+        // Regression: the engine returned before the count was judged when nothing matched.
+        let tested = check(AT_LEAST_ONE, &connectors(&["power"]));
+        assert_eq!(tested.labels(), ["0 found, at least 1 required"]);
+        assert_eq!(tested.at(), ["connector"]);
+        let no_connectors = check(AT_LEAST_ONE, "[power]\nsource = \"vehicle\"");
+        assert_eq!(no_connectors.labels(), ["0 found, at least 1 required"]);
+        assert_eq!(no_connectors.only().path, "");
+    }
+
+    #[test]
+    fn none_that_is_required_is_reported_once_as_missing() {
+        let rule = format!("{AT_LEAST_ONE}\nrequired = true");
+        let tested = check(&rule, &connectors(&["power"]));
+        assert_eq!(
+            tested.labels(),
+            ["`connector[function=trailer]` is missing"]
+        );
     }
 
     #[test]
