@@ -399,20 +399,25 @@ fn evaluate_in(
     let Some(check) = &rule.check else {
         return true;
     };
-    let failures = check.judge_all(&matches);
     if rule.any {
-        let passed = matches.iter().any(|m| match check.judge(m.node) {
-            CheckVerdict::Pass => true,
-            CheckVerdict::Fail(f) => f.level.is_some_and(|l| l < rule.level),
-        });
-        if !passed {
-            if let Some((i, failure)) = failures.into_iter().next() {
-                findings.push(finding(&matches[i.unwrap_or(0)], failure, Status::Open));
+        // Each value is judged once: one that passes (or only earns a note) settles the rule;
+        // else the first failure is the finding.
+        let mut first = None;
+        for (i, m) in matches.iter().enumerate() {
+            match check.judge(m.node) {
+                CheckVerdict::Pass => return true,
+                CheckVerdict::Fail(f) if f.level.is_some_and(|l| l < rule.level) => return true,
+                CheckVerdict::Fail(f) => {
+                    first.get_or_insert((i, f));
+                }
             }
+        }
+        if let Some((i, failure)) = first {
+            findings.push(finding(&matches[i], failure, Status::Open));
         }
         return true;
     }
-    for (i, failure) in failures {
+    for (i, failure) in check.judge_all(&matches) {
         let m = match i {
             Some(i) => matches[i].clone(),
             None => rule.path.deepest(root),
