@@ -63,6 +63,9 @@ pub struct Session {
 pub struct Checked {
     pub report: ProductReport,
     pub product: Option<Product>,
+    /// The bytes read from the file, exactly those checked (for digests that certify them);
+    /// empty when the file could not be read.
+    pub bytes: Vec<u8>,
 }
 
 impl Session {
@@ -251,6 +254,7 @@ impl Session {
                 },
             ),
             product: None,
+            bytes: Vec::new(),
         };
         let Some(format) = Format::from_path(path) else {
             return unreadable(
@@ -271,11 +275,13 @@ impl Session {
                 Checked {
                     report,
                     product: Some(product),
+                    bytes,
                 }
             }
             Err(invalid) => Checked {
                 report: engine::invalid(&shown, invalid),
                 product: None,
+                bytes,
             },
         }
     }

@@ -247,3 +247,76 @@ fn an_xlsx_matrix_needs_a_file() {
     assert_eq!(output.status.code(), Some(3));
     assert!(stdout(&output).contains("--output"));
 }
+
+/// Regression: the matrix re-read the product file after checking it, so it certified the
+/// digest of whatever the file held by then (or of nothing, when it could not be read again).
+/// A named pipe gives the product to the first read, and another text to a second read.
+#[cfg(unix)]
+#[test]
+fn the_digest_is_of_the_bytes_that_were_checked() {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("psu.toml");
+    assert!(Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap()
+        .success());
+    let checked = "[product]\nid = \"P\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"power-supply\"\n[power]\nsource = \"vehicle\"\nnominal_voltage = \"28 V\"\ninput_voltage = \"18-36 V\"\n";
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (pipe, done) = (pipe.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut first = std::fs::OpenOptions::new().write(true).open(&pipe).unwrap();
+            first.write_all(checked.as_bytes()).unwrap();
+            drop(first);
+            // Give the first read time to finish, so that another text can only reach a
+            // second opening of the file; then serve one if formfit is still waiting for it.
+            let start = Instant::now();
+            while !done.load(Ordering::Relaxed) {
+                if start.elapsed() > Duration::from_secs(1) {
+                    let second = std::fs::OpenOptions::new()
+                        .write(true)
+                        .custom_flags(O_NONBLOCK)
+                        .open(&pipe);
+                    if let Ok(mut second) = second {
+                        let _ = second.write_all(b"# changed after checking\n");
+                        return;
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        })
+    };
+    let output = formfit(&[
+        "matrix",
+        pipe.to_str().unwrap(),
+        "--standard",
+        "MIL-STD-1275",
+        "--format",
+        "json",
+    ]);
+    done.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    assert_eq!(
+        json(&output)["matrix"]["product"]["sha256"],
+        formfit::matrix::sha256(checked.as_bytes())
+    );
+}
+
+/// Opening a pipe for writing with it fails at once while nobody reads the pipe.
+#[cfg(all(
+    unix,
+    any(target_os = "macos", target_os = "ios", target_os = "freebsd")
+))]
+const O_NONBLOCK: i32 = 0x0004;
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))
+))]
+const O_NONBLOCK: i32 = 0o4000;
