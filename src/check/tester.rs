@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::engine::{self, Selected, Selection};
 use crate::input::{Format, Limits};
 use crate::pack::{Library, Pack, PackCompiler};
-use crate::product::ProductReader;
+use crate::product::{Product, ProductReader};
 use crate::report::{Finding, Outcome, ProductReport};
 
 /// What every test pack says before its one rule.
@@ -41,6 +41,7 @@ category = "other"
 pub(crate) struct Tested {
     /// The whole product text, that finding spans point into.
     pub text: String,
+    pub product: Product,
     pub report: ProductReport,
 }
 
@@ -121,7 +122,8 @@ pub(crate) fn run(pack: Pack, product: &str) -> Tested {
     };
     let report = engine::check(&Library::default(), &selection, "test.toml", &read);
     Tested {
-        text: read.doc.text,
+        text: read.doc.text.clone(),
+        product: read,
         report,
     }
 }
