@@ -421,6 +421,7 @@ fn matrix(args: MatrixArgs) -> ExitCode {
             .as_ref()
             .map(|p| (p.name.clone(), p.title.clone())),
         evidence: evidence.as_ref(),
+        deviations: session.deviations.as_ref(),
         today: &session.today,
     });
     report.products.push(checked.report);

@@ -9,6 +9,10 @@ use std::process::{Command, Output};
 const PRODUCT: &str = "tests/data/matrix/vehicle-radio.toml";
 
 fn matrix(format: &str, extra: &[&str]) -> Output {
+    matrix_on("2026-11-25", format, extra)
+}
+
+fn matrix_on(today: &str, format: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "matrix",
         PRODUCT,
@@ -23,7 +27,7 @@ fn matrix(format: &str, extra: &[&str]) -> Output {
         "--evidence",
         "tests/data/matrix/evidence.toml",
         "--today",
-        "2026-11-25",
+        today,
         "--format",
         format,
     ];
@@ -80,6 +84,26 @@ fn every_status_appears_with_its_reference() {
         .unwrap()
         .iter()
         .all(|s| s["sha256"].as_str().unwrap().len() == 71));
+}
+
+#[test]
+fn a_row_whose_deviation_expired_is_non_compliant_and_names_the_approval() {
+    // DA-2026-114 holds up to and including 2027-06-30.
+    let output = matrix_on("2027-07-01", "json", &[]);
+    let value = json(&output);
+    let rows = value["matrix"]["rows"].as_array().unwrap();
+    let band = rows.iter().find(|r| r["rule"] == "UHFAIR-BAND-1").unwrap();
+    assert_eq!(band["status"], "non-compliant");
+    assert_eq!(
+        band["remark"],
+        "deviation DA-2026-114 expired on 2027-06-30: 225 MHz–420 MHz runs past the upper edge of 225-400 MHz"
+    );
+    assert_eq!(band["value"], "225-420 MHz");
+    // On its last day it still waives.
+    let value = json(&matrix_on("2027-06-30", "json", &[]));
+    let rows = value["matrix"]["rows"].as_array().unwrap();
+    let band = rows.iter().find(|r| r["rule"] == "UHFAIR-BAND-1").unwrap();
+    assert_eq!(band["status"], "waived");
 }
 
 #[test]

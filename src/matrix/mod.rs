@@ -15,12 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::deviation::Deviations;
 use crate::diagnostic::Problem;
 use crate::input::{PointerSegment, Span};
 use crate::pack::PackError;
 use crate::path::Match;
 use crate::product::Product;
-use crate::report::{line_col, Outcome, ProductReport};
+use crate::report::{line_col, Outcome, ProductReport, Status};
 use crate::schema::{load_toml, shipped, Schema};
 
 /// The schema, compiled on first use.
@@ -248,6 +249,9 @@ pub struct Inputs<'a> {
     pub bytes: &'a [u8],
     pub profile: Option<(String, String)>,
     pub evidence: Option<&'a Evidence>,
+    /// The deviations applied, so that a row still failing because its deviation expired
+    /// says so.
+    pub deviations: Option<&'a Deviations>,
     pub today: &'a str,
 }
 
@@ -289,10 +293,24 @@ pub fn build(inputs: &Inputs) -> Matrix {
                 let note = findings.first().map_or(String::new(), |f| f.label.clone());
                 (RowStatus::Compliant, note)
             }
-            Outcome::Failed => (
-                RowStatus::NonCompliant,
-                decisive.map_or(String::new(), |f| f.label.clone()),
-            ),
+            Outcome::Failed => {
+                let label = decisive.map_or(String::new(), |f| f.label.clone());
+                // A failure an expired deviation used to waive: the row names the approval,
+                // or a reader of the matrix would not know the waiver lapsed.
+                let expired = inputs.deviations.and_then(|d| {
+                    findings
+                        .iter()
+                        .filter(|f| f.status == Status::Open)
+                        .find_map(|f| d.expired_for(inputs.product, f, inputs.today))
+                });
+                let remark = match expired {
+                    Some((approval, expires)) => {
+                        format!("deviation {approval} expired on {expires}: {label}")
+                    }
+                    None => label,
+                };
+                (RowStatus::NonCompliant, remark)
+            }
             Outcome::NotApplicable => (
                 RowStatus::NotApplicable,
                 standard
@@ -528,6 +546,7 @@ mod tests {
             bytes: tested.text.as_bytes(),
             profile: None,
             evidence: None,
+            deviations: None,
             today: "2026-11-25",
         })
     }
