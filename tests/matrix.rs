@@ -296,22 +296,32 @@ fn the_digest_is_of_the_bytes_that_were_checked() {
     let writer = {
         let (pipe, done) = (pipe.clone(), done.clone());
         std::thread::spawn(move || {
-            let mut first = std::fs::OpenOptions::new().write(true).open(&pipe).unwrap();
-            first.write_all(checked.as_bytes()).unwrap();
-            drop(first);
-            // Give the first read time to finish, so that another text can only reach a
-            // second opening of the file; then serve one if formfit is still waiting for it.
-            let start = Instant::now();
+            // Opening without blocking succeeds only while formfit has the pipe open for
+            // reading, and never hangs the test when formfit does not read it at all.
+            let open = || {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .custom_flags(O_NONBLOCK)
+                    .open(&pipe)
+            };
+            let mut served: Option<Instant> = None;
             while !done.load(Ordering::Relaxed) {
-                if start.elapsed() > Duration::from_secs(1) {
-                    let second = std::fs::OpenOptions::new()
-                        .write(true)
-                        .custom_flags(O_NONBLOCK)
-                        .open(&pipe);
-                    if let Ok(mut second) = second {
-                        let _ = second.write_all(b"# changed after checking\n");
-                        return;
+                match served {
+                    None => {
+                        if let Ok(mut first) = open() {
+                            first.write_all(checked.as_bytes()).unwrap();
+                            served = Some(Instant::now());
+                        }
                     }
+                    // Give the first read time to finish, so that the other text can only
+                    // reach a second opening of the file.
+                    Some(at) if at.elapsed() > Duration::from_secs(1) => {
+                        if let Ok(mut second) = open() {
+                            let _ = second.write_all(b"# changed after checking\n");
+                            return;
+                        }
+                    }
+                    Some(_) => {}
                 }
                 std::thread::sleep(Duration::from_millis(10));
             }
