@@ -2,6 +2,8 @@
 //!
 //! Each kind lives in its own file, implements [`Check`], and is listed once in [`REGISTRY`]
 //! under the pack keys that select it. Adding a kind is one file, one registry line, fixtures.
+//! Each kind's file ends with its cases (pass, fail, absent, edge), all run through the one
+//! `tester`: a rule written as in a pack, a product written as in a product file.
 
 mod bounds;
 mod count;
