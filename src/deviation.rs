@@ -131,21 +131,41 @@ impl Deviations {
         })
     }
 
+    /// The deviation that covers a finding of a product: the first whose product, rule, path
+    /// and value all match.
+    fn covering(&self, product: &Product, finding: &Finding) -> Option<(usize, &Deviation)> {
+        let id = product.id().unwrap_or_default();
+        self.entries.iter().enumerate().find(|(_, d)| {
+            d.product.matches(id)
+                && d.covers_rule(finding)
+                && d.covers_path(finding)
+                && d.covers_value(product, finding)
+        })
+    }
+
+    /// The approval and `expires` date of the deviation that covers a finding but expired
+    /// before `today`, so that a report can say why the finding stands.
+    pub fn expired_for(
+        &self,
+        product: &Product,
+        finding: &Finding,
+        today: &str,
+    ) -> Option<(&str, &str)> {
+        self.covering(product, finding)
+            .filter(|(_, d)| d.spec.expires.as_str() < today)
+            .map(|(_, d)| (d.spec.approval.as_str(), d.spec.expires.as_str()))
+    }
+
     /// Waives the findings of one product that an unexpired deviation covers. `today` is
     /// `YYYY-MM-DD`; a deviation holds up to and including its `expires` day.
     pub fn apply(&self, product: &Product, report: &mut ProductReport, today: &str) {
-        let id = product.id().unwrap_or_default();
         for finding in &mut report.findings {
             if finding.status != Status::Open {
                 continue;
             }
-            let covering = self.entries.iter().enumerate().find(|(_, d)| {
-                d.product.matches(id)
-                    && d.covers_rule(finding)
-                    && d.covers_path(finding)
-                    && d.covers_value(product, finding)
-            });
-            let Some((i, d)) = covering else { continue };
+            let Some((i, d)) = self.covering(product, finding) else {
+                continue;
+            };
             self.used[i].store(true, Ordering::Relaxed);
             if d.spec.expires.as_str() < today {
                 continue;

@@ -437,8 +437,16 @@ fn evaluate_in(
         }
     };
     if matches.is_empty() {
-        if rule.required {
+        // What is missing is reported at the key of the table it belongs in.
+        let at_deepest = |failure: Failure, status| {
             let place = rule.path.deepest(root);
+            let mut f = finding(&place, failure, status);
+            if let Some(key) = place.key_span {
+                f.span = key;
+            }
+            f
+        };
+        if rule.required {
             let missing = full(&rule.path.to_string());
             let (label, status) = match &rule.evidence {
                 Some(evidence) => (
@@ -447,32 +455,37 @@ fn evaluate_in(
                 ),
                 None => (format!("`{missing}` is missing"), Status::Open),
             };
-            let mut missing_finding = finding(&place, Failure::new(label), status);
-            // A missing child is reported at the key of the table it belongs in.
-            if let Some(key) = place.key_span {
-                missing_finding.span = key;
+            findings.push(at_deepest(Failure::new(label), status));
+        } else if let Some(check) = &rule.check {
+            // Most kinds find nothing wrong with no values; `count = { min = 1 }` does.
+            for (_, failure) in check.judge_all(&[]) {
+                findings.push(at_deepest(failure, Status::Open));
             }
-            findings.push(missing_finding);
         }
         return true;
     }
     let Some(check) = &rule.check else {
         return true;
     };
-    let failures = check.judge_all(&matches);
     if rule.any {
-        let passed = matches.iter().any(|m| match check.judge(m.node) {
-            CheckVerdict::Pass => true,
-            CheckVerdict::Fail(f) => f.level.is_some_and(|l| l < rule.level),
-        });
-        if !passed {
-            if let Some((i, failure)) = failures.into_iter().next() {
-                findings.push(finding(&matches[i.unwrap_or(0)], failure, Status::Open));
+        // Each value is judged once: one that passes (or only earns a note) settles the rule;
+        // else the first failure is the finding.
+        let mut first = None;
+        for (i, m) in matches.iter().enumerate() {
+            match check.judge(m.node) {
+                CheckVerdict::Pass => return true,
+                CheckVerdict::Fail(f) if f.level.is_some_and(|l| l < rule.level) => return true,
+                CheckVerdict::Fail(f) => {
+                    first.get_or_insert((i, f));
+                }
             }
+        }
+        if let Some((i, failure)) = first {
+            findings.push(finding(&matches[i], failure, Status::Open));
         }
         return true;
     }
-    for (i, failure) in failures {
+    for (i, failure) in check.judge_all(&matches) {
         let m = match i {
             Some(i) => matches[i].clone(),
             None => rule.path.deepest(root),

@@ -405,16 +405,16 @@ fn matrix(args: MatrixArgs) -> ExitCode {
             return finish_with_diagnostics(&report);
         }
     }
-    let bytes = std::fs::read(&args.product).unwrap_or_default();
     let matrix = formfit::matrix::build(&Inputs {
         report: &checked.report,
         product,
-        bytes: &bytes,
+        bytes: &checked.bytes,
         profile: session
             .profile
             .as_ref()
             .map(|p| (p.name.clone(), p.title.clone())),
         evidence: evidence.as_ref(),
+        deviations: session.deviations.as_ref(),
         today: &session.today,
     });
     report.products.push(checked.report);

@@ -68,6 +68,9 @@ pub struct Session {
 pub struct Checked {
     pub report: ProductReport,
     pub product: Option<Product>,
+    /// The bytes read from the file, exactly those checked (for digests that certify them);
+    /// empty when the file could not be read.
+    pub bytes: Vec<u8>,
 }
 
 impl Session {
@@ -310,6 +313,7 @@ impl Session {
                 },
             ),
             product: None,
+            bytes: Vec::new(),
         };
         let Some(format) = Format::from_path(path) else {
             return unreadable(
@@ -331,6 +335,7 @@ impl Session {
                 Checked {
                     report,
                     product: Some(product),
+                    bytes,
                 }
             }
             Err(invalid) => {
@@ -339,6 +344,7 @@ impl Session {
                 Checked {
                     report,
                     product: None,
+                    bytes,
                 }
             }
         }

@@ -9,6 +9,10 @@ use std::process::{Command, Output};
 const PRODUCT: &str = "tests/data/matrix/vehicle-radio.toml";
 
 fn matrix(format: &str, extra: &[&str]) -> Output {
+    matrix_on("2026-11-25", format, extra)
+}
+
+fn matrix_on(today: &str, format: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "matrix",
         PRODUCT,
@@ -23,7 +27,7 @@ fn matrix(format: &str, extra: &[&str]) -> Output {
         "--evidence",
         "tests/data/matrix/evidence.toml",
         "--today",
-        "2026-11-25",
+        today,
         "--format",
         format,
     ];
@@ -80,6 +84,26 @@ fn every_status_appears_with_its_reference() {
         .unwrap()
         .iter()
         .all(|s| s["sha256"].as_str().unwrap().len() == 71));
+}
+
+#[test]
+fn a_row_whose_deviation_expired_is_non_compliant_and_names_the_approval() {
+    // DA-2026-114 holds up to and including 2027-06-30.
+    let output = matrix_on("2027-07-01", "json", &[]);
+    let value = json(&output);
+    let rows = value["matrix"]["rows"].as_array().unwrap();
+    let band = rows.iter().find(|r| r["rule"] == "UHFAIR-BAND-1").unwrap();
+    assert_eq!(band["status"], "non-compliant");
+    assert_eq!(
+        band["remark"],
+        "deviation DA-2026-114 expired on 2027-06-30: 225 MHz–420 MHz runs past the upper edge of 225-400 MHz"
+    );
+    assert_eq!(band["value"], "225-420 MHz");
+    // On its last day it still waives.
+    let value = json(&matrix_on("2027-06-30", "json", &[]));
+    let rows = value["matrix"]["rows"].as_array().unwrap();
+    let band = rows.iter().find(|r| r["rule"] == "UHFAIR-BAND-1").unwrap();
+    assert_eq!(band["status"], "waived");
 }
 
 #[test]
@@ -248,3 +272,86 @@ fn an_xlsx_matrix_needs_a_file() {
     assert_eq!(output.status.code(), Some(3));
     assert!(stderr(&output).contains("--output"));
 }
+
+/// Regression: the matrix re-read the product file after checking it, so it certified the
+/// digest of whatever the file held by then (or of nothing, when it could not be read again).
+/// A named pipe gives the product to the first read, and another text to a second read.
+#[cfg(unix)]
+#[test]
+fn the_digest_is_of_the_bytes_that_were_checked() {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("psu.toml");
+    assert!(Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap()
+        .success());
+    let checked = "[product]\nid = \"P\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"power-supply\"\n[power]\nsource = \"vehicle\"\nnominal_voltage = \"28 V\"\ninput_voltage = \"18-36 V\"\n";
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (pipe, done) = (pipe.clone(), done.clone());
+        std::thread::spawn(move || {
+            // Opening without blocking succeeds only while formfit has the pipe open for
+            // reading, and never hangs the test when formfit does not read it at all.
+            let open = || {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .custom_flags(O_NONBLOCK)
+                    .open(&pipe)
+            };
+            let mut served: Option<Instant> = None;
+            while !done.load(Ordering::Relaxed) {
+                match served {
+                    None => {
+                        if let Ok(mut first) = open() {
+                            first.write_all(checked.as_bytes()).unwrap();
+                            served = Some(Instant::now());
+                        }
+                    }
+                    // Give the first read time to finish, so that the other text can only
+                    // reach a second opening of the file.
+                    Some(at) if at.elapsed() > Duration::from_secs(1) => {
+                        if let Ok(mut second) = open() {
+                            let _ = second.write_all(b"# changed after checking\n");
+                            return;
+                        }
+                    }
+                    Some(_) => {}
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        })
+    };
+    let output = formfit(&[
+        "matrix",
+        pipe.to_str().unwrap(),
+        "--standard",
+        "MIL-STD-1275",
+        "--format",
+        "json",
+    ]);
+    done.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    assert_eq!(
+        json(&output)["matrix"]["product"]["sha256"],
+        formfit::matrix::sha256(checked.as_bytes())
+    );
+}
+
+/// Opening a pipe for writing with it fails at once while nobody reads the pipe.
+#[cfg(all(
+    unix,
+    any(target_os = "macos", target_os = "ios", target_os = "freebsd")
+))]
+const O_NONBLOCK: i32 = 0x0004;
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))
+))]
+const O_NONBLOCK: i32 = 0o4000;

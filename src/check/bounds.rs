@@ -76,3 +76,77 @@ impl Check for Bounds {
         Verdict::Pass
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::tester::{check, pack_errors};
+
+    const SURGE: &str = "path = \"power.surge_withstand.voltage\"\nmin = \"100 V\"";
+    const POWER: &str = "path = \"radio[*].tx_power\"\nmax = \"10 W\"";
+    const SPACING: &str =
+        "path = \"radio[*].channel_spacing\"\nmin = \"12.5 kHz\"\nmax = \"25 kHz\"";
+
+    fn radio(key: &str, value: &str) -> String {
+        format!("[[radio]]\nname = \"UHF\"\nbands = [\"225-400 MHz\"]\n{key} = \"{value}\"")
+    }
+
+    #[test]
+    fn a_value_inside_the_limits_passes() {
+        assert!(check(SURGE, "[power]\nsurge_withstand = \"150 V\"").passes());
+        assert!(check(POWER, &radio("tx_power", "5 W")).passes());
+        assert!(check(SPACING, &radio("channel_spacing", "20 kHz")).passes());
+    }
+
+    #[test]
+    fn a_value_past_a_limit_fails_at_the_value() {
+        let low = check(SURGE, "[power]\nsurge_withstand = { voltage = \"80 V\" }");
+        assert_eq!(low.labels(), ["80 V is below the minimum 100 V"]);
+        assert_eq!(low.at(), ["\"80 V\""]);
+        let high = check(POWER, &radio("tx_power", "10.5 W"));
+        assert_eq!(high.labels(), ["10.5 W is above the maximum 10 W"]);
+        assert_eq!(high.only().path, "radio[0].tx_power");
+        let wide = check(SPACING, &radio("channel_spacing", "8.33 kHz"));
+        assert_eq!(wide.labels(), ["8.33 kHz is below the minimum 12.5 kHz"]);
+    }
+
+    #[test]
+    fn an_absent_value_is_not_judged() {
+        assert!(check(SURGE, "[power]\nsource = \"vehicle\"").passes());
+        assert!(check(
+            POWER,
+            "[[radio]]\nname = \"UHF\"\nbands = [\"225-400 MHz\"]"
+        )
+        .passes());
+    }
+
+    #[test]
+    fn limits_are_inclusive_and_exact_across_units() {
+        assert!(check(SURGE, "[power]\nsurge_withstand = \"100 V\"").passes());
+        assert!(check(SURGE, "[power]\nsurge_withstand = \"100000 mV\"").passes());
+        assert!(check(POWER, &radio("tx_power", "10000 mW")).passes());
+        assert!(check(SPACING, &radio("channel_spacing", "12.5 kHz")).passes());
+        assert!(check(SPACING, &radio("channel_spacing", "25000 Hz")).passes());
+        let just_below = check(SURGE, "[power]\nsurge_withstand = \"99.999 V\"");
+        assert_eq!(just_below.labels(), ["99.999 V is below the minimum 100 V"]);
+        let just_above = check(POWER, &radio("tx_power", "10001 mW"));
+        assert_eq!(just_above.labels(), ["10001 mW is above the maximum 10 W"]);
+    }
+
+    #[test]
+    fn another_dimension_fails_rather_than_passing_silently() {
+        let tested = check(
+            "path = \"radio[*].tx_power\"\nmax = \"10 V\"",
+            &radio("tx_power", "10 W"),
+        );
+        assert_eq!(
+            tested.labels(),
+            ["this is a power; the rule compares a voltage"]
+        );
+    }
+
+    #[test]
+    fn limits_that_make_no_range_are_a_pack_error() {
+        let errors = pack_errors("path = \"radio[*].tx_power\"\nmin = \"10 W\"\nmax = \"5 W\"");
+        assert_eq!(errors, ["`min = 10 W` and `max = 5 W` do not make a range"]);
+    }
+}

@@ -1,7 +1,8 @@
 //! `count`
 //!
 //! # What it checks
-//! How many values the path reaches: at least `min`, at most `max`.
+//! How many values the path reaches: at least `min`, at most `max`. None at all is a count of
+//! 0, so `min = 1` fails where the values would be, as a missing required value does.
 //!
 //! # Why it matters
 //! Some requirements are about how many of a thing a product has (one trailer socket, a
@@ -72,5 +73,90 @@ impl Check for Count {
             )];
         }
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::tester::{check, pack_errors};
+
+    fn connectors(functions: &[&str]) -> String {
+        functions
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                format!(
+                    "[[connector]]\nname = \"J{i}\"\ntype = \"NATO slave\"\nfunction = \"{f}\"\n"
+                )
+            })
+            .collect()
+    }
+
+    const AT_MOST_ONE: &str = "path = \"connector[function=trailer]\"\ncount = { max = 1 }";
+    const AT_LEAST_ONE: &str = "path = \"connector[function=trailer]\"\ncount = { min = 1 }";
+    const TWO_OR_THREE: &str = "path = \"connector[function=power]\"\ncount = { min = 2, max = 3 }";
+
+    #[test]
+    fn a_count_within_the_limits_passes() {
+        assert!(check(AT_MOST_ONE, &connectors(&["trailer", "power"])).passes());
+        assert!(check(AT_LEAST_ONE, &connectors(&["power", "trailer"])).passes());
+        assert!(check(TWO_OR_THREE, &connectors(&["power", "power", "data"])).passes());
+    }
+
+    #[test]
+    fn one_too_many_fails_at_the_first_one_past_the_limit() {
+        let tested = check(AT_MOST_ONE, &connectors(&["trailer", "power", "trailer"]));
+        assert_eq!(tested.labels(), ["2 found, at most 1 allowed"]);
+        assert_eq!(tested.only().path, "connector[2]");
+    }
+
+    #[test]
+    fn too_few_fails_at_the_first_one() {
+        let tested = check(TWO_OR_THREE, &connectors(&["data", "power"]));
+        assert_eq!(tested.labels(), ["1 found, at least 2 required"]);
+        assert_eq!(tested.only().path, "connector[1]");
+    }
+
+    #[test]
+    fn the_limits_are_inclusive() {
+        assert!(check(TWO_OR_THREE, &connectors(&["power", "power"])).passes());
+        assert!(check(TWO_OR_THREE, &connectors(&["power"; 3])).passes());
+        let four = check(TWO_OR_THREE, &connectors(&["power"; 4]));
+        assert_eq!(four.labels(), ["4 found, at most 3 allowed"]);
+    }
+
+    #[test]
+    fn none_passes_a_maximum() {
+        assert!(check(AT_MOST_ONE, &connectors(&["power"])).passes());
+        assert!(check(AT_MOST_ONE, "[power]\nsource = \"vehicle\"").passes());
+    }
+
+    #[test]
+    fn none_fails_a_minimum_at_the_table_they_belong_in() {
+        // Regression: the engine returned before the count was judged when nothing matched.
+        let tested = check(AT_LEAST_ONE, &connectors(&["power"]));
+        assert_eq!(tested.labels(), ["0 found, at least 1 required"]);
+        assert_eq!(tested.at(), ["connector"]);
+        let no_connectors = check(AT_LEAST_ONE, "[power]\nsource = \"vehicle\"");
+        assert_eq!(no_connectors.labels(), ["0 found, at least 1 required"]);
+        assert_eq!(no_connectors.only().path, "");
+    }
+
+    #[test]
+    fn none_that_is_required_is_reported_once_as_missing() {
+        let rule = format!("{AT_LEAST_ONE}\nrequired = true");
+        let tested = check(&rule, &connectors(&["power"]));
+        assert_eq!(
+            tested.labels(),
+            ["`connector[function=trailer]` is missing"]
+        );
+    }
+
+    #[test]
+    fn a_minimum_above_the_maximum_is_a_pack_error() {
+        assert_eq!(
+            pack_errors("path = \"connector[*]\"\ncount = { min = 3, max = 2 }"),
+            ["`min = 3` is above `max = 2`"]
+        );
     }
 }

@@ -69,3 +69,63 @@ impl Check for Equals {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::tester::check;
+
+    const NOMINAL: &str = "path = \"power.nominal_voltage\"\nequals = \"28 V\"";
+
+    #[test]
+    fn an_equal_quantity_passes_in_any_unit() {
+        assert!(check(NOMINAL, "[power]\nnominal_voltage = \"28 V\"").passes());
+        assert!(check(NOMINAL, "[power]\nnominal_voltage = \"28000 mV\"").passes());
+    }
+
+    #[test]
+    fn another_quantity_fails_at_the_value() {
+        let tested = check(NOMINAL, "[power]\nnominal_voltage = \"12 V\"");
+        assert_eq!(tested.labels(), ["12 V, not 28 V"]);
+        assert_eq!(tested.at(), ["\"12 V\""]);
+        assert_eq!(tested.only().path, "power.nominal_voltage");
+    }
+
+    #[test]
+    fn an_absent_value_is_not_judged_unless_required() {
+        assert!(check(NOMINAL, "[power]\nsource = \"vehicle\"").passes());
+        let required = format!("{NOMINAL}\nrequired = true");
+        let tested = check(&required, "[power]\nsource = \"vehicle\"");
+        assert_eq!(tested.labels(), ["`power.nominal_voltage` is missing"]);
+        // Placed at the key of the table the value belongs in.
+        assert_eq!(tested.at(), ["power"]);
+    }
+
+    #[test]
+    fn a_near_value_or_another_dimension_is_not_equal() {
+        // Exact comparison: 28.001 V is not 28 V.
+        let near = check(NOMINAL, "[power]\nnominal_voltage = \"28.001 V\"");
+        assert_eq!(near.labels(), ["28.001 V, not 28 V"]);
+        let other = check(
+            "path = \"power.nominal_voltage\"\nequals = \"28 Hz\"",
+            "[power]\nnominal_voltage = \"28 V\"",
+        );
+        assert_eq!(
+            other.labels(),
+            ["this is a voltage; the rule compares a frequency"]
+        );
+    }
+
+    #[test]
+    fn names_compare_after_normalising_their_spelling() {
+        let rule = "path = \"connector[*].type\"\nequals = \"MIL-DTL-38999 Series III\"";
+        let connector =
+            |t: &str| format!("[[connector]]\nname = \"J1\"\ntype = \"{t}\"\nfunction = \"power\"");
+        assert!(check(rule, &connector("mil dtl 38999 series iii")).passes());
+        let tested = check(rule, &connector("MIL-DTL-38999 Series II"));
+        assert_eq!(
+            tested.labels(),
+            ["`MIL-DTL-38999 Series II`, not `MIL-DTL-38999 Series III`"]
+        );
+        assert_eq!(tested.only().path, "connector[0].type");
+    }
+}

@@ -190,3 +190,138 @@ fn comparable<'a>(
 ) -> Option<(Interval, &'a Quantity, &'a Quantity)> {
     value_interval(node).filter(|(_, min, _)| min.dimension == reference.dimension)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::tester::{check, pack_errors};
+
+    const AIR_BAND: &str = "path = \"radio[*].bands[*]\"\nwithin = \"225-400 MHz\"";
+    const STEADY_STATE: &str = "path = \"power.input_voltage\"\ncovers = \"20-33 V\"";
+    const IFF: &str = "path = \"radio[*].bands[*]\"\navoids = [\"1030 MHz\", \"1090 MHz\"]";
+
+    fn bands(bands: &str) -> String {
+        format!("[[radio]]\nname = \"R\"\nbands = [{bands}]")
+    }
+
+    fn overlapping_only() -> String {
+        format!("{AIR_BAND}\noverlapping_only = true")
+    }
+
+    #[test]
+    fn within_passes_inside_and_on_both_edges() {
+        assert!(check(AIR_BAND, &bands("\"230-380 MHz\"")).passes());
+        assert!(check(AIR_BAND, &bands("\"225-400 MHz\"")).passes());
+        assert!(check(
+            AIR_BAND,
+            &bands("{ min = \"225000 kHz\", max = \"0.4 GHz\" }")
+        )
+        .passes());
+    }
+
+    #[test]
+    fn within_fails_at_the_edge_crossed() {
+        let high = check(AIR_BAND, &bands("\"225-420 MHz\""));
+        assert_eq!(
+            high.labels(),
+            ["225 MHz–420 MHz runs past the upper edge of 225-400 MHz"]
+        );
+        assert_eq!(high.at(), ["420 MHz"]);
+        assert_eq!(high.only().path, "radio[0].bands[0].max");
+        let low = check(AIR_BAND, &bands("\"230-380 MHz\", \"224.975-300 MHz\""));
+        assert_eq!(low.only().path, "radio[0].bands[1].min");
+        assert_eq!(low.at(), ["224.975"]);
+    }
+
+    #[test]
+    fn within_judges_bands_wholly_outside_unless_overlapping_only() {
+        let vhf = bands("\"30-88 MHz\"");
+        assert_eq!(
+            check(AIR_BAND, &vhf).labels(),
+            ["30 MHz–88 MHz starts below the lower edge of 225-400 MHz"]
+        );
+        assert!(check(&overlapping_only(), &vhf).passes());
+    }
+
+    #[test]
+    fn overlapping_only_leaves_a_band_that_only_touches_an_edge_alone() {
+        let rule = overlapping_only();
+        // Sharing only the edge frequency is not overlapping (400–512 MHz beside 225–400 MHz).
+        assert!(check(&rule, &bands("\"400-512 MHz\"")).passes());
+        assert!(check(&rule, &bands("\"156-225 MHz\"")).passes());
+        // One step inside is overlapping, and the part past the edge fails.
+        let inside = check(&rule, &bands("\"399.975-512 MHz\""));
+        assert_eq!(inside.at(), ["512 MHz"]);
+        let below = check(&rule, &bands("\"156-225.025 MHz\""));
+        assert_eq!(below.at(), ["156"]);
+    }
+
+    #[test]
+    fn an_absent_range_is_not_judged() {
+        assert!(check(STEADY_STATE, "[power]\nsource = \"vehicle\"").passes());
+        assert!(check(IFF, "[power]\nsource = \"vehicle\"").passes());
+    }
+
+    #[test]
+    fn covers_passes_a_range_that_reaches_both_ends() {
+        assert!(check(STEADY_STATE, "[power]\ninput_voltage = \"18-36 V\"").passes());
+        assert!(check(STEADY_STATE, "[power]\ninput_voltage = \"20-33 V\"").passes());
+        let table = "[power]\ninput_voltage = { min = \"20000 mV\", max = \"33 V\" }";
+        assert!(check(STEADY_STATE, table).passes());
+    }
+
+    #[test]
+    fn covers_fails_at_the_end_that_falls_short() {
+        let low = check(STEADY_STATE, "[power]\ninput_voltage = \"22-33 V\"");
+        assert_eq!(
+            low.labels(),
+            ["22 V–33 V does not reach down to the low end of 20-33 V"]
+        );
+        assert_eq!(low.only().path, "power.input_voltage.min");
+        let high = check(
+            STEADY_STATE,
+            "[power]\ninput_voltage = { min = \"18 V\", max = \"32.9 V\" }",
+        );
+        assert_eq!(
+            high.labels(),
+            ["18 V–32.9 V does not reach up to the high end of 20-33 V"]
+        );
+        assert_eq!(high.at(), ["\"32.9 V\""]);
+    }
+
+    #[test]
+    fn avoids_passes_between_and_fails_on_a_protected_point_even_at_an_edge() {
+        assert!(check(IFF, &bands("\"960-1029 MHz\", \"1031-1089 MHz\"")).passes());
+        let edge = check(IFF, &bands("\"960-1030 MHz\""));
+        assert_eq!(
+            edge.labels(),
+            ["960 MHz–1030 MHz reaches 1030 MHz, which must be kept clear"]
+        );
+        let over = check(IFF, &bands("\"960-1029 MHz\", \"1089-1100 MHz\""));
+        assert_eq!(over.only().path, "radio[0].bands[1]");
+        assert_eq!(over.at(), ["\"1089-1100 MHz\""]);
+    }
+
+    #[test]
+    fn a_pack_range_of_another_dimension_than_the_value_fails() {
+        let tested = check(
+            "path = \"power.input_voltage\"\ncovers = \"20-33 MHz\"",
+            "[power]\ninput_voltage = \"20-33 V\"",
+        );
+        assert_eq!(
+            tested.labels(),
+            ["this is a voltage; the rule compares a frequency"]
+        );
+    }
+
+    #[test]
+    fn a_pack_range_upside_down_or_mixed_is_a_pack_error() {
+        assert_eq!(
+            pack_errors("path = \"power.input_voltage\"\ncovers = \"33-20 V\""),
+            ["`33-20 V`: the minimum is above the maximum"]
+        );
+        assert_eq!(
+            pack_errors("path = \"radio[*].bands[*]\"\navoids = [\"1030 MHz\", \"28 V\"]"),
+            ["the values to avoid mix dimensions"]
+        );
+    }
+}

@@ -2,6 +2,8 @@
 //!
 //! Each kind lives in its own file, implements [`Check`], and is listed once in [`REGISTRY`]
 //! under the pack keys that select it. Adding a kind is one file, one registry line, fixtures.
+//! Each kind's file ends with its cases (pass, fail, absent, edge), all run through the one
+//! `tester`: a rule written as in a pack, a product written as in a product file.
 
 mod bounds;
 mod count;
@@ -9,6 +11,8 @@ mod equals;
 mod interval;
 mod one_of;
 mod pattern;
+#[cfg(test)]
+pub(crate) mod tester;
 
 use std::fmt::Debug;
 
@@ -179,12 +183,73 @@ pub(crate) fn show_range(min: &Quantity, max: &Quantity) -> String {
 
 /// A failure for a value of the wrong dimension or shape: never a silent pass.
 pub(crate) fn not_comparable(node: &Node, expected: &Quantity) -> Failure {
-    let found = match node.as_quantity() {
-        Some(q) => q.dimension.name(),
+    // A range is named by what it ranges over, not by the table it was normalised into.
+    let found = match value_interval(node) {
+        Some((_, q, _)) => q.dimension.name(),
         None => node.type_name(),
     };
     Failure::new(format!(
         "this is {found}; the rule compares {}",
         expected.dimension.name()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::check::tester::{pack, run};
+
+    /// Wraps a compiled check and counts the values it judges.
+    #[derive(Debug)]
+    struct Counted {
+        inner: Box<dyn Check>,
+        judged: Arc<AtomicUsize>,
+    }
+
+    impl Check for Counted {
+        fn judge(&self, node: &Node) -> Verdict {
+            self.judged.fetch_add(1, Ordering::Relaxed);
+            self.inner.judge(node)
+        }
+
+        fn describe(&self) -> String {
+            self.inner.describe()
+        }
+    }
+
+    const ANY_COVERS: &str =
+        "path = \"radio[*].bands[*]\"\nany = true\ncovers = \"225-399.975 MHz\"";
+
+    /// How many times the rule judged a value, and the labels it gave.
+    fn judged(rule: &str, product: &str) -> (usize, Vec<String>) {
+        let mut pack = pack(rule);
+        let judged = Arc::new(AtomicUsize::new(0));
+        let inner = pack.rules[0].check.take().expect("the rule has a check");
+        pack.rules[0].check = Some(Box::new(Counted {
+            inner,
+            judged: judged.clone(),
+        }));
+        let tested = run(pack, product);
+        let labels = tested.labels().into_iter().map(str::to_owned).collect();
+        (judged.load(Ordering::Relaxed), labels)
+    }
+
+    #[test]
+    fn an_any_rule_judges_each_value_once() {
+        let three =
+            "[[radio]]\nname = \"R\"\nbands = [\"30-88 MHz\", \"225-300 MHz\", \"300-400 MHz\"]";
+        let (count, labels) = judged(ANY_COVERS, three);
+        assert_eq!(count, 3);
+        assert_eq!(
+            labels,
+            ["30 MHz–88 MHz does not reach up to the high end of 225-399.975 MHz"]
+        );
+        let passing = "[[radio]]\nname = \"R\"\nbands = [\"30-88 MHz\", \"225-400 MHz\"]";
+        let (count, labels) = judged(ANY_COVERS, passing);
+        assert!(count <= 2, "judged {count} times");
+        assert!(labels.is_empty(), "{labels:?}");
+    }
 }

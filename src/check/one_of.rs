@@ -174,3 +174,114 @@ impl Check for OneOf {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::tester::{check, pack_errors};
+    use crate::pack::model::Level;
+    use crate::report::Outcome;
+
+    const CALIBER: &str = r#"path = "ammunition[*].caliber"
+one_of.accept = ["5.56×45 mm NATO", "5.56 NATO"]
+one_of.deprecated = ["5.56 mm NATO ball"]
+
+[[rule.one_of.lookalike]]
+value = ".223 Remington"
+aliases = [".223 Rem"]
+why = ".223 Remington is a look-alike, not 5.56×45 mm NATO"
+help = "Specify a 5.56×45 mm NATO chamber."
+
+[[rule.one_of.ambiguous]]
+value = "5.56 mm"
+aliases = ["5.56mm"]
+why = "5.56 mm names a bore, not a cartridge"
+"#;
+
+    fn caliber(name: &str) -> String {
+        format!("[ammunition]\ncaliber = \"{name}\"")
+    }
+
+    #[test]
+    fn an_accepted_spelling_passes_however_it_is_written() {
+        for name in [
+            "5.56×45 mm NATO",
+            "5,56x45mm nato",
+            "5.56 NATO",
+            "5.56-NATO",
+        ] {
+            assert!(check(CALIBER, &caliber(name)).passes(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_lookalike_fails_with_its_own_explanation() {
+        for name in [".223 Remington", ".223 rem", ".223 REMINGTON"] {
+            let tested = check(CALIBER, &caliber(name));
+            let f = tested.only();
+            assert_eq!(
+                f.label,
+                ".223 Remington is a look-alike, not 5.56×45 mm NATO"
+            );
+            assert_eq!(
+                f.help.as_deref(),
+                Some("Specify a 5.56×45 mm NATO chamber.")
+            );
+            assert_eq!(f.level, Level::Shall);
+        }
+    }
+
+    #[test]
+    fn an_ambiguous_name_must_be_made_precise() {
+        let tested = check(CALIBER, &caliber("5.56mm"));
+        assert_eq!(tested.labels(), ["5.56 mm names a bore, not a cartridge"]);
+        // Without a help of its own, the rule's (here none) is used.
+        assert_eq!(tested.only().help, None);
+    }
+
+    #[test]
+    fn a_near_miss_gets_a_did_you_mean_and_a_far_value_none() {
+        let near = check(CALIBER, &caliber("5.56x54mm NATO"));
+        assert_eq!(near.labels(), ["`5.56x54mm NATO` is not 5.56×45 mm NATO"]);
+        assert_eq!(
+            near.only().help.as_deref(),
+            Some("did you mean `5.56×45 mm NATO`?")
+        );
+        let far = check(CALIBER, &caliber("7.62×39 mm"));
+        assert_eq!(far.labels(), ["`7.62×39 mm` is not 5.56×45 mm NATO"]);
+        assert_eq!(far.only().help, None);
+    }
+
+    #[test]
+    fn a_deprecated_term_passes_with_a_note() {
+        let tested = check(CALIBER, &caliber("5.56 mm NATO Ball"));
+        let f = tested.only();
+        assert_eq!(f.level, Level::May);
+        assert_eq!(
+            f.label,
+            "`5.56 mm NATO Ball` is a deprecated term; the preferred term is `5.56×45 mm NATO`"
+        );
+        assert_eq!(tested.outcome(), Outcome::Passed);
+    }
+
+    #[test]
+    fn an_absent_name_is_not_judged() {
+        assert!(check(CALIBER, "[ammunition]\nname = \"primary\"").passes());
+    }
+
+    #[test]
+    fn a_spelling_both_accepted_and_a_lookalike_is_a_pack_error() {
+        let rule = r#"path = "ammunition[*].caliber"
+one_of.accept = ["5.56 NATO"]
+
+[[rule.one_of.lookalike]]
+value = "5,56 nato"
+why = "clash"
+"#;
+        let errors = pack_errors(rule);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("is both accepted and listed"),
+            "{errors:?}"
+        );
+    }
+}

@@ -48,3 +48,53 @@ impl Check for Pattern {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::tester::{check, pack_errors};
+
+    const DESIGNATOR: &str = "path = \"connector[*].name\"\npattern = \"J[0-9]+|P[0-9]+\"";
+
+    fn connector(name: &str) -> String {
+        format!("[[connector]]\nname = \"{name}\"\ntype = \"MIL-DTL-38999\"\nfunction = \"power\"")
+    }
+
+    #[test]
+    fn a_value_of_the_form_passes() {
+        assert!(check(DESIGNATOR, &connector("J1")).passes());
+        assert!(check(DESIGNATOR, &connector("P12")).passes());
+    }
+
+    #[test]
+    fn a_value_of_another_form_fails_at_the_value() {
+        let tested = check(DESIGNATOR, &connector("power in"));
+        assert_eq!(
+            tested.labels(),
+            ["`power in` does not have the required form"]
+        );
+        assert_eq!(tested.at(), ["\"power in\""]);
+        assert_eq!(tested.only().path, "connector[0].name");
+    }
+
+    #[test]
+    fn an_absent_value_is_not_judged() {
+        assert!(check(DESIGNATOR, "[power]\nsource = \"vehicle\"").passes());
+    }
+
+    #[test]
+    fn the_whole_value_must_match_even_across_an_alternation() {
+        // Unanchored, `J[0-9]+|P[0-9]+` would find `J1` in `J1A` and `P2` in `XP2`.
+        assert!(!check(DESIGNATOR, &connector("J1A")).passes());
+        assert!(!check(DESIGNATOR, &connector("XP2")).passes());
+    }
+
+    #[test]
+    fn an_invalid_expression_is_a_pack_error() {
+        let errors = pack_errors("path = \"connector[*].name\"\npattern = \"J[0-9\"");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("invalid regular expression"),
+            "{errors:?}"
+        );
+    }
+}

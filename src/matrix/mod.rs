@@ -15,11 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::deviation::Deviations;
 use crate::diagnostic::Problem;
 use crate::input::{PointerSegment, Span};
 use crate::pack::PackError;
+use crate::path::Match;
 use crate::product::Product;
-use crate::report::{line_col, Outcome, ProductReport};
+use crate::report::{line_col, Outcome, ProductReport, Status};
 use crate::schema::{load_toml, shipped, Schema};
 
 /// The schema, compiled on first use.
@@ -247,6 +249,9 @@ pub struct Inputs<'a> {
     pub bytes: &'a [u8],
     pub profile: Option<(String, String)>,
     pub evidence: Option<&'a Evidence>,
+    /// The deviations applied, so that a row still failing because its deviation expired
+    /// says so.
+    pub deviations: Option<&'a Deviations>,
     pub today: &'a str,
 }
 
@@ -288,10 +293,24 @@ pub fn build(inputs: &Inputs) -> Matrix {
                 let note = findings.first().map_or(String::new(), |f| f.label.clone());
                 (RowStatus::Compliant, note)
             }
-            Outcome::Failed => (
-                RowStatus::NonCompliant,
-                decisive.map_or(String::new(), |f| f.label.clone()),
-            ),
+            Outcome::Failed => {
+                let label = decisive.map_or(String::new(), |f| f.label.clone());
+                // A failure an expired deviation used to waive: the row names the approval,
+                // or a reader of the matrix would not know the waiver lapsed.
+                let expired = inputs.deviations.and_then(|d| {
+                    findings
+                        .iter()
+                        .filter(|f| f.status == Status::Open)
+                        .find_map(|f| d.expired_for(inputs.product, f, inputs.today))
+                });
+                let remark = match expired {
+                    Some((approval, expires)) => {
+                        format!("deviation {approval} expired on {expires}: {label}")
+                    }
+                    None => label,
+                };
+                (RowStatus::NonCompliant, remark)
+            }
             Outcome::NotApplicable => (
                 RowStatus::NotApplicable,
                 standard
@@ -337,6 +356,7 @@ pub fn build(inputs: &Inputs) -> Matrix {
             _ => reached.first().map(|m| m.node.span.clone()),
         };
         let missing = reached.is_empty();
+        let shown = decided.as_ref().map(|span| whole(&reached, span));
         rows.push(Row {
             standard: pack.meta.designation.clone(),
             edition: pack.meta.edition.clone(),
@@ -348,8 +368,7 @@ pub fn build(inputs: &Inputs) -> Matrix {
             requirement: rule.message.clone(),
             level: rule.level.as_str().to_owned(),
             status,
-            value: decided
-                .as_ref()
+            value: shown
                 .filter(|_| !missing)
                 .map(|span| value_text(text, span)),
             location: decided.as_ref().map(at),
@@ -409,6 +428,18 @@ pub fn build(inputs: &Inputs) -> Matrix {
         },
         rows,
     }
+}
+
+/// The whole value the rule read around a span: a finding placed on one end of a range
+/// (`bands[0].max`, `input_voltage.min`) is about the range, and the row shows all of it
+/// (`225-420 MHz`, not `420 MHz`). The innermost value read that holds the span, else the span.
+fn whole<'a>(reached: &'a [Match], span: &'a Span) -> &'a Span {
+    reached
+        .iter()
+        .map(|m| &m.node.span)
+        .filter(|s| s.start <= span.start && span.end <= s.end)
+        .min_by_key(|s| s.end - s.start)
+        .unwrap_or(span)
 }
 
 /// A value as written, on one line: quotes of a plain string dropped, whitespace collapsed.
@@ -500,5 +531,55 @@ impl Row {
             self.location.clone().unwrap_or_default(),
             self.remark.clone(),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::tester::{check, Tested};
+
+    fn matrix(tested: &Tested) -> Matrix {
+        build(&Inputs {
+            report: &tested.report,
+            product: &tested.product,
+            bytes: tested.text.as_bytes(),
+            profile: None,
+            evidence: None,
+            deviations: None,
+            today: "2026-11-25",
+        })
+    }
+
+    const STEADY_STATE: &str = "path = \"power.input_voltage\"\ncovers = \"20-33 V\"";
+
+    #[test]
+    fn a_range_judged_at_one_end_is_shown_whole() {
+        // The finding is placed on `input_voltage.min` (the end that falls short).
+        let tested = check(STEADY_STATE, "[power]\ninput_voltage = \"22-30 V\"");
+        assert_eq!(tested.at(), ["22"]);
+        let row = &matrix(&tested).rows[0];
+        assert_eq!(row.status, RowStatus::NonCompliant);
+        assert_eq!(row.value.as_deref(), Some("22-30 V"));
+        assert_eq!(row.location.as_deref(), Some("test.toml:8"));
+
+        let table = check(
+            STEADY_STATE,
+            "[power]\ninput_voltage = { min = \"22 V\", max = \"30 V\" }",
+        );
+        let row = &matrix(&table).rows[0];
+        assert_eq!(
+            row.value.as_deref(),
+            Some("{ min = \"22 V\", max = \"30 V\" }")
+        );
+    }
+
+    #[test]
+    fn a_single_value_is_shown_as_it_is() {
+        let tested = check(
+            "path = \"power.nominal_voltage\"\nequals = \"28 V\"",
+            "[power]\nnominal_voltage = \"24 V\"",
+        );
+        assert_eq!(matrix(&tested).rows[0].value.as_deref(), Some("24 V"));
     }
 }

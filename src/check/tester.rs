@@ -1,0 +1,129 @@
+//! The one tester every check kind's cases go through: a rule from a pack snippet, a product
+//! from a TOML snippet, and the findings [`engine::check`](crate::engine::check) gives for them,
+//! so that a case exercises the whole path a user's pack and product take (pack compiling,
+//! product reading and normalising, path selection, the engine) rather than a check in isolation.
+
+use std::sync::Arc;
+
+use crate::engine::{self, Selected, Selection};
+use crate::input::{Format, Limits};
+use crate::pack::{Library, Pack, PackCompiler};
+use crate::product::{Product, ProductReader};
+use crate::report::{Finding, Outcome, ProductReport};
+
+/// What every test pack says before its one rule.
+const PACK_HEAD: &str = r#"formfit_pack = 1
+
+[standard]
+designation = "TEST-1"
+title = "A pack for one check"
+edition = "A"
+source = "formfit's tests"
+note = "Modelled for tests only."
+
+[[rule]]
+id = "TEST-1"
+clause = "test clause"
+level = "shall"
+message = "the rule under test"
+"#;
+
+/// What every test product says before its snippet.
+const PRODUCT_HEAD: &str = r#"[product]
+id = "T-1"
+name = "Test product"
+manufacturer = "formfit tests"
+category = "other"
+
+"#;
+
+/// The outcome of one rule on one product.
+pub(crate) struct Tested {
+    /// The whole product text, that finding spans point into.
+    pub text: String,
+    pub product: Product,
+    pub report: ProductReport,
+}
+
+impl Tested {
+    pub fn findings(&self) -> &[Finding] {
+        &self.report.findings
+    }
+
+    /// True when the rule passed and said nothing.
+    pub fn passes(&self) -> bool {
+        self.findings().is_empty() && self.outcome() == Outcome::Passed
+    }
+
+    /// The rule's outcome.
+    pub fn outcome(&self) -> Outcome {
+        self.report
+            .evaluations
+            .first()
+            .map_or(Outcome::NotApplicable, |e| e.outcome)
+    }
+
+    /// The labels of the findings, in order.
+    pub fn labels(&self) -> Vec<&str> {
+        self.findings().iter().map(|f| f.label.as_str()).collect()
+    }
+
+    /// The product text each finding points at, in order.
+    pub fn at(&self) -> Vec<&str> {
+        self.findings()
+            .iter()
+            .map(|f| &self.text[f.span.clone()])
+            .collect()
+    }
+
+    /// The single finding, or a panic that shows all of them.
+    pub fn only(&self) -> &Finding {
+        match self.findings() {
+            [f] => f,
+            all => panic!("expected one finding, got {all:#?}"),
+        }
+    }
+}
+
+/// Compiles a pack whose one rule is `[[rule]]` id/clause/level/message plus `rule` (its path
+/// and check keys, as a pack author writes them).
+pub(crate) fn pack(rule: &str) -> Pack {
+    let text = format!("{PACK_HEAD}{rule}\n");
+    match PackCompiler::new().compile("test.toml", text.as_bytes(), false) {
+        Ok(pack) => pack,
+        Err(e) => panic!("the test pack does not compile: {:#?}\n{text}", e.problems),
+    }
+}
+
+/// The messages of the problems compiling a pack with this rule gives.
+pub(crate) fn pack_errors(rule: &str) -> Vec<String> {
+    let text = format!("{PACK_HEAD}{rule}\n");
+    match PackCompiler::new().compile("test.toml", text.as_bytes(), false) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.problems.into_iter().map(|p| p.message).collect(),
+    }
+}
+
+/// Checks `product` (TOML after a fixed `[product]` table) against a pack of the one `rule`.
+pub(crate) fn check(rule: &str, product: &str) -> Tested {
+    run(pack(rule), product)
+}
+
+/// Checks `product` against a compiled pack, selected on its own.
+pub(crate) fn run(pack: Pack, product: &str) -> Tested {
+    let text = format!("{PRODUCT_HEAD}{product}\n");
+    let read = match ProductReader::new(Limits::default()).read(text.as_bytes(), Format::Toml) {
+        Ok(read) => read,
+        Err(e) => panic!("the test product is invalid: {:#?}\n{text}", e.problems),
+    };
+    let selection = Selection {
+        standards: vec![Selected::all(Arc::new(pack), None)],
+        ..Selection::default()
+    };
+    let report = engine::check(&Library::default(), &selection, "test.toml", &read);
+    Tested {
+        text: read.doc.text.clone(),
+        product: read,
+        report,
+    }
+}
