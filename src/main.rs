@@ -335,13 +335,14 @@ fn check(args: CheckArgs) -> ExitCode {
     style.quiet = args.quiet;
     // formfit's own problems go to stderr in every format; machine formats also carry them.
     report_diagnostics(&report);
+    let root = repository_root();
     let out = match format {
         CheckFormat::Json => report::json::render(&report),
         CheckFormat::Human => human::render(&report, style),
-        CheckFormat::Sarif => report::sarif::render(&report, repository_root().as_deref()),
+        CheckFormat::Sarif => report::sarif::render(&report, root.as_deref()),
         CheckFormat::Junit => report::junit::render(&report),
-        CheckFormat::Github => report::github::render(&report),
-        CheckFormat::Gitlab => report::gitlab::render(&report),
+        CheckFormat::Github => report::github::render(&report, root.as_deref()),
+        CheckFormat::Gitlab => report::gitlab::render(&report, root.as_deref()),
     };
     let code = report.exit_code() as u8;
     write_out(out.as_bytes(), args.output.as_deref(), code)

@@ -322,3 +322,41 @@ fn marked_packs_keep_their_text_from_third_party_formats_unless_allowed() {
         "{human}"
     );
 }
+
+#[test]
+fn github_and_gitlab_name_files_relative_to_the_repository_root_as_sarif_does() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(repo.path().join(".git")).unwrap();
+    std::fs::create_dir_all(repo.path().join("products/rifles")).unwrap();
+    std::fs::create_dir_all(repo.path().join("ci")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/stanag-4172/bad-223.toml"),
+        repo.path().join("products/rifles/sr16.toml"),
+    )
+    .unwrap();
+    let run = |format| {
+        formfit_in(
+            &repo.path().join("ci"),
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                format,
+                "../products/rifles/sr16.toml",
+            ],
+        )
+    };
+    let github = stdout(&run("github"));
+    assert!(
+        github.contains("::error file=products/rifles/sr16.toml,line=9,"),
+        "{github}"
+    );
+    let gitlab = json(&run("gitlab"));
+    assert_eq!(gitlab[0]["location"]["path"], "products/rifles/sr16.toml");
+    let sarif = json(&run("sarif"));
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "products/rifles/sr16.toml"
+    );
+}

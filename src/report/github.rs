@@ -1,10 +1,13 @@
 //! `--format github`: GitHub Actions workflow commands, which annotate the changed lines of a
 //! pull request. Escaped as the actions toolkit does.
 
-use super::{region, Disposition, Report};
+use std::path::Path;
+
+use super::{region, repository_path, Disposition, Report};
 use crate::pack::model::Level;
 
-pub fn render(report: &Report) -> String {
+/// `root` is the repository root: annotations name files relative to it, as GitHub expects.
+pub fn render(report: &Report, root: Option<&Path>) -> String {
     let mut out = command_line(
         "notice",
         &[("title".to_owned(), "classification".to_owned())],
@@ -19,13 +22,14 @@ pub fn render(report: &Report) -> String {
         let mut properties = vec![("title".to_owned(), d.id.clone())];
         if let Some(l) = &d.location {
             let ((line, col), _) = region(&l.text, &l.span);
-            properties.insert(0, ("file".to_owned(), l.file.clone()));
+            properties.insert(0, ("file".to_owned(), repository_path(root, &l.file)));
             properties.insert(1, ("line".to_owned(), line.to_string()));
             properties.insert(2, ("col".to_owned(), col.to_string()));
         }
         out.push_str(&command_line(command, &properties, &d.message));
     }
     for product in &report.products {
+        let file = repository_path(root, &product.file);
         for f in &product.findings {
             let command = match f.disposition {
                 Disposition::Failing => "error",
@@ -38,7 +42,7 @@ pub fn render(report: &Report) -> String {
                 None => f.rule.clone(),
             };
             let properties = [
-                ("file", product.file.clone()),
+                ("file", file.clone()),
                 ("line", line.to_string()),
                 ("col", col.to_string()),
                 ("endLine", end_line.to_string()),

@@ -3,17 +3,22 @@
 //! A run that could not do what was asked (exit 3) still writes a document: each of its
 //! problems is a `blocker` issue, so the widget never reads a broken run as "all fixed".
 
+use std::path::Path;
+
 use serde_json::{json, Value};
 
-use super::{digest_of_parts, fingerprint, line_col, Disposition, Report, RunDiagnostic};
+use super::{
+    digest_of_parts, fingerprint, line_col, repository_path, Disposition, Report, RunDiagnostic,
+};
 use crate::pack::model::Level;
 
-pub fn render(report: &Report) -> String {
+/// `root` is the repository root: GitLab links issues by paths relative to it.
+pub fn render(report: &Report, root: Option<&Path>) -> String {
     let problems = report
         .diagnostics
         .iter()
         .filter(|d| d.level == Level::Shall)
-        .map(run_problem);
+        .map(|d| run_problem(d, root));
     let issues: Vec<Value> = problems
         .chain(
             report
@@ -44,7 +49,7 @@ pub fn render(report: &Report) -> String {
                         "check_name": f.rule,
                         "fingerprint": fingerprint(product, f),
                         "severity": severity,
-                        "location": { "path": product.file, "lines": { "begin": line } },
+                        "location": { "path": repository_path(root, &product.file), "lines": { "begin": line } },
                     })
                 }),
         )
@@ -56,9 +61,12 @@ pub fn render(report: &Report) -> String {
 }
 
 /// A problem of the run itself, at its file when it has one (else the configuration).
-fn run_problem(d: &RunDiagnostic) -> Value {
+fn run_problem(d: &RunDiagnostic, root: Option<&Path>) -> Value {
     let (path, line) = match &d.location {
-        Some(l) => (l.file.clone(), line_col(&l.text, l.span.start).0),
+        Some(l) => (
+            repository_path(root, &l.file),
+            line_col(&l.text, l.span.start).0,
+        ),
         None => ("formfit.toml".to_owned(), 1),
     };
     json!({

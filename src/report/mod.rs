@@ -324,6 +324,26 @@ pub fn digest_of_parts(parts: &[&str]) -> String {
         .collect()
 }
 
+/// A file's path relative to the repository root, with `/` separators: how code-scanning and
+/// merge-request services name files. `None` when the file is not under the root.
+pub fn relative_to(root: &std::path::Path, file: &str) -> Option<String> {
+    let absolute = std::fs::canonicalize(file).ok()?;
+    let relative = absolute.strip_prefix(root).ok()?;
+    Some(
+        relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// The path a service that knows the repository shows: relative to its root when under it.
+pub fn repository_path(root: Option<&std::path::Path>, file: &str) -> String {
+    root.and_then(|root| relative_to(root, file))
+        .unwrap_or_else(|| file.replace('\\', "/"))
+}
+
 /// Start and end (line, column) of a finding, 1-based, columns in characters; the end is
 /// exclusive, as SARIF and GitHub expect.
 pub fn region(text: &str, span: &Span) -> ((usize, usize), (usize, usize)) {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{fingerprint, region, Disposition, Finding, ProductReport, Report};
+use super::{fingerprint, region, relative_to, Disposition, Finding, ProductReport, Report};
 use crate::pack::model::Level;
 
 const SCHEMA: &str =
@@ -197,18 +197,7 @@ fn result(
 
 /// The file's URI relative to the repository root (with the base id), or as given.
 fn artifact_uri(file: &str, root: Option<&Path>) -> (String, Option<&'static str>) {
-    let relative = root.and_then(|root| {
-        let absolute = std::fs::canonicalize(file).ok()?;
-        let relative = absolute.strip_prefix(root).ok()?;
-        Some(
-            relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
-    });
-    match relative {
+    match root.and_then(|root| relative_to(root, file)) {
         Some(uri) => (percent_encode(&uri), Some("SRCROOT")),
         None => (percent_encode(&file.replace('\\', "/")), None),
     }
