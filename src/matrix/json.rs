@@ -21,6 +21,8 @@ pub fn render(m: &Matrix) -> String {
             "date": h.date,
             "formfit_version": h.formfit_version,
             "counts": h.counts,
+            "verdict": h.verdict,
+            "not_checked": h.not_checked,
             "rows": m.rows.iter().map(|r| json!({
                 "standard": r.standard, "edition": r.edition, "obligation": r.obligation,
                 "clause": r.clause, "rule": r.rule, "requirement": r.requirement, "level": r.level,

@@ -117,6 +117,11 @@ pub struct Header {
     pub formfit_version: String,
     pub evidence_file: Option<(String, String)>,
     pub counts: BTreeMap<&'static str, usize>,
+    /// The product's verdict, as `check` settles it.
+    pub verdict: String,
+    /// Claims formfit did not check (no pack, or nothing checked at all): a matrix never reads
+    /// complete when a claim is missing from it.
+    pub not_checked: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -410,6 +415,13 @@ pub fn build(inputs: &Inputs) -> Matrix {
         .map(str::to_owned);
     Matrix {
         header: Header {
+            verdict: report.verdict.as_str().to_owned(),
+            not_checked: report
+                .findings
+                .iter()
+                .filter(|f| f.status == crate::report::Status::NotChecked)
+                .map(|f| f.message.trim_start_matches("not checked: ").to_owned())
+                .collect(),
             product_id: product_field("id"),
             product_name: product_field("name"),
             manufacturer: product_field("manufacturer"),
@@ -497,6 +509,10 @@ pub fn header_lines(m: &Matrix) -> Vec<(String, String)> {
         .map(|(s, n)| format!("{n} {s}"))
         .collect();
     lines.push(("Summary".to_owned(), counts.join(", ")));
+    lines.push(("Verdict".to_owned(), h.verdict.clone()));
+    for claim in &h.not_checked {
+        lines.push(("Not checked".to_owned(), claim.clone()));
+    }
     lines
 }
 
