@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{line_col, Finding, Located, ProductReport, Report, RunDiagnostic};
+use super::{line_col, Finding, Located, Place, ProductReport, Report, RunDiagnostic};
 
 pub fn render(report: &Report) -> String {
     let (classification, markings) = report.marking();
@@ -25,13 +25,17 @@ fn diagnostic(d: &RunDiagnostic) -> Value {
         "level": d.level.as_str(),
         "message": d.message,
         "help": d.help,
-        "location": d.location.as_ref().map(located),
+        "location": d.location.as_ref().map(located).or_else(|| d.place.as_ref().map(place)),
     })
 }
 
 fn located(l: &Located) -> Value {
     let (line, column) = line_col(&l.text, l.span.start);
     json!({ "file": l.file, "line": line, "column": column, "offset": l.span.start, "length": l.span.len() })
+}
+
+fn place(p: &Place) -> Value {
+    json!({ "file": p.file, "line": p.line, "column": p.column, "offset": p.span.start, "length": p.span.len() })
 }
 
 fn product(p: &ProductReport) -> Value {
