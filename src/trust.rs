@@ -575,3 +575,64 @@ fn notice(id: &str, message: String) -> RunDiagnostic {
 fn usage(message: String, help: &str) -> RunDiagnostic {
     crate::session::usage(message, help)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::product::InvalidProduct;
+
+    fn policy(national: &[(&str, Classification)]) -> Policy {
+        let mut holder = Holder::default();
+        holder.scheme = Scheme::new(national.iter().map(|(n, c)| ((*n).to_owned(), *c)));
+        Policy {
+            holder,
+            require_signed: false,
+            keys: TrustedKeys::default(),
+            identities: None,
+            rules: Vec::new(),
+            no_builtin: true,
+        }
+    }
+
+    fn report_marked(marking: &str) -> Report {
+        let mut product = crate::engine::invalid(
+            "p.toml",
+            InvalidProduct {
+                text: String::new(),
+                product: None,
+                problems: Vec::new(),
+            },
+        );
+        product.marking = Some(marking.to_owned());
+        Report {
+            products: vec![product],
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn third_party_output_is_refused_on_levels_never_on_commercial_markings() {
+        let policy = policy(&[("DE VS-NfD", Classification::NatoRestricted)]);
+        let refused = |m: &str, allow| policy.third_party_refusal(&report_marked(m), allow);
+        assert!(refused("NATO RESTRICTED", false).is_some());
+        assert!(
+            refused("de vs-nfd", false).is_some(),
+            "a mapped national marking"
+        );
+        assert!(refused("NATO RESTRICTED", true).is_none(), "allowed");
+        assert!(refused("NATO UNCLASSIFIED", false).is_none());
+        assert!(refused("ACME PROPRIETARY", false).is_none(), "commercial");
+    }
+
+    #[test]
+    fn a_pack_states_a_marking_when_any_classification_line_names_no_public_level() {
+        let policy = policy(&[]);
+        assert!(!policy.marked(b"[standard]\nclassification = \"PUBLIC\"\n"));
+        assert!(!policy.marked(b"[standard]\ndesignation = \"X\"\n"));
+        assert!(policy.marked(b"classification = 'NATO SECRET'\n"));
+        assert!(
+            policy.marked(b"classification=\"DE VS-NfD\"\n"),
+            "unknown: sealed"
+        );
+    }
+}

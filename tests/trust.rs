@@ -601,3 +601,42 @@ fn two_user_packs_with_one_designation_are_a_load_error_at_the_second() {
         "at the designation: {d}"
     );
 }
+
+#[test]
+fn rules_verify_takes_the_keys_of_formfit_toml_and_verifies_profiles_before_parsing() {
+    let profile = "formfit_profile = 1\n\n[profile]\nname = \"local\"\ntitle = \"Local\"\n\n[[standard]]\nid = \"MIL-STD-1275\"\n";
+    let rules = folder(&[
+        ("acme.toml", &acme_rifle(&[])),
+        ("profiles/local.toml", profile),
+        ("profiles/hostile.toml", "[[[ not toml at all\n"),
+    ]);
+    let keys = tempfile::tempdir().unwrap();
+    let (public, secret) = keygen(keys.path());
+    sign(&secret, &rules.path().join("acme.toml"));
+    sign(&secret, &rules.path().join("profiles/local.toml"));
+    let project = folder(&[(
+        "formfit.toml",
+        &format!("trusted-keys = [\"{}\"]\n", public.display()),
+    )]);
+    let output = formfit_in(
+        project.path(),
+        &["rules", "verify", rules.path().to_str().unwrap()],
+    );
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "the hostile profile: {text}");
+    let line = |file: &str| {
+        text.lines()
+            .find(|l| l.ends_with(&format!("{file})")))
+            .unwrap_or_else(|| panic!("no line for {file}: {text}"))
+            .to_owned()
+    };
+    assert!(line("acme.toml").starts_with("ok    ACME RIFLE"), "{text}");
+    assert!(
+        line("local.toml").starts_with("ok    profile local"),
+        "{text}"
+    );
+    assert!(
+        line("hostile.toml").starts_with("FAIL  unsigned"),
+        "refused before parsing: {text}"
+    );
+}
