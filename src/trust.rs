@@ -582,8 +582,10 @@ mod tests {
     use crate::product::InvalidProduct;
 
     fn policy(national: &[(&str, Classification)]) -> Policy {
-        let mut holder = Holder::default();
-        holder.scheme = Scheme::new(national.iter().map(|(n, c)| ((*n).to_owned(), *c)));
+        let holder = Holder {
+            scheme: Scheme::new(national.iter().map(|(n, c)| ((*n).to_owned(), *c))),
+            ..Holder::default()
+        };
         Policy {
             holder,
             require_signed: false,
