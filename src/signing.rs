@@ -2,6 +2,8 @@
 //! (a pack travels alone through a secure channel, so its signature travels with it). The
 //! signature's trusted comment binds the pack's designation, edition and file name, so a validly
 //! signed file that is renamed, or whose signature is paired with another edition, is caught.
+//! Verification ([`verify_bytes`]) needs only the bytes and the keys: the trust gate
+//! (`crate::trust`) runs it before anything parses the file, then compares the binding.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -42,8 +44,6 @@ impl TrustedKeys {
 /// What a pack's signature says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seal {
-    /// Built into the binary: trusted as the binary is.
-    Builtin,
     Signed {
         key: String,
     },
@@ -63,13 +63,12 @@ pub enum Seal {
 
 impl Seal {
     pub fn is_trusted(&self) -> bool {
-        matches!(self, Seal::Builtin | Seal::Signed { .. })
+        matches!(self, Seal::Signed { .. })
     }
 
     /// One line for `formfit rules verify` and for refusals.
     pub fn describe(&self) -> String {
         match self {
-            Seal::Builtin => "built in".to_owned(),
             Seal::Signed { key } => format!("signed by {key}"),
             Seal::Unsigned => "unsigned (no .minisig beside it)".to_owned(),
             Seal::Altered => "altered: the signature does not match the pack".to_owned(),
@@ -149,21 +148,6 @@ pub fn file_name(path: &Path) -> &str {
 /// The trusted comment that binds a signature to one profile.
 pub fn profile_binding(name: &str, file_name: &str) -> String {
     format!("formfit-profile name={name:?} file={file_name:?}")
-}
-
-/// Checks a pack read from `path` against its `.minisig` and the trusted keys.
-pub fn seal_of(pack: &Pack, path: &Path, bytes: &[u8], keys: &TrustedKeys) -> Seal {
-    if pack.builtin {
-        return Seal::Builtin;
-    }
-    match verify_bytes(path, bytes, keys) {
-        Ok(verified) => verified.bind(&binding(
-            &pack.meta.designation,
-            &pack.meta.edition,
-            file_name(path),
-        )),
-        Err(seal) => seal,
-    }
 }
 
 fn hex_key_id(keynum: &[u8]) -> String {
