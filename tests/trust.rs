@@ -640,3 +640,37 @@ fn rules_verify_takes_the_keys_of_formfit_toml_and_verifies_profiles_before_pars
         "refused before parsing: {text}"
     );
 }
+
+#[test]
+fn a_profile_naming_a_withheld_pack_is_refused_by_name_not_as_unknown() {
+    let profile = "formfit_profile = 1\n\n[profile]\nname = \"acme\"\ntitle = \"Acme tender\"\n\n[[standard]]\nid = \"ACME RIFLE\"\n";
+    let rules = folder(&[
+        (
+            "acme.toml",
+            &acme_rifle(&[(
+                "classification = \"PUBLIC\"",
+                "classification = \"NATO SECRET\"",
+            )]),
+        ),
+        ("profiles/acme.toml", profile),
+    ]);
+    let output = formfit(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        rules.path().to_str().unwrap(),
+        "--profile",
+        "acme",
+        RIFLE,
+    ]);
+    assert_eq!(output.status.code(), Some(3));
+    let value = json(&output);
+    let d = diagnostic(&value, "profile/withheld-standard");
+    assert!(
+        d["message"].as_str().unwrap().contains("NATO SECRET"),
+        "{d}"
+    );
+    assert_eq!(d["location"]["line"], 8, "at the profile's entry: {d}");
+    assert!(value["products"].as_array().unwrap().is_empty());
+}
