@@ -40,6 +40,13 @@ pub fn list(library: &Library) -> String {
             out.push_str(&format!("{:<21} status: {status}\n", ""));
         }
     }
+    // A pack the holder may not hold shows only what names it: its designation and marking.
+    for (pack, _) in &library.withheld {
+        out.push_str(&format!(
+            "{:<21} {:<21} {:<18} {:>5}  (withheld: you may not hold it)\n",
+            pack.meta.designation, "-", pack.meta.classification, "-"
+        ));
+    }
     if !library.profiles.is_empty() {
         out.push_str("\nPROFILE               TITLE\n");
         for p in &library.profiles {
@@ -64,6 +71,10 @@ pub fn list_json(library: &Library) -> String {
             "file": p.file,
             "builtin": p.builtin,
             "digest": p.digest(),
+        })).collect::<Vec<_>>(),
+        "withheld": library.withheld.iter().map(|(p, _)| json!({
+            "designation": p.meta.designation,
+            "classification": p.meta.classification,
         })).collect::<Vec<_>>(),
         "profiles": library.profiles.iter().map(|p| json!({
             "name": p.name,

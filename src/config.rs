@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{did_you_mean, Problem};
 use crate::input::{Document, PointerSegment, Span};
+use crate::marking::{Classification, Scheme};
 use crate::pack::{normalise_id, Library, PackError};
 use crate::schema::{load_toml, shipped, Schema};
 
@@ -48,6 +49,9 @@ pub struct Settings {
     pub identities: Vec<String>,
     #[serde(default)]
     pub holder_groups: Vec<String>,
+    /// National markings mapped onto the NATO order: `"DE VS-NfD" = "NATO RESTRICTED"`.
+    #[serde(default)]
+    pub markings: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,6 +127,70 @@ impl Config {
             text: self.doc.text.clone(),
             problems,
         }
+    }
+
+    /// The `[markings]` table as a scheme. Each national marking must map onto a level of the
+    /// NATO order, and must not itself be one (that would re-rank a NATO level).
+    pub fn scheme(&self) -> Result<Scheme, PackError> {
+        let mut national = Vec::new();
+        let mut problems = Vec::new();
+        for (name, level) in &self.settings.markings {
+            let at = self.span(&[PointerSegment::Key("markings"), PointerSegment::Key(name)]);
+            if Classification::from_nato(name).is_some() {
+                problems.push(
+                    Problem::new(
+                        "config/markings",
+                        format!("`{name}` is a level of the NATO order, not a national marking"),
+                        at,
+                    )
+                    .with_label("a NATO level")
+                    .with_help("list only national markings here, each mapped onto a NATO level"),
+                );
+                continue;
+            }
+            match Classification::from_nato(level) {
+                Some(level) => national.push((name.clone(), level)),
+                None => {
+                    let mut problem = Problem::new(
+                        "config/markings",
+                        format!("`{name}` is mapped onto `{level}`, which is no level of the NATO order"),
+                        at,
+                    )
+                    .with_label("not a NATO level");
+                    let close = Scheme::default()
+                        .clearance(level)
+                        .err()
+                        .and_then(|e| e.suggestion);
+                    problem = problem.with_help(match close {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("map it onto one of {}", crate::marking::ORDER.join(", ")),
+                    });
+                    problems.push(problem);
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(Scheme::new(national))
+        } else {
+            Err(self.error(problems))
+        }
+    }
+
+    /// The holder's `max-classification`, parsed against the scheme; a marking that names no
+    /// level is an error at it, never a clearance of everything.
+    pub fn clearance(&self, scheme: &Scheme) -> Result<Option<Classification>, PackError> {
+        let Some(text) = &self.settings.max_classification else {
+            return Ok(None);
+        };
+        scheme.clearance(text).map(Some).map_err(|unknown| {
+            self.error(vec![Problem::new(
+                "config/max-classification",
+                format!("`{text}` is not a marking formfit knows"),
+                self.span(&[PointerSegment::Key("max-classification")]),
+            )
+            .with_label("unknown marking")
+            .with_help(unknown.help(scheme))])
+        })
     }
 
     /// The product files the `products` globs name, sorted and without repeats. A glob that

@@ -64,3 +64,4 @@ pub mod schema;
 pub mod session;
 pub mod signing;
 pub mod term;
+pub mod trust;

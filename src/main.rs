@@ -8,10 +8,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use formfit::catalogue;
 use formfit::matrix::{Evidence, Inputs};
 use formfit::pack::model::Level;
-use formfit::pack::{Holder, PackCompiler};
+use formfit::pack::PackCompiler;
 use formfit::report::{self, human, Gate, Report, RunDiagnostic};
 use formfit::session::{self, Options, Session};
-use formfit::signing::{self, TrustedKeys};
+use formfit::signing;
 
 /// Checks product descriptions against machine-readable interoperability standards.
 #[derive(Parser)]
@@ -180,6 +180,13 @@ enum MatrixFormat {
 
 #[derive(Parser)]
 struct RulesArgs {
+    /// The project configuration (holder, rules folders, keys, identities); default: the
+    /// nearest formfit.toml at or above the working directory.
+    #[arg(long, value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
+    /// Ignore any formfit.toml.
+    #[arg(long, conflicts_with = "config", global = true)]
+    no_config: bool,
     #[command(flatten)]
     packs: PackArgs,
     #[command(subcommand)]
@@ -213,7 +220,8 @@ enum RulesCommand {
         #[arg(long, default_value = "formfit")]
         name: String,
     },
-    /// Sign pack files: writes PACK.minisig beside each, binding designation, edition, file name.
+    /// Sign pack or profile files: writes FILE.minisig beside each, binding designation, edition
+    /// and file name (a profile: its name and file name).
     Sign {
         #[arg(long, value_name = "FILE")]
         secret_key: PathBuf,
@@ -314,15 +322,18 @@ fn check(args: CheckArgs) -> ExitCode {
         format,
         CheckFormat::Sarif | CheckFormat::Github | CheckFormat::Gitlab
     );
-    let (classification, _) = report.marking();
-    if third_party && formfit::marking::is_marked(&classification) && !args.allow_marked_output {
+    if let Some(refusal) = third_party
+        .then(|| {
+            session
+                .policy
+                .third_party_refusal(&report, args.allow_marked_output)
+        })
+        .flatten()
+    {
         // The refusal is itself a document of the format asked for, so that a pipeline never
         // takes a missing or empty report for a clean one.
         report = Report {
-            diagnostics: vec![session::usage(
-                format!("this report uses packs marked {classification}: sarif, github and gitlab output go to third-party services and are refused"),
-                "use human, json or junit output, or pass --allow-marked-output if the service is cleared for it",
-            )],
+            diagnostics: vec![refusal],
             ..Report::default()
         };
     }
@@ -478,48 +489,55 @@ fn repository_root() -> Option<PathBuf> {
 }
 
 fn rules(args: RulesArgs) -> ExitCode {
-    // Key and signature commands work on files, not on the loaded library.
+    // Key, signing and encryption commands work on the files named, not on the library.
     match &args.command {
         Some(RulesCommand::Keygen { out, name }) => return keygen(out, name),
         Some(RulesCommand::Sign { secret_key, packs }) => return sign(secret_key, packs),
-        Some(RulesCommand::Verify { dir }) => return verify(dir, &args.packs.trusted_keys),
         Some(RulesCommand::Encrypt { recipients, pack }) => return encrypt(recipients, pack),
         _ => {}
     }
+    // Everything else passes the same trust gate as `check`: formfit.toml, the holder, the
+    // signature rule and the trusted keys.
+    let options = Options {
+        config: args.config.clone(),
+        no_config: args.no_config,
+        rules: args.packs.rules.clone(),
+        no_builtin: args.packs.no_builtin,
+        max_classification: args.packs.max_classification.clone(),
+        holder_groups: args.packs.holder_groups.clone(),
+        require_signed: args.packs.require_signed,
+        trusted_keys: args.packs.trusted_keys.clone(),
+        identities: args.packs.identities.clone(),
+        ..Options::default()
+    };
     let mut diagnostics = Vec::new();
-    let library = session::load_library(
-        &args.packs.rules,
-        args.packs.no_builtin,
-        &args.packs.identities,
-        &mut diagnostics,
-    );
+    let (_, policy, library, withheld) = session::open(&options, &mut diagnostics);
+    if let Some(RulesCommand::Verify { dir }) = &args.command {
+        return verify(dir, &policy, diagnostics);
+    }
+    for (pack, why) in &withheld {
+        diagnostics.push(formfit::trust::withheld_diagnostic(
+            pack,
+            Level::Should,
+            format!("skipped: {why}"),
+        ));
+    }
     let mut report = Report {
         diagnostics,
         ..Report::default()
     };
-    let holder = Holder {
-        max_classification: args
-            .packs
-            .max_classification
-            .clone()
-            .unwrap_or_else(|| Holder::default().max_classification),
-        groups: args.packs.holder_groups.clone(),
+    // A pack's rules are shown only to a holder who may hold it, between its marking banners;
+    // a withheld one is refused by name.
+    let refuse = |why: &str, report: &mut Report| {
+        report.diagnostics.push(session::usage(
+            format!("refused: {why}"),
+            "state what you hold with --max-classification and --holder-group",
+        ));
+        String::new()
     };
-    // A pack's rules are shown only to a holder who may hold it, between its marking banners.
-    let shown = |pack: &formfit::pack::Pack, text: String, report: &mut Report| match pack
-        .withheld_from(&holder)
-    {
-        Some(why) => {
-            report.diagnostics.push(session::usage(
-                format!("refused: {why}"),
-                "state what you hold with --max-classification and --holder-group",
-            ));
-            String::new()
-        }
-        None => {
-            let banner = format!("── {} ──\n", pack.meta.classification);
-            format!("{banner}{text}{banner}")
-        }
+    let shown = |pack: &formfit::pack::Pack, text: String| {
+        let banner = format!("── {} ──\n", pack.meta.classification);
+        format!("{banner}{text}{banner}")
     };
     let command = args.command.unwrap_or(RulesCommand::List {
         format: OutputFormat::Human,
@@ -547,13 +565,16 @@ fn rules(args: RulesArgs) -> ExitCode {
         RulesCommand::Show { standard, .. } => {
             let name = standard.unwrap_or_default();
             match library.find(&name) {
-                Some((pack, _)) => shown(&pack, catalogue::show(&pack), &mut report),
-                None => {
-                    report
-                        .diagnostics
-                        .push(session::unknown_standard(&library, &name));
-                    String::new()
-                }
+                Some((pack, _)) => shown(&pack, catalogue::show(&pack)),
+                None => match library.withheld_reason(&name) {
+                    Some(why) => refuse(why, &mut report),
+                    None => {
+                        report
+                            .diagnostics
+                            .push(session::unknown_standard(&library, &name));
+                        String::new()
+                    }
+                },
             }
         }
         RulesCommand::Explain { rule } => {
@@ -563,13 +584,17 @@ fn rules(args: RulesArgs) -> ExitCode {
                     .find(|r| r.id.eq_ignore_ascii_case(&rule))
                     .map(|r| (p, r))
             });
-            match found {
-                Some((pack, r)) => shown(
+            let withheld_rule = library
+                .withheld
+                .iter()
+                .find(|(p, _)| p.rules.iter().any(|r| r.id.eq_ignore_ascii_case(&rule)));
+            match (found, withheld_rule) {
+                (Some((pack, r)), _) => shown(
                     pack,
                     catalogue::explain(&library, pack, r, terminal_style()),
-                    &mut report,
                 ),
-                None => {
+                (None, Some((_, why))) => refuse(why, &mut report),
+                (None, None) => {
                     let ids: Vec<&str> = library
                         .packs
                         .iter()
@@ -587,6 +612,7 @@ fn rules(args: RulesArgs) -> ExitCode {
                             }
                         }),
                         location: None,
+                        place: None,
                     });
                     String::new()
                 }
@@ -632,9 +658,7 @@ fn read_pack(path: &std::path::Path) -> Result<(formfit::pack::Pack, Vec<u8>), S
 
 fn sign(secret_key: &std::path::Path, packs: &[PathBuf]) -> ExitCode {
     for path in packs {
-        let signed = read_pack(path)
-            .and_then(|(pack, bytes)| signing::sign(&pack, path, &bytes, secret_key));
-        match signed {
+        match signing::sign_file(path, secret_key) {
             Ok(signature) => println!("signed {} → {}", path.display(), signature.display()),
             Err(e) => {
                 eprintln!("formfit: {e}");
@@ -672,46 +696,50 @@ fn encrypt(recipients: &[String], path: &std::path::Path) -> ExitCode {
     }
 }
 
-fn verify(dir: &std::path::Path, keys: &[PathBuf]) -> ExitCode {
-    let keys = match TrustedKeys::load(keys) {
-        Ok(keys) => keys,
-        Err(e) => {
-            eprintln!("formfit: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(entries) => entries
+fn verify(
+    dir: &std::path::Path,
+    policy: &formfit::trust::Policy,
+    diagnostics: Vec<RunDiagnostic>,
+) -> ExitCode {
+    // Only the policy's own problems (an unreadable key) stop a verification; the library's
+    // refusals are what verify reports line by line.
+    let broken: Vec<RunDiagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            d.level == Level::Shall && (d.id == "formfit/usage" || d.id.starts_with("config/"))
+        })
+        .collect();
+    if !broken.is_empty() {
+        return finish_with_diagnostics(&Report {
+            diagnostics: broken,
+            ..Report::default()
+        });
+    }
+    let list = |dir: &std::path::Path| -> std::io::Result<Vec<PathBuf>> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect(),
+            .collect();
+        files.sort();
+        Ok(files)
+    };
+    let files = match list(dir) {
+        Ok(files) => files,
         Err(e) => {
             eprintln!("formfit: cannot read {}: {e}", dir.display());
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    files.sort();
+    let profiles = list(&dir.join("profiles")).unwrap_or_default();
     let mut all_trusted = true;
-    for path in files {
-        let line = match read_pack(&path) {
-            Ok((pack, bytes)) => {
-                let seal = signing::seal_of(&pack, &path, &bytes, &keys);
-                all_trusted &= seal.is_trusted();
-                format!(
-                    "{}  {} {}: {}",
-                    if seal.is_trusted() { "ok  " } else { "FAIL" },
-                    pack.meta.designation,
-                    pack.meta.edition,
-                    seal.describe()
-                )
-            }
-            Err(e) => {
-                all_trusted = false;
-                format!("FAIL  {e}")
-            }
-        };
-        println!("{}  ({})", line, path.display());
+    let lines = files
+        .iter()
+        .map(|f| policy.verify_file(f, false))
+        .chain(profiles.iter().map(|f| policy.verify_file(f, true)));
+    for (trusted, line) in lines {
+        all_trusted &= trusted;
+        println!("{line}");
     }
     ExitCode::from(if all_trusted { 0 } else { 1 })
 }

@@ -280,6 +280,15 @@ fn merge(
             ])
         };
         let Some((pack, _)) = library.find(&entry.id) else {
+            // A pack the holder may not hold: refused by name, not reported as unknown.
+            if let Some(why) = library.withheld_reason(&entry.id) {
+                problems.push(
+                    Problem::new("profile/withheld-standard", format!("refused: {why}"), place("id"))
+                        .with_label("withheld from you")
+                        .with_help("state what you hold with --max-classification and --holder-group, or in formfit.toml"),
+                );
+                continue;
+            }
             let known: Vec<&str> = library
                 .packs
                 .iter()

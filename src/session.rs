@@ -11,16 +11,15 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::deviation::{self, Deviations};
 use crate::diagnostic::Problem;
-use crate::encryption::Identities;
 use crate::engine::{self, Selected, Selection};
 use crate::input::Span;
 use crate::input::{Format, Limits};
 use crate::pack::model::Level;
-use crate::pack::{Holder, Library, PackCompiler, PackError};
+use crate::pack::{normalise_id, Library, PackError};
 use crate::product::{InvalidProduct, Product, ProductReader};
 use crate::profile;
 use crate::report::{gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic};
-use crate::signing::{self, TrustedKeys};
+use crate::trust::{self, Asked, Policy, Withheld};
 
 /// What the user asked for, from the command line; the configuration fills in the rest.
 #[derive(Debug, Default, Clone)]
@@ -61,6 +60,8 @@ pub struct Session {
     pub format: Option<String>,
     /// What fails the run: the command line's, else the configuration's, else `shall`.
     pub gate: Gate,
+    /// The trust policy the library was loaded under: the holder and the markings they know.
+    pub policy: Policy,
     reader: ProductReader,
 }
 
@@ -78,28 +79,9 @@ impl Session {
     /// cannot do what was asked (exit 3).
     pub fn prepare(options: &Options) -> (Session, Vec<RunDiagnostic>) {
         let mut diagnostics = Vec::new();
-        let config = load_config(options, &mut diagnostics);
+        let (config, policy, library, withheld) = open(options, &mut diagnostics);
         let settings = config.as_ref().map(|c| &c.settings);
         let from_config = |path: &String| config.as_ref().map(|c| c.resolve(path));
-
-        // Command-line options override the configuration.
-        let mut rules: Vec<PathBuf> = settings.map_or(Vec::new(), |s| {
-            s.rules.iter().filter_map(from_config).collect()
-        });
-        rules.extend(options.rules.iter().cloned());
-        let no_builtin = options.no_builtin || settings.is_some_and(|s| s.no_builtin);
-        let mut identities: Vec<PathBuf> = settings.map_or(Vec::new(), |s| {
-            s.identities.iter().filter_map(from_config).collect()
-        });
-        identities.extend(options.identities.iter().cloned());
-        let mut library = load_library(&rules, no_builtin, &identities, &mut diagnostics);
-        let mut trusted_keys: Vec<PathBuf> = settings.map_or(Vec::new(), |s| {
-            s.trusted_keys.iter().filter_map(from_config).collect()
-        });
-        trusted_keys.extend(options.trusted_keys.iter().cloned());
-        if options.require_signed || settings.is_some_and(|s| s.require_signed) {
-            refuse_unsigned(&mut library, &trusted_keys, &mut diagnostics);
-        }
         if let Some(config) = &config {
             if let Err(e) = config.check_pins(&library) {
                 diagnostics.extend(pack_diagnostics(e));
@@ -124,6 +106,8 @@ impl Session {
         for name in &standards {
             match library.find(name) {
                 Some((pack, edition)) => selection.standards.push(Selected::all(pack, edition)),
+                // Asked for, and withheld: refused below, at its marking.
+                None if library.withheld_reason(name).is_some() => {}
                 None => diagnostics.push(unknown_standard(&library, name)),
             }
         }
@@ -139,36 +123,25 @@ impl Session {
         }
         // Marked packs: a selected one the holder may not hold is refused before any rule of
         // it runs; the others are set aside with a warning.
-        let holder = Holder {
-            max_classification: options
-                .max_classification
-                .clone()
-                .or_else(|| settings.and_then(|s| s.max_classification.clone()))
-                .unwrap_or_else(|| Holder::default().max_classification),
-            groups: options
-                .holder_groups
-                .iter()
-                .chain(settings.map_or(&Vec::new(), |s| &s.holder_groups))
-                .cloned()
-                .collect(),
-        };
-        for (pack, why) in library.withhold(&holder) {
-            let selected = selection
-                .standards
-                .iter()
-                .any(|s| std::sync::Arc::ptr_eq(&s.pack, &pack));
-            diagnostics.push(RunDiagnostic {
-                id: "formfit/withheld-pack".to_owned(),
-                level: if selected { Level::Shall } else { Level::Should },
-                message: if selected { format!("refused: {why}") } else { format!("skipped: {why}") },
-                help: Some("state what you hold with --max-classification and --holder-group, or in formfit.toml".to_owned()),
-                location: Some(Located {
-                    file: pack.file.clone(),
-                    text: pack.text.clone(),
-                    span: pack.marking_span.clone(),
-                    label: Some("marked here".to_owned()),
-                }),
+        for (pack, why) in withheld {
+            let selected = standards.iter().any(|name| {
+                std::iter::once(&pack.meta.designation)
+                    .chain(&pack.meta.aliases)
+                    .any(|d| normalise_id(d) == normalise_id(name))
             });
+            diagnostics.push(trust::withheld_diagnostic(
+                &pack,
+                if selected {
+                    Level::Shall
+                } else {
+                    Level::Should
+                },
+                if selected {
+                    format!("refused: {why}")
+                } else {
+                    format!("skipped: {why}")
+                },
+            ));
         }
         let today = match &options.today {
             Some(date) if deviation::is_date(date) => date.clone(),
@@ -240,6 +213,7 @@ impl Session {
             format: settings.and_then(|s| s.format.clone()),
             gate,
             reader: ProductReader::new(Limits::default()),
+            policy,
         };
         (session, diagnostics)
     }
@@ -373,47 +347,37 @@ fn refused_claims(product: &ProductReport) -> Vec<RunDiagnostic> {
                 span: f.span.clone(),
                 label: Some("claimed here".to_owned()),
             }),
+            place: None,
         })
         .collect()
 }
 
-/// With signatures required, a pack that is unsigned, altered, or signed by a key the holder
-/// does not trust is refused (exit 3) and taken out of the library: no verdict comes from it.
-fn refuse_unsigned(
-    library: &mut Library,
-    key_files: &[PathBuf],
+impl Options {
+    /// What was asked that the trust gate decides on.
+    pub fn asked(&self) -> Asked {
+        Asked {
+            rules: self.rules.clone(),
+            no_builtin: self.no_builtin,
+            max_classification: self.max_classification.clone(),
+            holder_groups: self.holder_groups.clone(),
+            require_signed: self.require_signed,
+            trusted_keys: self.trusted_keys.clone(),
+            identities: self.identities.clone(),
+        }
+    }
+}
+
+/// Every command's way in: the configuration, the trust policy it and the command line make,
+/// and the library loaded through that policy, with the packs withheld from the holder that
+/// the command must still refuse or set aside.
+pub fn open(
+    options: &Options,
     diagnostics: &mut Vec<RunDiagnostic>,
-) {
-    let keys = match TrustedKeys::load(key_files) {
-        Ok(keys) => keys,
-        Err(message) => {
-            diagnostics.push(usage(
-                message,
-                "give minisign public key files with --trusted-key",
-            ));
-            return;
-        }
-    };
-    library.packs.retain(|pack| {
-        let path = pack.source.clone().unwrap_or_else(|| PathBuf::from(&pack.file));
-        let seal = signing::seal_of(pack, &path, &pack.bytes, &keys);
-        if seal.is_trusted() {
-            return true;
-        }
-        diagnostics.push(RunDiagnostic {
-            id: "formfit/untrusted-pack".to_owned(),
-            level: Level::Shall,
-            message: format!("refused {}: {}", pack.file, seal.describe()),
-            help: Some("sign it with `formfit rules sign`, or trust its publisher's key with --trusted-key".to_owned()),
-            location: Some(Located {
-                file: pack.file.clone(),
-                text: pack.text.clone(),
-                span: 0..0,
-                label: Some("this pack".to_owned()),
-            }),
-        });
-        false
-    });
+) -> (Option<Config>, Policy, Library, Vec<Withheld>) {
+    let config = load_config(options, diagnostics);
+    let policy = Policy::new(&options.asked(), config.as_ref(), diagnostics);
+    let (library, withheld) = policy.load_library(diagnostics);
+    (config, policy, library, withheld)
 }
 
 /// The configuration named with --config, or the nearest formfit.toml; a broken one is a run
@@ -433,56 +397,6 @@ fn load_config(options: &Options, diagnostics: &mut Vec<RunDiagnostic>) -> Optio
             None
         }
     }
-}
-
-/// The library: built-in packs (unless `no_builtin`) and those of the `rules` folders.
-pub fn load_library(
-    rules: &[PathBuf],
-    no_builtin: bool,
-    identities: &[PathBuf],
-    diagnostics: &mut Vec<RunDiagnostic>,
-) -> Library {
-    let identities = match Identities::load(identities) {
-        Ok(identities) => Some(identities),
-        Err(message) => {
-            diagnostics.push(usage(
-                message,
-                "an identity file is what `age-keygen` writes",
-            ));
-            None
-        }
-    };
-    let identities = identities.as_ref();
-    let compiler = PackCompiler::new();
-    let (mut library, builtin_errors) = if no_builtin {
-        (Library::default(), Vec::new())
-    } else {
-        Library::builtin(&compiler)
-    };
-    let mut errors = builtin_errors;
-    for dir in rules {
-        match library.add_dir(&compiler, dir, identities) {
-            Ok(mut e) => errors.append(&mut e),
-            Err(e) => diagnostics.push(RunDiagnostic {
-                id: "pack/io".to_owned(),
-                level: Level::Shall,
-                message: format!("cannot read the rules directory {}: {e}", dir.display()),
-                help: None,
-                location: None,
-            }),
-        }
-    }
-    diagnostics.extend(errors.into_iter().flat_map(pack_diagnostics));
-    for (designation, file) in &library.replaced {
-        diagnostics.push(RunDiagnostic {
-            id: "formfit/pack-replaced".to_owned(),
-            level: Level::May,
-            message: format!("the built-in pack for {designation} is replaced by {file}"),
-            help: None,
-            location: None,
-        });
-    }
-    library
 }
 
 /// What a problem's id says is broken, for the diagnostic's first words.
@@ -511,6 +425,7 @@ pub fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
                 span: p.span,
                 label: p.label,
             }),
+            place: None,
         })
         .collect()
 }
@@ -532,6 +447,7 @@ pub fn usage(message: String, help: &str) -> RunDiagnostic {
         message,
         help: Some(help.to_owned()),
         location: None,
+        place: None,
     }
 }
 
@@ -548,6 +464,7 @@ pub fn resolve_profile(
             message: format!("unknown profile `{name}`"),
             help: Some(format!("known profiles: {}", known.join(", "))),
             location: None,
+            place: None,
         }]);
     }
     profile::resolve(name, &library.profiles, library).map_err(pack_diagnostics)
@@ -563,6 +480,7 @@ pub fn unknown_standard(library: &Library, name: &str) -> RunDiagnostic {
             message: format!("`{name}` is not a standard formfit can check: {}", non.why),
             help: Some(non.help.clone()),
             location: None,
+            place: None,
         },
         None => {
             let known: Vec<_> = library
@@ -576,6 +494,7 @@ pub fn unknown_standard(library: &Library, name: &str) -> RunDiagnostic {
                 message: format!("unknown standard `{name}`"),
                 help: Some(format!("known standards: {}", known.join(", "))),
                 location: None,
+                place: None,
             }
         }
     }

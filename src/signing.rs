@@ -2,6 +2,8 @@
 //! (a pack travels alone through a secure channel, so its signature travels with it). The
 //! signature's trusted comment binds the pack's designation, edition and file name, so a validly
 //! signed file that is renamed, or whose signature is paired with another edition, is caught.
+//! Verification ([`verify_bytes`]) needs only the bytes and the keys: the trust gate
+//! (`crate::trust`) runs it before anything parses the file, then compares the binding.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -42,8 +44,6 @@ impl TrustedKeys {
 /// What a pack's signature says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seal {
-    /// Built into the binary: trusted as the binary is.
-    Builtin,
     Signed {
         key: String,
     },
@@ -63,13 +63,12 @@ pub enum Seal {
 
 impl Seal {
     pub fn is_trusted(&self) -> bool {
-        matches!(self, Seal::Builtin | Seal::Signed { .. })
+        matches!(self, Seal::Signed { .. })
     }
 
     /// One line for `formfit rules verify` and for refusals.
     pub fn describe(&self) -> String {
         match self {
-            Seal::Builtin => "built in".to_owned(),
             Seal::Signed { key } => format!("signed by {key}"),
             Seal::Unsigned => "unsigned (no .minisig beside it)".to_owned(),
             Seal::Altered => "altered: the signature does not match the pack".to_owned(),
@@ -88,16 +87,39 @@ pub fn signature_path(pack: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Checks a pack read from `path` against its `.minisig` and the trusted keys.
-pub fn seal_of(pack: &Pack, path: &Path, bytes: &[u8], keys: &TrustedKeys) -> Seal {
-    if pack.builtin {
-        return Seal::Builtin;
+/// A signature that verified, by a trusted key, over a file's bytes before anything parsed
+/// them. What it binds (designation, edition, name) is compared once the trusted bytes are
+/// parsed ([`Verified::bind`]).
+#[derive(Debug, Clone)]
+pub struct Verified {
+    key: String,
+    trusted_comment: String,
+}
+
+impl Verified {
+    /// `Signed` when the signature binds what the file turned out to be, else `Mismatch`.
+    pub fn bind(&self, expected: &str) -> Seal {
+        if self.trusted_comment == expected {
+            Seal::Signed {
+                key: self.key.clone(),
+            }
+        } else {
+            Seal::Mismatch {
+                expected: expected.to_owned(),
+                found: self.trusted_comment.clone(),
+            }
+        }
     }
+}
+
+/// Checks the bytes of the file at `path` against the `.minisig` beside it and the trusted
+/// keys, without parsing them: what fails here must never reach a parser.
+pub fn verify_bytes(path: &Path, bytes: &[u8], keys: &TrustedKeys) -> Result<Verified, Seal> {
     let Ok(text) = std::fs::read_to_string(signature_path(path)) else {
-        return Seal::Unsigned;
+        return Err(Seal::Unsigned);
     };
     let Ok(signature) = SignatureBox::from_string(&text) else {
-        return Seal::Altered;
+        return Err(Seal::Altered);
     };
     let key_id = hex_key_id(signature.keynum());
     let Some((name, key)) = keys
@@ -105,23 +127,27 @@ pub fn seal_of(pack: &Pack, path: &Path, bytes: &[u8], keys: &TrustedKeys) -> Se
         .iter()
         .find(|(_, k)| k.keynum() == signature.keynum())
     else {
-        return Seal::UnknownKey { key_id };
+        return Err(Seal::UnknownKey { key_id });
     };
     if minisign::verify(key, &signature, Cursor::new(bytes), true, false, false).is_err() {
-        return Seal::Altered;
+        return Err(Seal::Altered);
     }
-    let file_name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let expected = binding(&pack.meta.designation, &pack.meta.edition, file_name);
-    let found = signature.trusted_comment().unwrap_or_default();
-    if found != expected {
-        return Seal::Mismatch { expected, found };
-    }
-    Seal::Signed {
+    Ok(Verified {
         key: format!("{name} ({key_id})"),
-    }
+        trusted_comment: signature.trusted_comment().unwrap_or_default(),
+    })
+}
+
+/// The file name a binding names.
+pub fn file_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+}
+
+/// The trusted comment that binds a signature to one profile.
+pub fn profile_binding(name: &str, file_name: &str) -> String {
+    format!("formfit-profile name={name:?} file={file_name:?}")
 }
 
 fn hex_key_id(keynum: &[u8]) -> String {
@@ -175,6 +201,47 @@ fn write_secret(path: &Path, text: &str) -> Result<(), String> {
 /// Signs a pack file with an unencrypted minisign secret key, binding its designation,
 /// edition and file name; writes `PACK.minisig`.
 pub fn sign(pack: &Pack, path: &Path, bytes: &[u8], secret_key: &Path) -> Result<PathBuf, String> {
+    let trusted = binding(&pack.meta.designation, &pack.meta.edition, file_name(path));
+    sign_bound(&trusted, path, bytes, secret_key)
+}
+
+/// Signs a pack or profile file (`formfit rules sign`): a file that compiles as a pack is bound
+/// as one, a file that loads as a profile as a profile.
+pub fn sign_file(path: &Path, secret_key: &Path) -> Result<PathBuf, String> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    match crate::pack::PackCompiler::new().compile(&shown, &bytes, false) {
+        Ok(pack) => sign(&pack, path, &bytes, secret_key),
+        Err(pack_error) => match crate::profile::load(&shown, &bytes) {
+            Ok(profile) => sign_profile(&profile, path, &bytes, secret_key),
+            Err(_) => Err(format!(
+                "{shown} is not a valid pack: {}",
+                pack_error
+                    .problems
+                    .first()
+                    .map_or("", |p| p.message.as_str())
+            )),
+        },
+    }
+}
+
+/// Signs a profile file, binding its name and file name; writes `PROFILE.minisig`.
+pub fn sign_profile(
+    profile: &crate::profile::Profile,
+    path: &Path,
+    bytes: &[u8],
+    secret_key: &Path,
+) -> Result<PathBuf, String> {
+    let trusted = profile_binding(&profile.name, file_name(path));
+    sign_bound(&trusted, path, bytes, secret_key)
+}
+
+fn sign_bound(
+    trusted: &str,
+    path: &Path,
+    bytes: &[u8],
+    secret_key: &Path,
+) -> Result<PathBuf, String> {
     let text = std::fs::read_to_string(secret_key)
         .map_err(|e| format!("cannot read {}: {e}", secret_key.display()))?;
     let secret = SecretKeyBox::from_string(&text)
@@ -185,17 +252,12 @@ pub fn sign(pack: &Pack, path: &Path, bytes: &[u8], secret_key: &Path) -> Result
                 secret_key.display()
             )
         })?;
-    let file_name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let trusted = binding(&pack.meta.designation, &pack.meta.edition, file_name);
-    let untrusted = format!("signature of {file_name} by formfit");
+    let untrusted = format!("signature of {} by formfit", file_name(path));
     let signature = minisign::sign(
         None,
         &secret,
         Cursor::new(bytes),
-        Some(&trusted),
+        Some(trusted),
         Some(&untrusted),
     )
     .map_err(|e| e.to_string())?;

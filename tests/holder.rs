@@ -63,11 +63,14 @@ fn a_selected_pack_above_the_holders_level_is_refused_at_its_marking() {
 
 #[test]
 fn a_claimed_pack_the_holder_may_not_hold_refuses_the_run_as_standard_would() {
+    // Alone (--no-builtin): with the built-in packs the marked copy would take the built-in
+    // STANAG 4172's place and be refused at load (tests/trust.rs).
     let dir = marked_pack("NATO RESTRICTED", None);
     let output = formfit(&[
         "check",
         "--format",
         "json",
+        "--no-builtin",
         "--rules",
         dir.path().to_str().unwrap(),
         RIFLE,

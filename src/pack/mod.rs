@@ -13,6 +13,7 @@ use crate::check::{present_keys, Check, REGISTRY};
 use crate::diagnostic::Problem;
 use crate::encryption::Identities;
 use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
+use crate::marking::{Classification, Scheme};
 use crate::path::Path;
 use crate::product::PRODUCT_SCHEMA;
 use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
@@ -38,6 +39,8 @@ pub struct Pack {
     /// Where the pack states its marking (or its `[standard]` table when it relies on the
     /// default), for refusals.
     pub marking_span: Span,
+    /// Where the pack states its designation, for duplicate designations.
+    pub designation_span: Span,
     /// The bytes the pack was compiled from, for signature checks, and the file they came
     /// from (none for built-in packs).
     pub bytes: Arc<[u8]>,
@@ -67,6 +70,8 @@ pub struct Rule {
     pub check: Option<Box<dyn Check>>,
     /// The rule's table in the pack file, for "defined here" notes.
     pub span: Span,
+    /// The rule's `id`, for duplicate ids across packs.
+    pub id_span: Span,
 }
 
 impl Rule {
@@ -88,11 +93,21 @@ impl Pack {
     /// pack names groups it is releasable to, one of the holder's groups among them.
     pub fn withheld_from(&self, holder: &Holder) -> Option<String> {
         let marking = &self.meta.classification;
-        if crate::marking::rank(marking) > crate::marking::rank(&holder.max_classification) {
-            return Some(format!(
-                "{} is marked {marking}, above the {} you hold",
-                self.meta.designation, holder.max_classification
-            ));
+        match holder.scheme.level(marking) {
+            // Fail closed: a marking that names no level is never cleared.
+            None => {
+                return Some(format!(
+                    "{} is marked {marking}, which names no level formfit knows (map it onto the NATO order in formfit.toml's [markings])",
+                    self.meta.designation
+                ))
+            }
+            Some(level) if level > holder.clearance => {
+                return Some(format!(
+                    "{} is marked {marking}, above the {} you hold",
+                    self.meta.designation, holder.clearance
+                ))
+            }
+            Some(_) => {}
         }
         let releasable = &self.meta.releasable_to;
         if !releasable.is_empty()
@@ -120,20 +135,23 @@ impl Pack {
     }
 }
 
-/// What the person running formfit may hold: a classification and the groups they belong to.
-/// The default is `NATO UNCLASSIFIED` and no groups, so marked packs are refused until the
-/// holder says otherwise.
+/// What the person running formfit may hold: a clearance of the NATO order, the groups they
+/// belong to, and the national markings their configuration maps onto that order. The default
+/// is `NATO UNCLASSIFIED`, no groups and no national markings, so marked packs are refused until
+/// the holder says otherwise.
 #[derive(Debug, Clone)]
 pub struct Holder {
-    pub max_classification: String,
+    pub clearance: Classification,
     pub groups: Vec<String>,
+    pub scheme: Scheme,
 }
 
 impl Default for Holder {
     fn default() -> Self {
         Holder {
-            max_classification: "NATO UNCLASSIFIED".to_owned(),
+            clearance: Classification::NatoUnclassified,
             groups: Vec::new(),
+            scheme: Scheme::default(),
         }
     }
 }
@@ -338,8 +356,13 @@ impl PackCompiler {
             Some(node) => node.span.clone(),
             None => at(&standard),
         };
+        let designation_span = match doc.root.get("standard").and_then(|s| s.get("designation")) {
+            Some(node) => node.span.clone(),
+            None => at(&standard),
+        };
         Ok(Pack {
             marking_span,
+            designation_span,
             bytes: Arc::from(bytes),
             source: None,
             meta: spec.standard,
@@ -483,6 +506,7 @@ impl PackCompiler {
                 any: spec.any,
                 check,
                 span,
+                id_span: place("id"),
             }),
             _ => Err(problems),
         }
@@ -555,83 +579,74 @@ impl Library {
         (library, errors)
     }
 
-    /// Adds every `*.toml` pack of a directory, in file-name order, and every profile of its
-    /// `profiles/` folder. A pack whose designation or a profile whose name is already known
-    /// replaces the earlier one.
-    pub fn add_dir(
-        &mut self,
-        compiler: &PackCompiler,
-        dir: &FsPath,
-        identities: Option<&Identities>,
-    ) -> Result<Vec<PackError>, std::io::Error> {
-        let mut errors = Vec::new();
-        for (shown, bytes) in read_tomls(dir, &mut errors)? {
-            // `NAME.toml.age` is decrypted in memory; its signature is that of `NAME.toml`.
-            let (bytes, source) = match shown.strip_suffix(".age") {
-                Some(plain_name) => match decrypt(identities, &bytes) {
-                    Ok(plaintext) => (plaintext, plain_name.to_owned()),
-                    Err(message) => {
-                        errors.push(PackError {
-                            file: shown,
-                            text: String::new(),
-                            problems: vec![Problem::new("pack/encrypted", message, 0..0)
-                                .with_help("give the identity the pack was encrypted to with --identity (or `identities` in formfit.toml)")],
-                        });
-                        continue;
-                    }
-                },
-                None => (bytes, shown.clone()),
-            };
-            match compiler.compile(&shown, &bytes, false) {
-                Ok(pack) => self.add(Pack {
-                    source: Some(PathBuf::from(source)),
-                    ..pack
-                }),
-                Err(e) => errors.push(e),
-            }
-        }
-        let profiles = dir.join("profiles");
-        if profiles.is_dir() {
-            for (shown, bytes) in read_tomls(&profiles, &mut errors)? {
-                if shown.ends_with(".age") {
-                    errors.push(PackError {
-                        file: shown,
-                        text: String::new(),
-                        problems: vec![Problem::new(
-                            "profile/encrypted",
-                            "profiles are not encrypted: a profile names standards, it holds none",
-                            0..0,
-                        )],
-                    });
-                    continue;
-                }
-                match crate::profile::load(&shown, &bytes) {
-                    Ok(profile) => {
-                        self.profiles.retain(|p| p.name != profile.name);
-                        self.profiles.push(profile);
-                    }
-                    Err(e) => errors.push(e),
-                }
-            }
-        }
-        Ok(errors)
-    }
-
-    fn add(&mut self, pack: Pack) {
+    /// Adds a pack that passed the trust gate. A pack whose designation is a built-in pack's
+    /// replaces it (and is recorded in `replaced`). Two user packs with one designation, or a
+    /// rule id another loaded pack already uses, are errors at the second occurrence, naming the
+    /// first: which of two packs speaks for a standard, or which rule an id means, is never
+    /// decided by file order.
+    pub fn admit(&mut self, pack: Pack) -> Result<(), Vec<Problem>> {
         let key = normalise_id(&pack.meta.designation);
-        if let Some(i) = self
+        let same = self
             .packs
             .iter()
-            .position(|p| normalise_id(&p.meta.designation) == key)
-        {
-            if self.packs[i].builtin {
+            .position(|p| normalise_id(&p.meta.designation) == key);
+        let mut problems = Vec::new();
+        if let Some(first) = same.map(|i| &self.packs[i]).filter(|p| !p.builtin) {
+            problems.push(
+                Problem::new(
+                    "pack/duplicate-designation",
+                    format!(
+                        "{} is also the designation of {}",
+                        pack.meta.designation, first.file
+                    ),
+                    pack.designation_span.clone(),
+                )
+                .with_label("second pack for this standard")
+                .with_help(format!(
+                    "keep one pack per standard: remove this one or {}",
+                    first.file
+                )),
+            );
+        }
+        for rule in &pack.rules {
+            let first = self
+                .packs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != same)
+                .find(|(_, p)| p.rules.iter().any(|r| r.id.eq_ignore_ascii_case(&rule.id)));
+            if let Some((_, first)) = first {
+                problems.push(
+                    Problem::new(
+                        "pack/duplicate-rule",
+                        format!(
+                            "rule id `{}` is already used by {} ({})",
+                            rule.id, first.meta.designation, first.file
+                        ),
+                        rule.id_span.clone(),
+                    )
+                    .with_label("second use")
+                    .with_help("rule ids must be unique across every loaded pack"),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        match same {
+            Some(i) => {
                 self.replaced
                     .push((pack.meta.designation.clone(), pack.file.clone()));
+                self.packs[i] = Arc::new(pack);
             }
-            self.packs[i] = Arc::new(pack);
-        } else {
-            self.packs.push(Arc::new(pack));
+            None => self.packs.push(Arc::new(pack)),
         }
+        Ok(())
+    }
+
+    /// Whether the pack replaced a built-in one.
+    pub fn replaces_builtin(&self, pack: &Pack) -> bool {
+        self.replaced.iter().any(|(_, file)| *file == pack.file)
     }
 
     /// Moves the packs the holder may not load out of use; returns them with why.
@@ -721,9 +736,9 @@ impl Library {
     }
 }
 
-/// The `*.toml` files of a directory in name order, with their bytes; unreadable files become
-/// errors of their own so that the others still load.
-fn read_tomls(
+/// The `*.toml` files of a directory in name order, with their bytes; unreadable files and
+/// symbolic links become errors of their own so that the others still load.
+pub fn read_tomls(
     dir: &FsPath,
     errors: &mut Vec<PackError>,
 ) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
@@ -770,7 +785,8 @@ fn read_tomls(
     Ok(out)
 }
 
-fn decrypt(identities: Option<&Identities>, ciphertext: &[u8]) -> Result<Vec<u8>, String> {
+/// Decrypts an `*.toml.age` pack in memory.
+pub fn decrypt(identities: Option<&Identities>, ciphertext: &[u8]) -> Result<Vec<u8>, String> {
     match identities.filter(|i| !i.is_empty()) {
         Some(identities) => identities.decrypt(ciphertext),
         None => Err("the pack is encrypted and no identity was given".to_owned()),

@@ -25,6 +25,10 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
             properties.insert(0, ("file".to_owned(), repository_path(root, &l.file)));
             properties.insert(1, ("line".to_owned(), line.to_string()));
             properties.insert(2, ("col".to_owned(), col.to_string()));
+        } else if let Some(p) = &d.place {
+            properties.insert(0, ("file".to_owned(), p.file.clone()));
+            properties.insert(1, ("line".to_owned(), p.line.to_string()));
+            properties.insert(2, ("col".to_owned(), p.column.to_string()));
         }
         out.push_str(&command_line(command, &properties, &d.message));
     }

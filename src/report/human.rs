@@ -140,8 +140,17 @@ fn run_diagnostic(d: &RunDiagnostic) -> MietteDiagnostic {
     if let Some(l) = &d.location {
         diag = diag.with_label(LabeledSpan::new_with_span(l.label.clone(), l.span.clone()));
     }
-    if let Some(help) = &d.help {
-        diag = diag.with_help(help.clone());
+    // A place has no text to show: only where it is, never a snippet.
+    let at = d.place.as_ref().map(|p| match &p.label {
+        Some(label) => format!("at {p} ({label})"),
+        None => format!("at {p}"),
+    });
+    let help = match (at, &d.help) {
+        (Some(at), Some(help)) => Some(format!("{at}\n{help}")),
+        (at, help) => at.or_else(|| help.clone()),
+    };
+    if let Some(help) = help {
+        diag = diag.with_help(help);
     }
     diag
 }

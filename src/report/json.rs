@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{
-    line_col, Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic,
+    line_col, Disposition, FileKind, Finding, Located, Place, ProductReport, Report, RunDiagnostic,
     Verdict,
 };
 
@@ -51,13 +51,17 @@ fn diagnostic(d: &RunDiagnostic) -> Value {
         "level": d.level.as_str(),
         "message": d.message,
         "help": d.help,
-        "location": d.location.as_ref().map(located),
+        "location": d.location.as_ref().map(located).or_else(|| d.place.as_ref().map(place)),
     })
 }
 
 fn located(l: &Located) -> Value {
     let (line, column) = line_col(&l.text, l.span.start);
     json!({ "file": l.file, "line": line, "column": column, "offset": l.span.start, "length": l.span.len() })
+}
+
+fn place(p: &Place) -> Value {
+    json!({ "file": p.file, "line": p.line, "column": p.column, "offset": p.span.start, "length": p.span.len() })
 }
 
 fn product(p: &ProductReport) -> Value {

@@ -35,6 +35,41 @@ pub struct RunDiagnostic {
     pub message: String,
     pub help: Option<String>,
     pub location: Option<Located>,
+    /// Where it points when the file's text must not be shown (a withheld, untrusted or
+    /// encrypted pack): renderers print `file:line:column`, never a snippet.
+    pub place: Option<Place>,
+}
+
+/// A position in a file whose text is not kept: line and column are computed once, when the
+/// place is made, so no renderer can reach the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    /// 1-based, columns in characters.
+    pub line: usize,
+    pub column: usize,
+    pub span: Span,
+    pub label: Option<String>,
+}
+
+impl Place {
+    /// The place of `span` in `text`, keeping neither.
+    pub fn of(file: &str, text: &str, span: Span, label: Option<String>) -> Place {
+        let (line, column) = line_col(text, span.start);
+        Place {
+            file: file.to_owned(),
+            line,
+            column,
+            span,
+            label,
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
 }
 
 /// A span in a file whose text is kept for rendering.
