@@ -234,3 +234,33 @@ fn a_run_that_exits_3_writes_a_document_of_its_format_that_carries_the_problem()
     let human = run("human");
     assert!(!stdout(&human).contains("BOGUS"), "{}", stdout(&human));
 }
+
+#[test]
+fn a_refused_third_party_report_is_still_a_document_of_its_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marked.toml");
+    std::fs::write(
+        &path,
+        "[product]\nid = \"M\"\nname = \"n\"\nmanufacturer = \"m\"\ncategory = \"small-arm\"\nmarking = \"NATO RESTRICTED\"\nconforms_to = [\"STANAG 4172\"]\n[ammunition]\ncaliber = \".223 Remington\"\n",
+    )
+    .unwrap();
+    let output = formfit(&[
+        "check",
+        "--no-config",
+        "--format",
+        "sarif",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(3));
+    let sarif = json(&output);
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+    assert!(sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    assert!(
+        !stdout(&output).contains(".223"),
+        "no product text in a refused report"
+    );
+    assert!(stderr(&output).contains("refused"), "{}", stderr(&output));
+}
