@@ -1,7 +1,7 @@
 //! A located problem in an input file: the shape every input, schema and pack error takes
 //! before it becomes a finding or a run-level diagnostic.
 
-use crate::input::Span;
+use crate::span::Span;
 
 /// One problem in a file, with a stable id (`input/syntax`, `pack/unknown-path`…), a message
 /// that states it, the byte span it is at, and an optional label and fix.

@@ -63,5 +63,6 @@ pub mod report;
 pub mod schema;
 pub mod session;
 pub mod signing;
+pub mod span;
 pub mod term;
 pub mod trust;

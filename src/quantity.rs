@@ -12,7 +12,7 @@ use num_rational::BigRational;
 use num_traits::Zero;
 
 use crate::diagnostic::{did_you_mean, Problem};
-use crate::input::Span;
+use crate::span::Span;
 
 /// What a quantity measures; two quantities compare only within one dimension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

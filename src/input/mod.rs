@@ -8,13 +8,11 @@ mod json;
 mod toml;
 mod yaml;
 
-use std::ops::Range;
-
 use crate::diagnostic::Problem;
 use crate::quantity::Quantity;
 
 /// A byte range into the source text.
-pub type Span = Range<usize>;
+pub use crate::span::Span;
 
 /// Limits that keep a hostile file from exhausting the stack, memory or time.
 #[derive(Clone, Copy, Debug)]

@@ -11,10 +11,11 @@ pub mod sarif;
 
 use std::sync::Arc;
 
-use crate::input::Span;
 use crate::pack::model::Level;
 use crate::pack::{Pack, Rule};
 use crate::profile::Obligation;
+use crate::span::Span;
+pub use crate::span::{line_col, region};
 pub use gate::{Disposition, Gate};
 
 /// Everything a `formfit check` run found.
@@ -377,40 +378,4 @@ pub fn relative_to(root: &std::path::Path, file: &str) -> Option<String> {
 pub fn repository_path(root: Option<&std::path::Path>, file: &str) -> String {
     root.and_then(|root| relative_to(root, file))
         .unwrap_or_else(|| file.replace('\\', "/"))
-}
-
-/// Start and end (line, column) of a finding, 1-based, columns in characters; the end is
-/// exclusive, as SARIF and GitHub expect.
-pub fn region(text: &str, span: &Span) -> ((usize, usize), (usize, usize)) {
-    (line_col(text, span.start), line_col(text, span.end))
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_count_characters_not_bytes() {
-        let text = "a = 1\nµ = \"x\"\n";
-        let offset = text.find("\"x\"").unwrap();
-        assert_eq!(line_col(text, offset), (2, 5));
-        assert_eq!(line_col(text, 0), (1, 1));
-    }
 }
