@@ -15,11 +15,14 @@ use crate::engine::{self, Selected, Selection};
 use crate::input::Span;
 use crate::input::{Format, Limits};
 use crate::pack::model::Level;
-use crate::pack::{normalise_id, Library, PackError};
+use crate::pack::{normalise_id, Library};
 use crate::product::{InvalidProduct, Product, ProductReader};
 use crate::profile;
 use crate::report::{gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic};
 use crate::trust::{self, Asked, Policy, Withheld};
+
+// Where run diagnostics are made; kept here under their old paths for callers.
+pub use crate::report::{pack_diagnostics, usage};
 
 /// What the user asked for, from the command line; the configuration fills in the rest.
 #[derive(Debug, Default, Clone)]
@@ -399,37 +402,6 @@ fn load_config(options: &Options, diagnostics: &mut Vec<RunDiagnostic>) -> Optio
     }
 }
 
-/// What a problem's id says is broken, for the diagnostic's first words.
-fn broken(id: &str) -> &'static str {
-    match id.split('/').next() {
-        Some("profile") => "broken profile",
-        Some("config") => "broken configuration",
-        Some("deviation") => "broken deviations file",
-        _ => "broken rule pack",
-    }
-}
-
-pub fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
-    let text: std::sync::Arc<str> = error.text.into();
-    error
-        .problems
-        .into_iter()
-        .map(|p| RunDiagnostic {
-            id: p.id.to_owned(),
-            level: Level::Shall,
-            message: format!("{}: {}", broken(p.id), p.message),
-            help: p.help,
-            location: Some(Located {
-                file: error.file.clone(),
-                text: text.clone(),
-                span: p.span,
-                label: p.label,
-            }),
-            place: None,
-        })
-        .collect()
-}
-
 /// A path as shown in reports: relative to the working directory when it is under it.
 fn shown(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -437,18 +409,6 @@ fn shown(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
-}
-
-/// A problem with what was asked (exit 3).
-pub fn usage(message: String, help: &str) -> RunDiagnostic {
-    RunDiagnostic {
-        id: "formfit/usage".to_owned(),
-        level: Level::Shall,
-        message,
-        help: Some(help.to_owned()),
-        location: None,
-        place: None,
-    }
 }
 
 /// Resolves a profile by name; an unknown name or a broken profile is a run diagnostic.

@@ -3,7 +3,7 @@
 //! signature's trusted comment binds the pack's designation, edition and file name, so a validly
 //! signed file that is renamed, or whose signature is paired with another edition, is caught.
 //! Verification ([`verify_bytes`]) needs only the bytes and the keys: the trust gate
-//! (`crate::trust`) runs it before anything parses the file, then compares the binding.
+//! (the trust gate, trust.rs) runs it before anything parses the file, then compares the binding.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

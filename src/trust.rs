@@ -74,7 +74,7 @@ impl Policy {
         let scheme = match config.map(Config::scheme).transpose() {
             Ok(scheme) => scheme.unwrap_or_default(),
             Err(e) => {
-                diagnostics.extend(crate::session::pack_diagnostics(e));
+                diagnostics.extend(crate::report::pack_diagnostics(e));
                 Scheme::default()
             }
         };
@@ -89,7 +89,7 @@ impl Policy {
                 .map(|c| c.clearance(&scheme))
                 .transpose()
                 .map(Option::flatten)
-                .map_err(crate::session::pack_diagnostics),
+                .map_err(crate::report::pack_diagnostics),
         };
         // An unknown clearance is an error (exit 3); until it is fixed the holder holds the
         // least, never the most.
@@ -163,7 +163,7 @@ impl Policy {
         diagnostics.extend(
             builtin_errors
                 .into_iter()
-                .flat_map(crate::session::pack_diagnostics),
+                .flat_map(crate::report::pack_diagnostics),
         );
         let builtin_profiles: Vec<(String, String)> = library
             .profiles
@@ -249,11 +249,7 @@ impl Policy {
             }
         }
         // Read errors carry no text of the file.
-        diagnostics.extend(
-            errors
-                .into_iter()
-                .flat_map(crate::session::pack_diagnostics),
-        );
+        diagnostics.extend(errors.into_iter().flat_map(crate::report::pack_diagnostics));
         Ok(())
     }
 
@@ -303,7 +299,7 @@ impl Policy {
                 diagnostics.extend(if sealed {
                     sealed_diagnostics(e)
                 } else {
-                    crate::session::pack_diagnostics(e)
+                    crate::report::pack_diagnostics(e)
                 });
                 return;
             }
@@ -333,7 +329,7 @@ impl Policy {
             diagnostics.extend(if sealed {
                 sealed_diagnostics(error)
             } else {
-                crate::session::pack_diagnostics(error)
+                crate::report::pack_diagnostics(error)
             });
         }
     }
@@ -346,7 +342,7 @@ impl Policy {
         diagnostics: &mut Vec<RunDiagnostic>,
     ) {
         if shown.ends_with(".age") {
-            diagnostics.extend(crate::session::pack_diagnostics(PackError {
+            diagnostics.extend(crate::report::pack_diagnostics(PackError {
                 file: shown,
                 text: String::new(),
                 problems: vec![Problem::new(
@@ -384,7 +380,7 @@ impl Policy {
                 library.profiles.retain(|p| p.name != profile.name);
                 library.profiles.push(profile);
             }
-            Err(e) => diagnostics.extend(crate::session::pack_diagnostics(e)),
+            Err(e) => diagnostics.extend(crate::report::pack_diagnostics(e)),
         }
     }
 
@@ -573,7 +569,7 @@ fn notice(id: &str, message: String) -> RunDiagnostic {
 }
 
 fn usage(message: String, help: &str) -> RunDiagnostic {
-    crate::session::usage(message, help)
+    crate::report::usage(message, help)
 }
 
 #[cfg(test)]

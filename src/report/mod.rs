@@ -12,7 +12,7 @@ pub mod sarif;
 use std::sync::Arc;
 
 use crate::pack::model::Level;
-use crate::pack::{Pack, Rule};
+use crate::pack::{Pack, PackError, Rule};
 use crate::profile::Obligation;
 use crate::span::Span;
 pub use crate::span::{line_col, region};
@@ -378,4 +378,49 @@ pub fn relative_to(root: &std::path::Path, file: &str) -> Option<String> {
 pub fn repository_path(root: Option<&std::path::Path>, file: &str) -> String {
     root.and_then(|root| relative_to(root, file))
         .unwrap_or_else(|| file.replace('\\', "/"))
+}
+
+/// What a problem's id says is broken, for the diagnostic's first words.
+fn broken(id: &str) -> &'static str {
+    match id.split('/').next() {
+        Some("profile") => "broken profile",
+        Some("config") => "broken configuration",
+        Some("deviation") => "broken deviations file",
+        _ => "broken rule pack",
+    }
+}
+
+/// A broken pack, profile, configuration or deviations file: one run diagnostic per problem,
+/// each at its location (exit 3).
+pub fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
+    let text: std::sync::Arc<str> = error.text.into();
+    error
+        .problems
+        .into_iter()
+        .map(|p| RunDiagnostic {
+            id: p.id.to_owned(),
+            level: Level::Shall,
+            message: format!("{}: {}", broken(p.id), p.message),
+            help: p.help,
+            location: Some(Located {
+                file: error.file.clone(),
+                text: text.clone(),
+                span: p.span,
+                label: p.label,
+            }),
+            place: None,
+        })
+        .collect()
+}
+
+/// A problem with what was asked (exit 3).
+pub fn usage(message: String, help: &str) -> RunDiagnostic {
+    RunDiagnostic {
+        id: "formfit/usage".to_owned(),
+        level: Level::Shall,
+        message,
+        help: Some(help.to_owned()),
+        location: None,
+        place: None,
+    }
 }
