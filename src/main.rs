@@ -362,7 +362,7 @@ fn matrix(args: MatrixArgs) -> ExitCode {
     };
     let (session, mut diagnostics) = Session::prepare(&options);
     let evidence = args.evidence.as_ref().and_then(|file| {
-        let loaded = std::fs::read(file)
+        let loaded = formfit::input::read_file(file, formfit::input::MAX_FILE_BYTES)
             .map_err(|e| format!("cannot read the evidence file {}: {e}", file.display()));
         match loaded.map(|bytes| Evidence::load(&file.display().to_string(), &bytes)) {
             Ok(Ok(e)) => Some(e),
@@ -412,7 +412,8 @@ fn matrix(args: MatrixArgs) -> ExitCode {
             return finish_with_diagnostics(&report);
         }
     }
-    let bytes = std::fs::read(&args.product).unwrap_or_default();
+    let bytes = formfit::input::read_file(&args.product, formfit::input::MAX_FILE_BYTES)
+        .unwrap_or_default();
     let matrix = formfit::matrix::build(&Inputs {
         report: &checked.report,
         product,
@@ -635,7 +636,8 @@ fn keygen(dir: &std::path::Path, name: &str) -> ExitCode {
 
 /// Reads and compiles one pack file, for signing and verifying.
 fn read_pack(path: &std::path::Path) -> Result<(formfit::pack::Pack, Vec<u8>), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = formfit::input::read_file(path, formfit::input::MAX_FILE_BYTES)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let pack = PackCompiler::new()
         .compile(&path.display().to_string(), &bytes, false)
         .map_err(|e| {

@@ -27,7 +27,7 @@ impl TrustedKeys {
     pub fn load(files: &[PathBuf]) -> Result<TrustedKeys, String> {
         let mut keys = Vec::new();
         for file in files {
-            let text = std::fs::read_to_string(file)
+            let text = crate::input::read_text(file, crate::input::MAX_FILE_BYTES)
                 .map_err(|e| format!("cannot read the key {}: {e}", file.display()))?;
             let key = PublicKeyBox::from_string(&text)
                 .and_then(PublicKeyBox::into_public_key)
@@ -93,7 +93,8 @@ pub fn seal_of(pack: &Pack, path: &Path, bytes: &[u8], keys: &TrustedKeys) -> Se
     if pack.builtin {
         return Seal::Builtin;
     }
-    let Ok(text) = std::fs::read_to_string(signature_path(path)) else {
+    let Ok(text) = crate::input::read_text(&signature_path(path), crate::input::MAX_FILE_BYTES)
+    else {
         return Seal::Unsigned;
     };
     let Ok(signature) = SignatureBox::from_string(&text) else {
@@ -175,7 +176,7 @@ fn write_secret(path: &Path, text: &str) -> Result<(), String> {
 /// Signs a pack file with an unencrypted minisign secret key, binding its designation,
 /// edition and file name; writes `PACK.minisig`.
 pub fn sign(pack: &Pack, path: &Path, bytes: &[u8], secret_key: &Path) -> Result<PathBuf, String> {
-    let text = std::fs::read_to_string(secret_key)
+    let text = crate::input::read_text(secret_key, crate::input::MAX_FILE_BYTES)
         .map_err(|e| format!("cannot read {}: {e}", secret_key.display()))?;
     let secret = SecretKeyBox::from_string(&text)
         .and_then(SecretKeyBox::into_unencrypted_secret_key)

@@ -4,9 +4,12 @@
 //! carry byte ranges on every key and value. Everything downstream (schema validation, paths,
 //! checks, reports) works on this one tree, so a location means the same thing in every format.
 
+mod file;
 mod json;
 mod toml;
 mod yaml;
+
+pub use file::{read_file, read_text, ReadError};
 
 use std::ops::Range;
 
@@ -15,6 +18,9 @@ use crate::quantity::Quantity;
 
 /// A byte range into the source text.
 pub type Span = Range<usize>;
+
+/// The largest file formfit reads, of any kind (product, pack, configuration, key…).
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Limits that keep a hostile file from exhausting the stack, memory or time.
 #[derive(Clone, Copy, Debug)]
@@ -28,7 +34,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_bytes: 8 * 1024 * 1024,
+            max_bytes: MAX_FILE_BYTES,
             max_depth: 64,
             max_array_len: 100_000,
             max_string_len: 64 * 1024,

@@ -735,7 +735,7 @@ fn read_tomls(
             });
             continue;
         }
-        match std::fs::read(&file) {
+        match crate::input::read_file(&file, crate::input::MAX_FILE_BYTES) {
             Ok(bytes) => out.push((shown, bytes)),
             Err(e) => errors.push(PackError {
                 file: shown,

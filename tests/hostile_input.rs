@@ -1,0 +1,154 @@
+//! Hostile input cannot hurt the run: pipes, devices and huge files are refused quickly and
+//! located, and the other files of the run are still checked. Every run here has a deadline,
+//! so that a regression fails instead of hanging the test suite.
+
+mod common;
+use common::*;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs formfit at the crate root and kills it if it is not done within `seconds`.
+fn formfit_within(seconds: u64, args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, err) = (dir.path().join("stdout"), dir.path().join("stderr"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_formfit"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("formfit {args:?} did not finish within {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: std::fs::read(out).unwrap(),
+        stderr: std::fs::read(err).unwrap(),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+fn product_report<'a>(report: &'a serde_json::Value, file: &str) -> &'a serde_json::Value {
+    report["products"]
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["file"] == file))
+        .unwrap_or_else(|| panic!("no product {file} in {report}"))
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+const OTHER: &str = "fixtures/stanag-4172/bad-223.toml";
+
+/// The product with this file is invalid, with one `id` finding that names it.
+fn assert_unreadable(report: &serde_json::Value, file: &str, id: &str) {
+    let product = product_report(report, file);
+    assert_eq!(product["verdict"], "invalid", "{product}");
+    assert_eq!(product["findings"][0]["rule"], id, "{product}");
+    // The rest of the run is still checked.
+    let other = product_report(report, OTHER);
+    assert!(
+        other["verdict"] != "invalid" && other["findings"][0]["rule"].is_string(),
+        "{other}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_a_product_is_an_io_problem_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("product.toml");
+    mkfifo(&fifo);
+    let output = formfit_within(20, &["check", "--format", "json", s(&fifo), OTHER]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_unreadable(&json(&output), s(&fifo), "input/io");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_product_linked_to_dev_zero_is_an_io_problem_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let zero = dir.path().join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let output = formfit_within(20, &["check", "--format", "json", s(&zero), OTHER]);
+    assert_eq!(output.status.code(), Some(2));
+    let report = json(&output);
+    assert_unreadable(&report, s(&zero), "input/io");
+    let message = product_report(&report, s(&zero))["findings"][0]["message"].clone();
+    assert!(
+        message.as_str().unwrap().contains("character device"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_huge_product_is_refused_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.json");
+    // Sparse: a terabyte that takes no disk. Reading it whole would exhaust memory or time.
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(1 << 40)
+        .unwrap();
+    let output = formfit_within(20, &["check", "--format", "json", s(&huge), OTHER]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_unreadable(&json(&output), s(&huge), "input/limit");
+}
+
+/// A FIFO in place of each other kind of input file: a located, exit-3 problem, not a hang.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_any_other_input_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = |name: &str| -> PathBuf {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        mkfifo(&path);
+        path
+    };
+    let (deviations, config, evidence, key, rules) = (
+        fifo("deviations.toml"),
+        fifo("formfit.toml"),
+        fifo("evidence.toml"),
+        fifo("key.pub"),
+        fifo("rules/pack.toml"),
+    );
+    let rules_dir = rules.parent().unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["check", "--deviations", s(&deviations), OTHER],
+        vec!["check", "--config", s(&config), OTHER],
+        vec!["matrix", "--evidence", s(&evidence), OTHER],
+        vec!["check", "--require-signed", "--trusted-key", s(&key), OTHER],
+        vec!["check", "--rules", s(rules_dir), OTHER],
+        vec!["rules", "verify", "--trusted-key", s(&key), s(rules_dir)],
+    ];
+    for args in cases {
+        let output = formfit_within(20, &args);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {output:?}");
+        let said = format!(
+            "{}{}",
+            stdout(&output),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(said.contains("FIFO"), "{args:?}: {said}");
+    }
+}
