@@ -71,6 +71,7 @@ fn node(b: &mut Builder, value: &Ast, depth: usize) -> Node {
             )
         }
         Ast::Object(object) => {
+            b.check_table(object.properties.len(), &span);
             let entries: Vec<Entry> = object
                 .properties
                 .iter()

@@ -28,6 +28,7 @@ fn table_node(b: &mut Builder, table: &DeTable, span: super::Span, depth: usize)
     if !b.check_depth(depth, &span) {
         return Node::new(span, Value::Null);
     }
+    b.check_table(table.len(), &span);
     let entries = table
         .iter()
         .map(|(key, value)| Entry {

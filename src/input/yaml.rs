@@ -102,22 +102,25 @@ fn node(
                     .collect(),
             )
         }
-        YamlData::Mapping(map) => Value::Table(
-            map.iter()
-                .map(|(k, v)| {
-                    let key = match &k.data {
-                        YamlData::Value(Scalar::String(s)) => s.to_string(),
-                        YamlData::Value(other) => scalar_text(other),
-                        _ => String::from("?"),
-                    };
-                    Entry {
-                        key,
-                        key_span: span_of(offsets, text, k),
-                        node: node(b, offsets, text, v, depth + 1),
-                    }
-                })
-                .collect(),
-        ),
+        YamlData::Mapping(map) => {
+            b.check_table(map.len(), &span);
+            Value::Table(
+                map.iter()
+                    .map(|(k, v)| {
+                        let key = match &k.data {
+                            YamlData::Value(Scalar::String(s)) => s.to_string(),
+                            YamlData::Value(other) => scalar_text(other),
+                            _ => String::from("?"),
+                        };
+                        Entry {
+                            key,
+                            key_span: span_of(offsets, text, k),
+                            node: node(b, offsets, text, v, depth + 1),
+                        }
+                    })
+                    .collect(),
+            )
+        }
         YamlData::Tagged(_, inner) => return node(b, offsets, text, inner, depth + 1),
         YamlData::Alias(_) => {
             b.problems.push(
