@@ -395,6 +395,28 @@ impl Builder<'_> {
         }
     }
 
+    /// A number the document model cannot hold: an integer beyond 64 bits, a decimal beyond a
+    /// double's range, or NaN/infinity. It is refused rather than kept as text or as an
+    /// infinite value, which every comparison after would get wrong.
+    pub fn bad_number(&mut self, text: &str, span: &Span) -> Value {
+        let lower = text.to_ascii_lowercase();
+        let not_finite = lower.contains("nan") || lower.contains("inf");
+        let message = if not_finite {
+            format!("`{text}` is not a finite number")
+        } else {
+            format!("the number `{text}` is out of range")
+        };
+        self.problems.push(
+            Problem::new("input/number", message, span.clone())
+                .with_label("this number")
+                .with_help(
+                    "integers must fit in 64 bits and decimals in a double (about ±1.8e308); \
+                     write a value in range, or a quoted string if it is not a quantity",
+                ),
+        );
+        Value::Null
+    }
+
     /// A key written twice in one table: the second would silently win in most tools. One
     /// pass with a set, so that a table of many keys costs time in proportion to its size.
     pub fn check_duplicates(&mut self, entries: &[Entry]) {
@@ -565,6 +587,56 @@ mod tests {
         let elapsed = start.elapsed();
         assert!(matches!(&doc.root.value, Value::Table(e) if e.len() == keys));
         assert!(elapsed.as_secs() < 5, "{keys} keys took {elapsed:?}");
+    }
+
+    #[test]
+    fn numbers_that_overflow_or_are_not_finite_are_located_problems_in_every_format() {
+        let numbers = ["1e400", "-1e400", "123456789012345678901234567890"];
+        let toml = numbers.iter().chain(&["nan", "inf", "-inf", "+nan"]);
+        let yaml = numbers.iter().chain(&[".nan", ".inf", "-.inf", ".NaN"]);
+        let cases = toml
+            .map(|n| (format!("[t]\nv = {n}\n"), Format::Toml, *n))
+            .chain(
+                numbers
+                    .iter()
+                    .map(|n| (format!("{{\"t\": {{\"v\": {n}}}}}"), Format::Json, *n)),
+            )
+            .chain(yaml.map(|n| (format!("t:\n  v: {n}\n"), Format::Yaml, *n)));
+        for (text, format, number) in cases {
+            let problems = match parse(text.as_bytes(), format, &Limits::default()) {
+                Ok(doc) => panic!(
+                    "{format:?} {number}: read as {:?}",
+                    value_at(&doc, &["t", "v"])
+                ),
+                Err(problems) => problems,
+            };
+            assert_eq!(problems[0].id, "input/number", "{format:?} {number}");
+            assert_eq!(&text[problems[0].span.clone()], number, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_in_range_are_numbers_in_every_format() {
+        let cases = [
+            ("[t]\nv = 1.5e300\nw = -9223372036854775808\n", Format::Toml),
+            (
+                "{\"t\": {\"v\": 1.5e300, \"w\": -9223372036854775808}}",
+                Format::Json,
+            ),
+            (
+                "t:\n  v: 1.5e300\n  w: -9223372036854775808\n",
+                Format::Yaml,
+            ),
+        ];
+        for (text, format) in cases {
+            let doc = parse_ok(text, format);
+            for key in ["v", "w"] {
+                assert!(
+                    matches!(value_at(&doc, &["t", key]).value, Value::Number(_)),
+                    "{format:?} {key}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn node(
         return Node::new(span, Value::Null);
     }
     let value = match &yaml.data {
-        YamlData::Value(scalar) => scalar_value(b, scalar, &span),
+        YamlData::Value(scalar) => scalar_value(b, scalar, &text[span.clone()], &span),
         YamlData::Representation(raw, _, _) => Value::String(raw.to_string()),
         YamlData::Sequence(items) => {
             b.check_array(items.len(), &span);
@@ -139,18 +139,29 @@ fn node(
     Node::new(span, value)
 }
 
-fn scalar_value(b: &mut Builder, scalar: &Scalar, span: &Span) -> Value {
+/// `raw` is the scalar as written, for messages about it.
+fn scalar_value(b: &mut Builder, scalar: &Scalar, raw: &str, span: &Span) -> Value {
     match scalar {
         Scalar::Null => Value::Null,
         Scalar::Boolean(v) => Value::Bool(*v),
         Scalar::Integer(i) => Value::Number((*i).into()),
-        Scalar::FloatingPoint(f) => serde_json::Number::from_f64(f.into_inner())
-            .map_or_else(|| Value::String(f.to_string()), Value::Number),
+        // `.nan`, `.inf` and `1e400` (read as infinity) are no values; an integer beyond 64
+        // bits would otherwise become a rounded float.
+        Scalar::FloatingPoint(_) if looks_integer(raw) => b.bad_number(raw, span),
+        Scalar::FloatingPoint(f) => match serde_json::Number::from_f64(f.into_inner()) {
+            Some(n) => Value::Number(n),
+            None => b.bad_number(raw, span),
+        },
         Scalar::String(s) => {
             b.check_string(s, span);
             Value::String(s.to_string())
         }
     }
+}
+
+fn looks_integer(raw: &str) -> bool {
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit())
 }
 
 fn scalar_text(scalar: &Scalar) -> String {
