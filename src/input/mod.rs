@@ -223,7 +223,16 @@ pub fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, 
     let root = match format {
         Format::Toml => toml::parse(&text, limits),
         Format::Json => json::parse(&text, limits),
-        Format::Yaml => yaml::parse(&text, limits),
+        // Blanks before the first line's content are indentation in YAML: the parser starts
+        // after the blanked BOM instead, and its offsets are moved back by its length.
+        Format::Yaml => {
+            let skip = if bytes.starts_with(BOM.as_bytes()) {
+                BOM.len()
+            } else {
+                0
+            };
+            yaml::parse(&text, skip, limits)
+        }
     }?;
     Ok(Document { text, root, format })
 }
@@ -481,6 +490,44 @@ mod tests {
         let doc = parse_ok(text, Format::Toml);
         let node = value_at(&doc, &["product", "id"]);
         assert_eq!(&text[node.span.clone()], "\"X-1\"");
+    }
+
+    /// The README promises a BOM in every format; YAML once saw it as three spaces of
+    /// indentation on the first line only.
+    #[test]
+    fn a_bom_keeps_offsets_and_lines_in_every_format() {
+        let cases = [
+            (
+                "\u{feff}[product]\nname = \"n\"\nid = \"X-1\"\n",
+                Format::Toml,
+            ),
+            (
+                "\u{feff}{\"product\": {\"name\": \"n\",\n\"id\": \"X-1\"}}",
+                Format::Json,
+            ),
+            ("\u{feff}product:\n  name: n\n  id: \"X-1\"\n", Format::Yaml),
+            (
+                "\u{feff}# a comment\nproduct: {name: n,\n  id: \"X-1\"}\n",
+                Format::Yaml,
+            ),
+        ];
+        for (text, format) in cases {
+            let doc = parse_ok(text, format);
+            let node = value_at(&doc, &["product", "id"]);
+            assert_eq!(&text[node.span.clone()], "\"X-1\"", "{format:?}");
+            let line = text[..node.span.start].matches('\n').count() + 1;
+            assert!(line >= 2, "{format:?}");
+            assert_eq!(doc.text.len(), text.len(), "{format:?}");
+        }
+        // and a syntax error after a BOM is still on its line
+        let text = "\u{feff}product:\n  id: [1, 2\n";
+        let problems = parse(text.as_bytes(), Format::Yaml, &Limits::default()).unwrap_err();
+        assert_eq!(problems[0].id, "input/syntax");
+        assert!(
+            problems[0].span.start > "\u{feff}product:".len(),
+            "{:?}",
+            problems[0]
+        );
     }
 
     #[test]

@@ -6,9 +6,11 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use super::{Builder, Entry, Limits, Node, Span, Value};
 use crate::diagnostic::Problem;
 
-pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, Vec<Problem>> {
-    let offsets = CharOffsets::new(text);
-    let docs = MarkedYaml::load_from_str(text).map_err(|e| {
+/// Parses `text` from byte `skip` on (past a blanked BOM); spans are those of all of `text`.
+pub(super) fn parse(text: &str, skip: usize, limits: &Limits) -> Result<Node, Vec<Problem>> {
+    let body = text.get(skip..).unwrap_or_default();
+    let offsets = CharOffsets::new(body, skip);
+    let docs = MarkedYaml::load_from_str(body).map_err(|e| {
         let at = offsets.byte(e.marker().index());
         vec![Problem::new(
             "input/syntax",
@@ -44,10 +46,12 @@ struct CharOffsets {
     /// Byte offset of each character, plus the text's length at the end; empty for ASCII text.
     starts: Vec<usize>,
     len: usize,
+    /// Where the parsed text starts in the file.
+    base: usize,
 }
 
 impl CharOffsets {
-    fn new(text: &str) -> Self {
+    fn new(text: &str, base: usize) -> Self {
         let starts = if text.is_ascii() {
             Vec::new()
         } else {
@@ -59,15 +63,17 @@ impl CharOffsets {
         CharOffsets {
             starts,
             len: text.len(),
+            base,
         }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        if self.starts.is_empty() {
+        let in_text = if self.starts.is_empty() {
             char_index.min(self.len)
         } else {
             self.starts.get(char_index).copied().unwrap_or(self.len)
-        }
+        };
+        self.base + in_text
     }
 }
 
