@@ -54,6 +54,7 @@ pub mod engine;
 pub mod input;
 pub mod marking;
 pub mod matrix;
+pub mod output;
 pub mod pack;
 pub mod path;
 pub mod product;

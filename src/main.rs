@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use formfit::catalogue;
 use formfit::matrix::{Evidence, Inputs};
+use formfit::output::{self, OutputError};
 use formfit::pack::model::Level;
 use formfit::pack::{Holder, PackCompiler};
 use formfit::report::{self, human, Report, RunDiagnostic};
@@ -280,15 +281,18 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
         Command::Matrix(args) => matrix(args),
+        // Rendered into memory first: clap_complete panics when its writer fails.
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "formfit", &mut std::io::stdout());
-            ExitCode::SUCCESS
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "formfit", &mut script);
+            emit(output::write_stdout(&script), 0)
         }
         Command::Man => {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            match page.render(&mut std::io::stdout()) {
-                Ok(()) => ExitCode::SUCCESS,
+            let mut roff = Vec::new();
+            match page.render(&mut roff) {
+                Ok(()) => emit(output::write_stdout(&roff), 0),
                 Err(e) => {
                     eprintln!("formfit: cannot write the man page: {e}");
                     ExitCode::from(EXIT_USAGE)
@@ -304,6 +308,9 @@ fn check(args: CheckArgs) -> ExitCode {
         ..args.select.options()
     };
     let (session, diagnostics) = Session::prepare(&options);
+    if let Err(e) = refuse_inputs(args.output.as_deref(), &session, &options, None) {
+        return emit(Err(e), 0);
+    }
     let mut report = Report {
         products: Vec::new(),
         diagnostics,
@@ -376,6 +383,14 @@ fn matrix(args: MatrixArgs) -> ExitCode {
             }
         }
     });
+    if let Err(e) = refuse_inputs(
+        args.output.as_deref(),
+        &session,
+        &options,
+        args.evidence.as_deref(),
+    ) {
+        return emit(Err(e), 0);
+    }
     if matches!(args.format, MatrixFormat::Xlsx) && args.output.is_none() {
         diagnostics.push(session::usage(
             "an XLSX workbook is not written to a terminal".to_owned(),
@@ -395,10 +410,9 @@ fn matrix(args: MatrixArgs) -> ExitCode {
     let Some(product) = &checked.product else {
         // An unreadable product has no matrix: show why, as `check` would (exit 2).
         report.products.push(checked.report);
-        let _ = std::io::stdout()
-            .lock()
-            .write_all(human::render(&report, terminal_style()).as_bytes());
-        return ExitCode::from(report::exit_code(&report, fail_on) as u8);
+        let code = report::exit_code(&report, fail_on) as u8;
+        let shown = human::render(&report, terminal_style());
+        return emit(output::write_stdout(shown.as_bytes()), code);
     };
     if let Some(evidence) = &evidence {
         let known = checked
@@ -445,10 +459,9 @@ fn matrix(args: MatrixArgs) -> ExitCode {
 
 /// Prints run-level problems (human form) and exits with their code.
 fn finish_with_diagnostics(report: &Report) -> ExitCode {
-    let _ = std::io::stdout()
-        .lock()
-        .write_all(human::render(report, terminal_style()).as_bytes());
-    ExitCode::from(report::exit_code(report, Some(Level::Shall)) as u8)
+    let shown = human::render(report, terminal_style());
+    let code = report::exit_code(report, Some(Level::Shall)) as u8;
+    emit(output::write_stdout(shown.as_bytes()), code)
 }
 
 /// The gate's level: the command line's, else the configuration's, else `shall`.
@@ -468,20 +481,51 @@ fn fail_level(option: Option<FailOn>, session: &Session) -> Option<Level> {
     }
 }
 
-/// Writes the output to the file or to stdout; a file that cannot be written is exit 3.
+/// Writes the output to the file (atomically) or to stdout.
 fn write_out(out: &[u8], file: Option<&std::path::Path>, code: u8) -> ExitCode {
-    match file {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, out) {
-                eprintln!("formfit: cannot write {}: {e}", path.display());
-                return ExitCode::from(EXIT_USAGE);
-            }
-        }
-        None => {
-            let _ = std::io::stdout().lock().write_all(out);
+    let written = match file {
+        Some(path) => output::write_file(path, out),
+        None => output::write_stdout(out),
+    };
+    emit(written, code)
+}
+
+/// The run's exit code when the output was written; exit 3 with a message when it was not; a
+/// closed pipe (the reader stopped reading) ends the run quietly with its code.
+fn emit(written: Result<(), OutputError>, code: u8) -> ExitCode {
+    match written {
+        Ok(()) => ExitCode::from(code),
+        Err(e) if e.is_closed_pipe() => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "formfit: {e}");
+            ExitCode::from(EXIT_USAGE)
         }
     }
-    ExitCode::from(code)
+}
+
+/// `--output` must not name a file the run reads: products, configuration, deviations,
+/// evidence, keys, identities or packs. Checked before anything is written.
+fn refuse_inputs(
+    output: Option<&std::path::Path>,
+    session: &Session,
+    options: &Options,
+    evidence: Option<&std::path::Path>,
+) -> Result<(), OutputError> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    let mut inputs = session.inputs.clone();
+    inputs.extend(evidence.map(PathBuf::from));
+    inputs.extend(options.trusted_keys.iter().cloned());
+    inputs.extend(options.identities.iter().cloned());
+    inputs.extend(
+        session
+            .library
+            .packs
+            .iter()
+            .filter_map(|p| p.source.clone()),
+    );
+    output::refuse_inputs(output, &inputs)
 }
 
 /// The repository the run is in (the nearest folder upwards with a `.git`), so that SARIF can
@@ -609,23 +653,24 @@ fn rules(args: RulesArgs) -> ExitCode {
             }
         }
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut shown = String::new();
     if !report.diagnostics.is_empty() {
-        let _ = stdout.write_all(human::render(&report, terminal_style()).as_bytes());
+        shown = human::render(&report, terminal_style());
     }
-    let _ = stdout.write_all(out.as_bytes());
-    ExitCode::from(report::exit_code(&report, Some(Level::Shall)) as u8)
+    shown.push_str(&out);
+    let code = report::exit_code(&report, Some(Level::Shall)) as u8;
+    emit(output::write_stdout(shown.as_bytes()), code)
 }
 
 fn keygen(dir: &std::path::Path, name: &str) -> ExitCode {
     match signing::keygen(dir, name) {
         Ok((public, secret)) => {
-            println!(
-                "public key: {}\nsecret key: {} (unencrypted: keep it off shared disks)",
+            let said = format!(
+                "public key: {}\nsecret key: {} (unencrypted: keep it off shared disks)\n",
                 public.display(),
                 secret.display()
             );
-            ExitCode::SUCCESS
+            emit(output::write_stdout(said.as_bytes()), 0)
         }
         Err(e) => {
             eprintln!("formfit: {e}");
@@ -655,7 +700,15 @@ fn sign(secret_key: &std::path::Path, packs: &[PathBuf]) -> ExitCode {
         let signed = read_pack(path)
             .and_then(|(pack, bytes)| signing::sign(&pack, path, &bytes, secret_key));
         match signed {
-            Ok(signature) => println!("signed {} → {}", path.display(), signature.display()),
+            Ok(signature) => {
+                let said = format!("signed {} → {}\n", path.display(), signature.display());
+                if let Err(e) = output::write_stdout(said.as_bytes()) {
+                    // The signatures are written; only the account of them is lost.
+                    if !e.is_closed_pipe() {
+                        return emit(Err(e), 0);
+                    }
+                }
+            }
             Err(e) => {
                 eprintln!("formfit: {e}");
                 return ExitCode::from(EXIT_USAGE);
@@ -671,19 +724,17 @@ fn encrypt(recipients: &[String], path: &std::path::Path) -> ExitCode {
     let mut target = path.as_os_str().to_owned();
     target.push(".age");
     let target = PathBuf::from(target);
-    let written = encrypted.and_then(|ciphertext| {
-        std::fs::write(&target, ciphertext)
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))
-    });
+    let written = encrypted
+        .and_then(|ciphertext| output::write_file(&target, &ciphertext).map_err(|e| e.to_string()));
     match written {
         Ok(()) => {
-            println!(
-                "encrypted {} → {} for {} recipient(s)",
+            let said = format!(
+                "encrypted {} → {} for {} recipient(s)\n",
                 path.display(),
                 target.display(),
                 recipients.len()
             );
-            ExitCode::SUCCESS
+            emit(output::write_stdout(said.as_bytes()), 0)
         }
         Err(e) => {
             eprintln!("formfit: {e}");
@@ -713,6 +764,7 @@ fn verify(dir: &std::path::Path, keys: &[PathBuf]) -> ExitCode {
     };
     files.sort();
     let mut all_trusted = true;
+    let mut said = String::new();
     for path in files {
         let line = match read_pack(&path) {
             Ok((pack, bytes)) => {
@@ -731,9 +783,12 @@ fn verify(dir: &std::path::Path, keys: &[PathBuf]) -> ExitCode {
                 format!("FAIL  {e}")
             }
         };
-        println!("{}  ({})", line, path.display());
+        said.push_str(&format!("{}  ({})\n", line, path.display()));
     }
-    ExitCode::from(if all_trusted { 0 } else { 1 })
+    emit(
+        output::write_stdout(said.as_bytes()),
+        if all_trusted { 0 } else { 1 },
+    )
 }
 
 fn terminal_style() -> human::Style {

@@ -56,6 +56,9 @@ pub struct Session {
     /// The configuration's `format` and `fail-on`, for the command to use when not overridden.
     pub format: Option<String>,
     pub fail_on: Option<String>,
+    /// The files the run reads besides packs (products, configuration, deviations), so that
+    /// `--output` can refuse to overwrite one.
+    pub inputs: Vec<PathBuf>,
     reader: ProductReader,
     limits: Limits,
 }
@@ -178,6 +181,8 @@ impl Session {
                 .and_then(|s| s.deviations.as_ref())
                 .and_then(from_config)
         });
+        let mut inputs: Vec<PathBuf> = config.iter().map(|c| c.file.clone()).collect();
+        inputs.extend(deviations_file.clone());
         let deviations =
             deviations_file.and_then(
                 |file| match input::read_file(&file, input::MAX_FILE_BYTES) {
@@ -214,7 +219,9 @@ impl Session {
                 }
             }
         };
+        inputs.extend(products.iter().cloned());
         let session = Session {
+            inputs,
             library,
             selection,
             profile,

@@ -152,3 +152,203 @@ fn a_fifo_in_place_of_any_other_input_file_is_refused() {
         assert!(said.contains("FIFO"), "{args:?}: {said}");
     }
 }
+
+/// Runs formfit at the crate root with stdout as given (a pipe whose reader is gone, a full
+/// device), within a deadline; returns the exit code and stderr.
+fn formfit_to(stdout: Stdio, args: &[&str], close_pipe: bool) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let err = dir.path().join("stderr");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_formfit"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    if close_pipe {
+        // The reader goes away before formfit writes anything.
+        drop(child.stdout.take());
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("formfit {args:?} did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (status.code(), std::fs::read_to_string(err).unwrap())
+}
+
+/// A place for `rules keygen/sign/encrypt/verify` to work in: keys and a copy of one pack.
+fn key_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let out = formfit(&["rules", "keygen", "--out", s(&keys), "--name", "k"]);
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/stanag-4172.toml"),
+        dir.path().join("rules/stanag-4172.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+const RECIPIENT: &str = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let dir = key_folder();
+    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
+    let (key, pack, rules, keys) = (
+        path("keys/k.key"),
+        path("rules/stanag-4172.toml"),
+        path("rules"),
+        path("more-keys"),
+    );
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["check", OTHER],
+        vec!["check", "--format", "json", OTHER],
+        vec!["matrix", OTHER],
+        vec!["rules"],
+        vec!["rules", "show", "STANAG 4172"],
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["rules", "keygen", "--out", &keys],
+        vec!["rules", "sign", "--secret-key", &key, &pack],
+        vec!["rules", "encrypt", "--recipient", RECIPIENT, &pack],
+        vec!["rules", "verify", &rules],
+    ];
+    for args in commands {
+        let (code, stderr) = formfit_to(Stdio::piped(), &args, true);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?} is not quiet: {stderr}");
+        assert!(code.is_some_and(|c| c != 101), "{args:?}: {code:?}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_is_exit_3_with_a_message_never_a_silent_empty_report() {
+    let full = || {
+        Stdio::from(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+    };
+    let commands: [&[&str]; 6] = [
+        &["check", OTHER],
+        &["check", "--format", "junit", OTHER],
+        &["matrix", OTHER],
+        &["rules", "list"],
+        &["completions", "zsh"],
+        &["man"],
+    ];
+    for args in commands {
+        let (code, stderr) = formfit_to(full(), args, false);
+        assert_eq!(code, Some(3), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write standard output"),
+            "{args:?}: {stderr}"
+        );
+    }
+    for args in [
+        &["check", "--output", "/dev/full", OTHER][..],
+        &["matrix", "--format", "xlsx", "--output", "/dev/full", OTHER],
+    ] {
+        let output = formfit_within(20, args);
+        assert_eq!(output.status.code(), Some(3), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("cannot write /dev/full"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn output_never_overwrites_an_input_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |name: &str, from: &str| {
+        let path = dir.path().join(name);
+        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(from), &path).unwrap();
+        path
+    };
+    let product = copy("product.toml", OTHER);
+    let deviations = copy("deviations.toml", OTHER);
+    let evidence = copy("evidence.toml", OTHER);
+    std::fs::write(dir.path().join("formfit.toml"), "").unwrap();
+    let config = dir.path().join("formfit.toml");
+    let roundabout = dir.path().join(".").join("product.toml");
+    let cases: Vec<(Vec<&str>, &Path)> = vec![
+        (
+            vec!["check", "--output", s(&product), s(&product)],
+            &product,
+        ),
+        (
+            vec!["check", "--output", s(&roundabout), s(&product)],
+            &product,
+        ),
+        (
+            vec![
+                "check",
+                "--deviations",
+                s(&deviations),
+                "--output",
+                s(&deviations),
+                OTHER,
+            ],
+            &deviations,
+        ),
+        (
+            vec![
+                "check",
+                "--config",
+                s(&config),
+                "--output",
+                s(&config),
+                OTHER,
+            ],
+            &config,
+        ),
+        (
+            vec!["matrix", "--output", s(&product), s(&product)],
+            &product,
+        ),
+        (
+            vec![
+                "matrix",
+                "--evidence",
+                s(&evidence),
+                "--output",
+                s(&evidence),
+                OTHER,
+            ],
+            &evidence,
+        ),
+    ];
+    for (args, input) in cases {
+        let before = std::fs::read(input).unwrap();
+        let output = formfit_within(20, &args);
+        assert_eq!(output.status.code(), Some(3), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("an input of this run"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read(input).unwrap(),
+            before,
+            "{args:?} wrote the input"
+        );
+    }
+}
