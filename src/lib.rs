@@ -51,6 +51,7 @@ pub mod deviation;
 pub mod diagnostic;
 pub mod encryption;
 pub mod engine;
+pub mod escape;
 pub mod input;
 pub mod marking;
 pub mod matrix;

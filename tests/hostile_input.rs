@@ -352,3 +352,109 @@ fn output_never_overwrites_an_input_of_the_run() {
         );
     }
 }
+
+/// A product whose id, value and file name carry terminal controls and bidi overrides: the id
+/// would clear the screen and print a fake CONFORMANT.
+fn hostile_products(dir: &Path) -> (PathBuf, PathBuf) {
+    let escapes = dir.join("escapes.toml");
+    std::fs::write(
+        &escapes,
+        "[product]\nid = \"NGA\\u001b[2J\\u001b[HCONFORMANT\\u0007\\r\\uFFFE\"\nname = \"n\\u009b31m\\u0001\\uFFFE\"\n\
+         manufacturer = \"m\"\ncategory = \"small-arm\"\nconforms_to = [\"STANAG 4172\"]\n\n\
+         [ammunition]\ncaliber = \"\u{202e}.223 Remington\u{2066}\\u0000\\uFFFF\"\n",
+    )
+    .unwrap();
+    // Raw controls in the source (a syntax error, shown with its snippet) and in the file name.
+    let raw = dir.join("raw\u{1b}]0;title\u{7}.json");
+    std::fs::write(
+        &raw,
+        "{\"product\":\n {\"id\": \"X\u{1b}[2J\u{9b}\u{202d}\"}}\n",
+    )
+    .unwrap();
+    (escapes, raw)
+}
+
+fn drives_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[test]
+fn product_text_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (escapes, raw) = hostile_products(dir.path());
+    let output = formfit_within(20, &["check", "--color", "never", s(&escapes), s(&raw)]);
+    let shown = String::from_utf8(output.stdout).unwrap();
+    let bad: Vec<char> = shown.chars().filter(|&c| drives_terminal(c)).collect();
+    assert!(bad.is_empty(), "{bad:?} in\n{shown}");
+    for written_out in [
+        "NGA\\u{1b}[2J\\u{1b}[HCONFORMANT\\u{7}\\u{d}",
+        "\\u{202e}.223 Remington\\u{2066}",
+        "raw\\u{1b}]0;title\\u{7}.json",
+        "\"X\\u{1b}[2J\\u{9b}\\u{202d}\"",
+    ] {
+        assert!(shown.contains(written_out), "{written_out} not in\n{shown}");
+    }
+    // The label still sits under the value in the escaped snippet.
+    let snippet = shown
+        .lines()
+        .position(|l| l.contains("caliber = \"\\u{202e}"))
+        .unwrap();
+    let (line, under) = (
+        shown.lines().nth(snippet).unwrap(),
+        shown.lines().nth(snippet + 1).unwrap(),
+    );
+    let column = |text: &str, at: usize| text[..at].chars().count();
+    let value = line.find('"').unwrap();
+    let mark = under.find(|c: char| c != ' ' && c != '·').unwrap();
+    assert_eq!(
+        column(line, value),
+        column(under, mark),
+        "\n{line}\n{under}"
+    );
+}
+
+#[test]
+fn junit_output_is_well_formed_xml_whatever_the_product_holds() {
+    use quick_xml::events::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let (escapes, raw) = hostile_products(dir.path());
+    let output = formfit_within(20, &["check", "--format", "junit", s(&escapes), s(&raw)]);
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let xml_char = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    let check = |text: &str| {
+        let bad: Vec<char> = text.chars().filter(|&c| !xml_char(c)).collect();
+        assert!(bad.is_empty(), "{bad:?} in {text:?}\n{xml}");
+    };
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut suites = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                for attribute in e.attributes() {
+                    let attribute = attribute.unwrap_or_else(|e| panic!("{e}\n{xml}"));
+                    let value = attribute
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .unwrap_or_else(|e| panic!("{e}\n{xml}"));
+                    check(&value);
+                    if e.name().as_ref() == b"testsuite" && attribute.key.as_ref() == b"name" {
+                        suites.push(value.into_owned());
+                    }
+                }
+            }
+            Ok(Event::Text(t)) => check(&t.decode().unwrap()),
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(c) = r
+                    .resolve_char_ref()
+                    .unwrap_or_else(|e| panic!("{e}\n{xml}"))
+                {
+                    check(&c.to_string());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed: {e}\n{xml}"),
+        }
+    }
+    assert_eq!(suites.len(), 2, "{xml}");
+    assert!(suites[0].contains("\\u{fffe}"), "{suites:?}");
+}
