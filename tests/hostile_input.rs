@@ -289,6 +289,9 @@ fn output_never_overwrites_an_input_of_the_run() {
     std::fs::write(dir.path().join("formfit.toml"), "").unwrap();
     let config = dir.path().join("formfit.toml");
     let roundabout = dir.path().join(".").join("product.toml");
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    let pack = copy("rules/stanag-4172.toml", "rules/stanag-4172.toml");
+    let rules = dir.path().join("rules");
     let cases: Vec<(Vec<&str>, &Path)> = vec![
         (
             vec!["check", "--output", s(&product), s(&product)],
@@ -334,6 +337,10 @@ fn output_never_overwrites_an_input_of_the_run() {
                 OTHER,
             ],
             &evidence,
+        ),
+        (
+            vec!["check", "--rules", s(&rules), "--output", s(&pack), OTHER],
+            &pack,
         ),
     ];
     for (args, input) in cases {
