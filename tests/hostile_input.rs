@@ -465,3 +465,14 @@ fn junit_output_is_well_formed_xml_whatever_the_product_holds() {
     assert_eq!(suites.len(), 2, "{xml}");
     assert!(suites[0].contains("\\u{fffe}"), "{suites:?}");
 }
+
+#[test]
+fn a_markdown_matrix_of_a_hostile_product_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (escapes, _) = hostile_products(dir.path());
+    let output = formfit_within(20, &["matrix", s(&escapes)]);
+    let shown = String::from_utf8(output.stdout).unwrap();
+    let bad: Vec<char> = shown.chars().filter(|&c| drives_terminal(c)).collect();
+    assert!(bad.is_empty(), "{bad:?} in\n{shown}");
+    assert!(shown.contains("NGA\\u{1b}[2J"), "{shown}");
+}
