@@ -120,6 +120,25 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_socket_and_a_fifo_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("s.toml");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        assert!(matches!(
+            read_file(&socket, 1024),
+            Err(ReadError::NotRegular("a socket"))
+        ));
+        let fifo = dir.path().join("f.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        assert!(matches!(
+            read_file(&fifo, 1024),
+            Err(ReadError::NotRegular("a FIFO (named pipe)"))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn a_device_is_refused_before_it_is_read() {
         assert!(matches!(
             read_file(Path::new("/dev/zero"), 1024),
