@@ -219,6 +219,7 @@ pub fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, 
         )]);
     }
     let text = decode(bytes)?;
+    check_controls(&text, format)?;
     check_nesting(&text, format, limits)?;
     let root = match format {
         Format::Toml => toml::parse(&text, limits),
@@ -268,6 +269,35 @@ fn decode(bytes: &[u8]) -> Result<String, Vec<Problem>> {
             )])
         }
     }
+}
+
+/// Raw control characters are not JSON (RFC 8259 §7: inside strings they must be escaped,
+/// outside only whitespace is allowed) nor YAML (§5.1: outside the printable set), though the
+/// parsers let them through; TOML's parser refuses them itself. One written escaped
+/// (`\u001b`) is text like any other, and is shown escaped.
+fn check_controls(text: &str, format: Format) -> Result<(), Vec<Problem>> {
+    let refused = |c: char| match format {
+        Format::Toml => false,
+        Format::Json => c < ' ' && !matches!(c, '\t' | '\n' | '\r'),
+        Format::Yaml => c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'),
+    };
+    let Some((at, c)) = text.char_indices().find(|&(_, c)| refused(c)) else {
+        return Ok(());
+    };
+    let line = text[..at].matches('\n').count() + 1;
+    Err(vec![Problem::new(
+        "input/syntax",
+        format!(
+            "a raw control character U+{:04X} (line {line}); {format:?} does not allow one",
+            c as u32
+        ),
+        at..at + c.len_utf8(),
+    )
+    .with_label("control character")
+    .with_help(format!(
+        "remove it, or write it escaped (\\u{:04x}) inside a quoted string",
+        c as u32
+    ))])
 }
 
 /// Rejects bracket nesting deeper than the limit before any recursive parser sees it: the
@@ -684,6 +714,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_raw_control_character_is_a_located_syntax_problem_in_every_format() {
+        let cases = [
+            ("[product]\nid = \"X\u{1b}[2J\"\n", Format::Toml),
+            ("{\"product\": {\"id\": \"X\u{1b}[2J\"}}", Format::Json),
+            ("product:\n  id: \"X\u{1b}[2J\"\n", Format::Yaml),
+            ("product:\n  id: X\u{9b}31m\n", Format::Yaml),
+        ];
+        for (text, format) in cases {
+            let problems = parse(text.as_bytes(), format, &Limits::default()).unwrap_err();
+            assert_eq!(problems[0].id, "input/syntax", "{format:?}");
+            let at = problems[0].span.start;
+            assert!(
+                text[at..].starts_with(['\u{1b}', '\u{9b}']) || format == Format::Toml,
+                "{format:?}: {:?}",
+                problems[0]
+            );
+        }
+        // Written escaped, it is a value.
+        let doc = parse_ok("{\"product\": {\"id\": \"X\\u001b\"}}", Format::Json);
+        assert_eq!(value_at(&doc, &["product", "id"]).as_str(), Some("X\u{1b}"));
     }
 
     #[test]
