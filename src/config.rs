@@ -80,15 +80,16 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 impl Config {
     pub fn load(file: &Path) -> Result<Config, PackError> {
         let shown = file.display().to_string();
-        let bytes = std::fs::read(file).map_err(|e| PackError {
-            file: shown.clone(),
-            text: String::new(),
-            problems: vec![Problem::new(
-                "config/io",
-                format!("cannot read the configuration: {e}"),
-                0..0,
-            )],
-        })?;
+        let bytes =
+            crate::input::read_file(file, crate::input::MAX_FILE_BYTES).map_err(|e| PackError {
+                file: shown.clone(),
+                text: String::new(),
+                problems: vec![Problem::new(
+                    "config/io",
+                    format!("cannot read the configuration: {e}"),
+                    0..0,
+                )],
+            })?;
         let schema = shipped(&SCHEMA, CONFIG_SCHEMA, "config/schema");
         let (doc, settings) = load_toml(&bytes, schema).map_err(|(text, problems)| PackError {
             file: shown,

@@ -307,11 +307,18 @@ fn same_value(node: &Node, approved: &str) -> bool {
         .is_some_and(|v| normalise(v) == normalise(approved))
 }
 
-/// Today's date as `YYYY-MM-DD` (UTC), from the system clock.
+/// Today's date as `YYYY-MM-DD` (UTC): from `SOURCE_DATE_EPOCH` when it is set (the
+/// reproducible-builds convention, so that a rebuilt report is the same), else the system clock.
 pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let from_epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok());
+    let seconds = from_epoch.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    });
+    let days = (seconds / 86_400) as i64;
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }

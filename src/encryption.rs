@@ -16,7 +16,7 @@ impl Identities {
     pub fn load(files: &[PathBuf]) -> Result<Identities, String> {
         let mut identities = Vec::new();
         for file in files {
-            let text = std::fs::read(file)
+            let text = crate::input::read_file(file, crate::input::MAX_FILE_BYTES)
                 .map_err(|e| format!("cannot read the identity {}: {e}", file.display()))?;
             let parsed = age::IdentityFile::from_buffer(&text[..])
                 .map_err(|e| format!("{} is not an age identity file: {e}", file.display()))?

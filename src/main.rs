@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use formfit::catalogue;
 use formfit::matrix::{Evidence, Inputs};
+use formfit::output::{self, OutputError};
 use formfit::pack::model::Level;
 use formfit::pack::PackCompiler;
 use formfit::report::{self, human, Gate, Report, RunDiagnostic};
@@ -283,15 +284,18 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
         Command::Matrix(args) => matrix(args),
+        // Rendered into memory first: clap_complete panics when its writer fails.
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "formfit", &mut std::io::stdout());
-            ExitCode::SUCCESS
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "formfit", &mut script);
+            emit(output::write_stdout(&script), 0)
         }
         Command::Man => {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            match page.render(&mut std::io::stdout()) {
-                Ok(()) => ExitCode::SUCCESS,
+            let mut roff = Vec::new();
+            match page.render(&mut roff) {
+                Ok(()) => emit(output::write_stdout(&roff), 0),
                 Err(e) => {
                     eprintln!("formfit: cannot write the man page: {e}");
                     ExitCode::from(EXIT_USAGE)
@@ -308,6 +312,9 @@ fn check(args: CheckArgs) -> ExitCode {
         ..args.select.options()
     };
     let (session, diagnostics) = Session::prepare(&options);
+    if let Err(e) = refuse_inputs(args.output.as_deref(), &session, &options, None) {
+        return emit(Err(e), 0);
+    }
     let mut report = session.run(diagnostics);
     let format = args
         .format
@@ -367,7 +374,7 @@ fn matrix(args: MatrixArgs) -> ExitCode {
     };
     let (session, mut diagnostics) = Session::prepare(&options);
     let evidence = args.evidence.as_ref().and_then(|file| {
-        let loaded = std::fs::read(file)
+        let loaded = formfit::input::read_file(file, formfit::input::MAX_FILE_BYTES)
             .map_err(|e| format!("cannot read the evidence file {}: {e}", file.display()));
         match loaded.map(|bytes| Evidence::load(&file.display().to_string(), &bytes)) {
             Ok(Ok(e)) => Some(e),
@@ -381,6 +388,14 @@ fn matrix(args: MatrixArgs) -> ExitCode {
             }
         }
     });
+    if let Err(e) = refuse_inputs(
+        args.output.as_deref(),
+        &session,
+        &options,
+        args.evidence.as_deref(),
+    ) {
+        return emit(Err(e), 0);
+    }
     if matches!(args.format, MatrixFormat::Xlsx) && args.output.is_none() {
         diagnostics.push(session::usage(
             "an XLSX workbook is not written to a terminal".to_owned(),
@@ -400,9 +415,8 @@ fn matrix(args: MatrixArgs) -> ExitCode {
         // An unreadable product has no matrix: show why, as `check` would (exit 2).
         report.products.push(checked.report);
         report_diagnostics(&report);
-        let _ = std::io::stderr()
-            .lock()
-            .write_all(human::render(&report, terminal_style()).as_bytes());
+        let shown = human::render(&report, terminal_style());
+        let _ = std::io::stderr().lock().write_all(shown.as_bytes());
         return ExitCode::from(report.exit_code() as u8);
     };
     if let Some(evidence) = &evidence {
@@ -463,20 +477,51 @@ fn finish_with_diagnostics(report: &Report) -> ExitCode {
     ExitCode::from(report.exit_code() as u8)
 }
 
-/// Writes the output to the file or to stdout; a file that cannot be written is exit 3.
+/// Writes the output to the file (atomically) or to stdout.
 fn write_out(out: &[u8], file: Option<&std::path::Path>, code: u8) -> ExitCode {
-    match file {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, out) {
-                eprintln!("formfit: cannot write {}: {e}", path.display());
-                return ExitCode::from(EXIT_USAGE);
-            }
-        }
-        None => {
-            let _ = std::io::stdout().lock().write_all(out);
+    let written = match file {
+        Some(path) => output::write_file(path, out),
+        None => output::write_stdout(out),
+    };
+    emit(written, code)
+}
+
+/// The run's exit code when the output was written; exit 3 with a message when it was not; a
+/// closed pipe (the reader stopped reading) ends the run quietly with its code.
+fn emit(written: Result<(), OutputError>, code: u8) -> ExitCode {
+    match written {
+        Ok(()) => ExitCode::from(code),
+        Err(e) if e.is_closed_pipe() => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "formfit: {e}");
+            ExitCode::from(EXIT_USAGE)
         }
     }
-    ExitCode::from(code)
+}
+
+/// `--output` must not name a file the run reads: products, configuration, deviations,
+/// evidence, keys, identities or packs. Checked before anything is written.
+fn refuse_inputs(
+    output: Option<&std::path::Path>,
+    session: &Session,
+    options: &Options,
+    evidence: Option<&std::path::Path>,
+) -> Result<(), OutputError> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    let mut inputs = session.inputs.clone();
+    inputs.extend(evidence.map(PathBuf::from));
+    inputs.extend(options.trusted_keys.iter().cloned());
+    inputs.extend(options.identities.iter().cloned());
+    inputs.extend(
+        session
+            .library
+            .packs
+            .iter()
+            .filter_map(|p| p.source.clone()),
+    );
+    output::refuse_inputs(output, &inputs)
 }
 
 /// The repository the run is in (the nearest folder upwards with a `.git`), so that SARIF can
@@ -620,19 +665,21 @@ fn rules(args: RulesArgs) -> ExitCode {
         }
     };
     report_diagnostics(&report);
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    ExitCode::from(report.exit_code() as u8)
+    emit(
+        output::write_stdout(out.as_bytes()),
+        report.exit_code() as u8,
+    )
 }
 
 fn keygen(dir: &std::path::Path, name: &str) -> ExitCode {
     match signing::keygen(dir, name) {
         Ok((public, secret)) => {
-            println!(
-                "public key: {}\nsecret key: {} (unencrypted: keep it off shared disks)",
+            let said = format!(
+                "public key: {}\nsecret key: {} (unencrypted: keep it off shared disks)\n",
                 public.display(),
                 secret.display()
             );
-            ExitCode::SUCCESS
+            emit(output::write_stdout(said.as_bytes()), 0)
         }
         Err(e) => {
             eprintln!("formfit: {e}");
@@ -643,7 +690,8 @@ fn keygen(dir: &std::path::Path, name: &str) -> ExitCode {
 
 /// Reads and compiles one pack file, for signing and verifying.
 fn read_pack(path: &std::path::Path) -> Result<(formfit::pack::Pack, Vec<u8>), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = formfit::input::read_file(path, formfit::input::MAX_FILE_BYTES)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let pack = PackCompiler::new()
         .compile(&path.display().to_string(), &bytes, false)
         .map_err(|e| {
@@ -659,7 +707,15 @@ fn read_pack(path: &std::path::Path) -> Result<(formfit::pack::Pack, Vec<u8>), S
 fn sign(secret_key: &std::path::Path, packs: &[PathBuf]) -> ExitCode {
     for path in packs {
         match signing::sign_file(path, secret_key) {
-            Ok(signature) => println!("signed {} → {}", path.display(), signature.display()),
+            Ok(signature) => {
+                let said = format!("signed {} → {}\n", path.display(), signature.display());
+                if let Err(e) = output::write_stdout(said.as_bytes()) {
+                    // The signatures are written; only the account of them is lost.
+                    if !e.is_closed_pipe() {
+                        return emit(Err(e), 0);
+                    }
+                }
+            }
             Err(e) => {
                 eprintln!("formfit: {e}");
                 return ExitCode::from(EXIT_USAGE);
@@ -675,19 +731,17 @@ fn encrypt(recipients: &[String], path: &std::path::Path) -> ExitCode {
     let mut target = path.as_os_str().to_owned();
     target.push(".age");
     let target = PathBuf::from(target);
-    let written = encrypted.and_then(|ciphertext| {
-        std::fs::write(&target, ciphertext)
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))
-    });
+    let written = encrypted
+        .and_then(|ciphertext| output::write_file(&target, &ciphertext).map_err(|e| e.to_string()));
     match written {
         Ok(()) => {
-            println!(
-                "encrypted {} → {} for {} recipient(s)",
+            let said = format!(
+                "encrypted {} → {} for {} recipient(s)\n",
                 path.display(),
                 target.display(),
                 recipients.len()
             );
-            ExitCode::SUCCESS
+            emit(output::write_stdout(said.as_bytes()), 0)
         }
         Err(e) => {
             eprintln!("formfit: {e}");
@@ -737,11 +791,15 @@ fn verify(
         .iter()
         .map(|f| policy.verify_file(f, false))
         .chain(profiles.iter().map(|f| policy.verify_file(f, true)));
+    let mut said = String::new();
     for (trusted, line) in lines {
         all_trusted &= trusted;
-        println!("{line}");
+        said.push_str(&format!("{line}\n"));
     }
-    ExitCode::from(if all_trusted { 0 } else { 1 })
+    emit(
+        output::write_stdout(said.as_bytes()),
+        if all_trusted { 0 } else { 1 },
+    )
 }
 
 fn terminal_style() -> human::Style {

@@ -9,10 +9,12 @@
 //!    rule selections are merged the same way (includes and excludes accumulate);
 //! 3. **select**: `include_rules` (when any) keeps only those rules; `exclude_rules` drops rules.
 //!
-//! A circular import, an unknown profile, standard or rule id, and an edition pin that differs
-//! from the pack's edition are located errors in the profile file.
+//! A circular import, an unknown profile, standard or rule id, an edition pin that differs
+//! from the pack's edition, and imports nested deeper than [`MAX_IMPORT_DEPTH`] are located
+//! errors in the profile file. Each profile is merged once per resolution, however many paths
+//! import it, so a diamond of imports costs time in proportion to its size.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -27,6 +29,9 @@ static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
 
 /// The profile format's JSON Schema, published in `schemas/`.
 pub const PROFILE_SCHEMA: &str = include_str!("../schemas/profile.schema.json");
+
+/// How many profiles deep imports may nest (a profile importing one that imports one… ).
+pub const MAX_IMPORT_DEPTH: usize = 32;
 
 /// How strongly a profile requires a standard. Only `mandatory` findings fail the gate.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -153,7 +158,7 @@ impl Profile {
 /// Resolves the profile called `name` against the library and the other known profiles.
 pub fn resolve(name: &str, profiles: &[Profile], library: &Library) -> Result<Resolved, PackError> {
     let mut stack = Vec::new();
-    let merged = merge(name, profiles, library, &mut stack)?;
+    let merged = merge(name, profiles, library, &mut stack, &mut HashMap::new())?;
     let Some(profile) = profiles.iter().find(|p| p.name == name) else {
         unreachable!("merge checked that the profile exists");
     };
@@ -211,6 +216,7 @@ pub fn resolve(name: &str, profiles: &[Profile], library: &Library) -> Result<Re
 }
 
 /// Standards and selections after import and merge, before selection.
+#[derive(Clone)]
 struct Merged {
     standards: Vec<ResolvedStandard>,
     /// Rule ids with the name of the profile that listed them.
@@ -218,12 +224,19 @@ struct Merged {
     exclude: Vec<(String, String)>,
 }
 
+/// Merges `name` after its imports. `done` holds the profiles already merged in this
+/// resolution: a profile reached again by another path (a diamond) is not merged again. A
+/// profile merged without error has no cycle below it, so reusing it cannot hide one.
 fn merge(
     name: &str,
     profiles: &[Profile],
     library: &Library,
     stack: &mut Vec<String>,
+    done: &mut HashMap<String, Merged>,
 ) -> Result<Merged, PackError> {
+    if let Some(merged) = done.get(name) {
+        return Ok(merged.clone());
+    }
     let Some(profile) = profiles.iter().find(|p| p.name == name) else {
         unreachable!("callers check that imported profiles exist");
     };
@@ -263,12 +276,26 @@ fn merge(
             .with_label("not a known profile")
             .with_help(format!("known profiles: {}", known.join(", ")))]));
         }
-        let imported = merge(import, profiles, library, stack)?;
+        if stack.len() >= MAX_IMPORT_DEPTH {
+            return Err(profile.error(vec![Problem::new(
+                "profile/import-depth",
+                format!(
+                    "imports nest deeper than {MAX_IMPORT_DEPTH} profiles (from `{}` down to `{import}`)",
+                    stack.first().map_or(name, String::as_str)
+                ),
+                span,
+            )
+            .with_label("one level too deep")
+            .with_help("import the profiles you need directly instead of through a long chain")]));
+        }
+        let imported = merge(import, profiles, library, stack, done)?;
         for s in imported.standards {
             upsert(&mut merged.standards, s);
         }
-        merged.include.extend(imported.include);
-        merged.exclude.extend(imported.exclude);
+        // The same selection reached by two paths is one selection: without this, a diamond
+        // of imports doubles the lists at every level.
+        extend_unique(&mut merged.include, imported.include);
+        extend_unique(&mut merged.exclude, imported.exclude);
     }
     let mut problems = Vec::new();
     for (i, entry) in profile.standards.iter().enumerate() {
@@ -349,7 +376,13 @@ fn merge(
             .map(|id| (id.clone(), name.to_owned())),
     );
     stack.pop();
+    done.insert(name.to_owned(), merged.clone());
     Ok(merged)
+}
+
+fn extend_unique(list: &mut Vec<(String, String)>, more: Vec<(String, String)>) {
+    let mut seen: HashSet<(String, String)> = list.iter().cloned().collect();
+    list.extend(more.into_iter().filter(|entry| seen.insert(entry.clone())));
 }
 
 fn upsert(standards: &mut Vec<ResolvedStandard>, s: ResolvedStandard) {

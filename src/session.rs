@@ -13,7 +13,7 @@ use crate::deviation::{self, Deviations};
 use crate::diagnostic::Problem;
 use crate::engine::{self, Selected, Selection};
 use crate::input::Span;
-use crate::input::{Format, Limits};
+use crate::input::{self, Format, Limits, ReadError};
 use crate::pack::model::Level;
 use crate::pack::{normalise_id, Library};
 use crate::product::{InvalidProduct, Product, ProductReader};
@@ -65,7 +65,11 @@ pub struct Session {
     pub gate: Gate,
     /// The trust policy the library was loaded under: the holder and the markings they know.
     pub policy: Policy,
+    /// The files the run reads besides packs (products, configuration, deviations), so that
+    /// `--output` can refuse to overwrite one.
+    pub inputs: Vec<PathBuf>,
     reader: ProductReader,
+    limits: Limits,
 }
 
 /// A product file checked: its report, and the product when it could be read.
@@ -162,22 +166,27 @@ impl Session {
                 .and_then(|s| s.deviations.as_ref())
                 .and_then(from_config)
         });
-        let deviations = deviations_file.and_then(|file| match std::fs::read(&file) {
-            Ok(bytes) => match Deviations::load(&shown(&file), &bytes) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    diagnostics.extend(pack_diagnostics(e));
-                    None
-                }
-            },
-            Err(e) => {
-                diagnostics.push(usage(
-                    format!("cannot read the deviations file {}: {e}", file.display()),
-                    "check the path",
-                ));
-                None
-            }
-        });
+        let mut inputs: Vec<PathBuf> = config.iter().map(|c| c.file.clone()).collect();
+        inputs.extend(deviations_file.clone());
+        let deviations =
+            deviations_file.and_then(
+                |file| match input::read_file(&file, input::MAX_FILE_BYTES) {
+                    Ok(bytes) => match Deviations::load(&shown(&file), &bytes) {
+                        Ok(d) => Some(d),
+                        Err(e) => {
+                            diagnostics.extend(pack_diagnostics(e));
+                            None
+                        }
+                    },
+                    Err(e) => {
+                        diagnostics.push(usage(
+                            format!("cannot read the deviations file {}: {e}", file.display()),
+                            "check the path",
+                        ));
+                        None
+                    }
+                },
+            );
         let products = if !options.products.is_empty() {
             options.products.clone()
         } else {
@@ -206,7 +215,9 @@ impl Session {
             }),
             (None, None) => Gate::default(),
         };
+        inputs.extend(products.iter().cloned());
         let session = Session {
+            inputs,
             library,
             selection,
             profile,
@@ -217,6 +228,7 @@ impl Session {
             gate,
             reader: ProductReader::new(Limits::default()),
             policy,
+            limits: Limits::default(),
         };
         (session, diagnostics)
     }
@@ -280,13 +292,13 @@ impl Session {
     /// Reads and checks one product file, applying the deviations.
     pub fn check_file(&self, path: &Path) -> Checked {
         let shown = path.display().to_string();
-        let unreadable = |message: String, help: &str| Checked {
+        let unreadable = |id: &'static str, message: String, help: &str| Checked {
             report: engine::invalid(
                 &shown,
                 InvalidProduct {
                     text: String::new(),
                     product: None,
-                    problems: vec![Problem::new("input/io", message, 0..0).with_help(help)],
+                    problems: vec![Problem::new(id, message, 0..0).with_help(help)],
                 },
             ),
             product: None,
@@ -294,13 +306,34 @@ impl Session {
         };
         let Some(format) = Format::from_path(path) else {
             return unreadable(
+                "input/io",
                 format!("cannot tell the format of {shown}"),
                 "product files end in .toml, .json, .yaml or .yml",
             );
         };
-        let bytes = match std::fs::read(path) {
+        let bytes = match input::read_file(path, self.limits.max_bytes) {
             Ok(bytes) => bytes,
-            Err(e) => return unreadable(format!("cannot read {shown}: {e}"), "check the path"),
+            Err(e @ ReadError::TooLarge { .. }) => {
+                return unreadable(
+                    "input/limit",
+                    format!("cannot read {shown}: {e}"),
+                    "split the product description, or check that this is the right file",
+                )
+            }
+            Err(e @ ReadError::NotRegular(_)) => {
+                return unreadable(
+                    "input/io",
+                    format!("cannot read {shown}: {e}"),
+                    "name a product file, not a pipe or device",
+                )
+            }
+            Err(e) => {
+                return unreadable(
+                    "input/io",
+                    format!("cannot read {shown}: {e}"),
+                    "check the path",
+                )
+            }
         };
         match self.reader.read(&bytes, format) {
             Ok(product) => {

@@ -29,7 +29,7 @@ impl TrustedKeys {
     pub fn load(files: &[PathBuf]) -> Result<TrustedKeys, String> {
         let mut keys = Vec::new();
         for file in files {
-            let text = std::fs::read_to_string(file)
+            let text = crate::input::read_text(file, crate::input::MAX_FILE_BYTES)
                 .map_err(|e| format!("cannot read the key {}: {e}", file.display()))?;
             let key = PublicKeyBox::from_string(&text)
                 .and_then(PublicKeyBox::into_public_key)
@@ -115,7 +115,8 @@ impl Verified {
 /// Checks the bytes of the file at `path` against the `.minisig` beside it and the trusted
 /// keys, without parsing them: what fails here must never reach a parser.
 pub fn verify_bytes(path: &Path, bytes: &[u8], keys: &TrustedKeys) -> Result<Verified, Seal> {
-    let Ok(text) = std::fs::read_to_string(signature_path(path)) else {
+    let Ok(text) = crate::input::read_text(&signature_path(path), crate::input::MAX_FILE_BYTES)
+    else {
         return Err(Seal::Unsigned);
     };
     let Ok(signature) = SignatureBox::from_string(&text) else {
@@ -209,7 +210,8 @@ pub fn sign(pack: &Pack, path: &Path, bytes: &[u8], secret_key: &Path) -> Result
 /// as one, a file that loads as a profile as a profile.
 pub fn sign_file(path: &Path, secret_key: &Path) -> Result<PathBuf, String> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let bytes = crate::input::read_file(path, crate::input::MAX_FILE_BYTES)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
     match crate::pack::PackCompiler::new().compile(&shown, &bytes, false) {
         Ok(pack) => sign(&pack, path, &bytes, secret_key),
         Err(pack_error) => match crate::profile::load(&shown, &bytes) {
@@ -242,7 +244,7 @@ fn sign_bound(
     bytes: &[u8],
     secret_key: &Path,
 ) -> Result<PathBuf, String> {
-    let text = std::fs::read_to_string(secret_key)
+    let text = crate::input::read_text(secret_key, crate::input::MAX_FILE_BYTES)
         .map_err(|e| format!("cannot read {}: {e}", secret_key.display()))?;
     let secret = SecretKeyBox::from_string(&text)
         .and_then(SecretKeyBox::into_unencrypted_secret_key)

@@ -189,3 +189,102 @@ fn the_finding_cap_never_hides_a_gate_failing_finding() {
         "{cut}"
     );
 }
+
+/// Runs `f` on a thread and fails the test if it takes longer than `seconds`, instead of
+/// hanging the suite.
+fn within<T: Send + 'static>(seconds: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(f());
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(seconds))
+        .unwrap_or_else(|_| panic!("not done within {seconds} s"))
+}
+
+fn profile(name: &str, imports: &[String], rest: &str) -> formfit::profile::Profile {
+    let text = format!(
+        "formfit_profile = 1\n[profile]\nname = \"{name}\"\ntitle = \"{name}\"\nimports = {imports:?}\n{rest}"
+    );
+    formfit::profile::load(&format!("{name}.toml"), text.as_bytes()).unwrap()
+}
+
+#[test]
+fn a_diamond_of_profile_imports_resolves_in_linear_time() {
+    use formfit::pack::{Library, PackCompiler};
+    // 25 levels of two profiles each importing both of the next level: 2^25 paths to the
+    // bottom, which re-resolving per path would walk.
+    let levels = 25;
+    let pair = |i: usize| vec![format!("a{i}"), format!("b{i}")];
+    let mut profiles = vec![profile("top", &pair(0), "")];
+    for i in 0..levels {
+        let below = if i + 1 == levels {
+            vec!["bottom".to_owned()]
+        } else {
+            pair(i + 1)
+        };
+        for name in pair(i) {
+            profiles.push(profile(&name, &below, ""));
+        }
+    }
+    profiles.push(profile(
+        "bottom",
+        &[],
+        "[[standard]]\nid = \"STANAG 4172\"\n[select]\nexclude_rules = [\"STANAG4172-CAL-1\"]\n",
+    ));
+    let resolved = within(20, move || {
+        let (library, _) = Library::builtin(&PackCompiler::new());
+        formfit::profile::resolve("top", &profiles, &library).map(|r| {
+            let rules = r.standards[0].rules.clone().unwrap_or_default();
+            (r.standards.len(), rules.contains("STANAG4172-CAL-1"))
+        })
+    });
+    assert_eq!(resolved.ok(), Some((1, false)));
+}
+
+#[test]
+fn a_chain_of_profile_imports_deeper_than_the_limit_is_a_located_error() {
+    use formfit::pack::Library;
+    let depth = formfit::profile::MAX_IMPORT_DEPTH + 5;
+    let profiles: Vec<_> = (0..=depth)
+        .map(|i| {
+            let imports: Vec<String> = if i < depth {
+                vec![format!("p{}", i + 1)]
+            } else {
+                Vec::new()
+            };
+            profile(&format!("p{i}"), &imports, "")
+        })
+        .collect();
+    let error = formfit::profile::resolve("p0", &profiles, &Library::default()).unwrap_err();
+    let problem = &error.problems[0];
+    assert_eq!(problem.id, "profile/import-depth");
+    // located at the import that would make the chain one profile longer than the limit
+    let last = formfit::profile::MAX_IMPORT_DEPTH - 1;
+    assert_eq!(error.file, format!("p{last}.toml"));
+    let import = format!("\"p{}\"", last + 1);
+    assert_eq!(error.text[problem.span.clone()], import);
+    // a chain as long as the limit resolves
+    let (library, limit) = (Library::default(), formfit::profile::MAX_IMPORT_DEPTH);
+    let start = format!("p{}", depth + 1 - limit);
+    assert!(formfit::profile::resolve(&start, &profiles, &library).is_ok());
+}
+
+#[test]
+fn a_pack_of_too_many_rules_is_a_located_pack_error() {
+    let rules: String = (0..=formfit::pack::MAX_RULES_PER_PACK)
+        .map(|i| RULE.replace("ACME-1", &format!("ACME-{i}")) + "pattern = \"x\"\n")
+        .collect();
+    let dir = pack_dir(&[("p.toml", &format!("{HEAD}{rules}"))]);
+    let (code, diagnostics) = run_with_rules(dir.path());
+    assert_eq!(code, Some(3));
+    assert_eq!(diagnostics[0]["id"], "pack/limit");
+    // at the first rule over the limit
+    let per_rule = RULE.lines().count() + 1;
+    let line = HEAD.lines().count() + 1 + per_rule * formfit::pack::MAX_RULES_PER_PACK + 1;
+    assert_eq!(
+        diagnostics[0]["location"]["line"], line,
+        "{}",
+        diagnostics[0]
+    );
+}

@@ -45,6 +45,26 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, Vec<Problem>> {
     builder.finish(root)
 }
 
+/// A JSON number as i64, u64 or a finite f64. serde_json would read a 30-digit integer as a
+/// rounded float, and refuses `1e400`; both are located problems here.
+fn number(b: &mut Builder, text: &str, span: &super::Span) -> Value {
+    let integer = !text.contains(['.', 'e', 'E']);
+    let parsed = if integer {
+        text.parse::<i64>()
+            .map(serde_json::Number::from)
+            .or_else(|_| text.parse::<u64>().map(serde_json::Number::from))
+            .ok()
+    } else {
+        text.parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+    };
+    match parsed {
+        Some(n) => Value::Number(n),
+        None => b.bad_number(text, span),
+    }
+}
+
 fn node(b: &mut Builder, value: &Ast, depth: usize) -> Node {
     let range = value.range();
     let span = range.start..range.end;
@@ -56,8 +76,7 @@ fn node(b: &mut Builder, value: &Ast, depth: usize) -> Node {
             b.check_string(&s.value, &span);
             Value::String(s.value.to_string())
         }
-        Ast::NumberLit(n) => serde_json::from_str::<serde_json::Number>(n.value)
-            .map_or_else(|_| Value::String(n.value.to_owned()), Value::Number),
+        Ast::NumberLit(n) => number(b, n.value, &span),
         Ast::BooleanLit(v) => Value::Bool(v.value),
         Ast::NullKeyword(_) => Value::Null,
         Ast::Array(items) => {
@@ -71,6 +90,7 @@ fn node(b: &mut Builder, value: &Ast, depth: usize) -> Node {
             )
         }
         Ast::Object(object) => {
+            b.check_table(object.properties.len(), &span);
             let entries: Vec<Entry> = object
                 .properties
                 .iter()

@@ -4,9 +4,12 @@
 //! carry byte ranges on every key and value. Everything downstream (schema validation, paths,
 //! checks, reports) works on this one tree, so a location means the same thing in every format.
 
+mod file;
 mod json;
 mod toml;
 mod yaml;
+
+pub use file::{read_file, read_text, ReadError};
 
 use crate::diagnostic::Problem;
 use crate::quantity::Quantity;
@@ -14,21 +17,27 @@ use crate::quantity::Quantity;
 /// A byte range into the source text.
 pub use crate::span::Span;
 
+/// The largest file formfit reads, of any kind (product, pack, configuration, key…).
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
 /// Limits that keep a hostile file from exhausting the stack, memory or time.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub max_bytes: usize,
     pub max_depth: usize,
     pub max_array_len: usize,
+    /// Keys in one table (object, mapping).
+    pub max_table_len: usize,
     pub max_string_len: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_bytes: 8 * 1024 * 1024,
+            max_bytes: MAX_FILE_BYTES,
             max_depth: 64,
             max_array_len: 100_000,
+            max_table_len: 10_000,
             max_string_len: 64 * 1024,
         }
     }
@@ -208,11 +217,21 @@ pub fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, 
         )]);
     }
     let text = decode(bytes)?;
+    check_controls(&text, format)?;
     check_nesting(&text, format, limits)?;
     let root = match format {
         Format::Toml => toml::parse(&text, limits),
         Format::Json => json::parse(&text, limits),
-        Format::Yaml => yaml::parse(&text, limits),
+        // Blanks before the first line's content are indentation in YAML: the parser starts
+        // after the blanked BOM instead, and its offsets are moved back by its length.
+        Format::Yaml => {
+            let skip = if bytes.starts_with(BOM.as_bytes()) {
+                BOM.len()
+            } else {
+                0
+            };
+            yaml::parse(&text, skip, limits)
+        }
     }?;
     Ok(Document { text, root, format })
 }
@@ -248,6 +267,35 @@ fn decode(bytes: &[u8]) -> Result<String, Vec<Problem>> {
             )])
         }
     }
+}
+
+/// Raw control characters are not JSON (RFC 8259 §7: inside strings they must be escaped,
+/// outside only whitespace is allowed) nor YAML (§5.1: outside the printable set), though the
+/// parsers let them through; TOML's parser refuses them itself. One written escaped
+/// (`\u001b`) is text like any other, and is shown escaped.
+fn check_controls(text: &str, format: Format) -> Result<(), Vec<Problem>> {
+    let refused = |c: char| match format {
+        Format::Toml => false,
+        Format::Json => c < ' ' && !matches!(c, '\t' | '\n' | '\r'),
+        Format::Yaml => c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'),
+    };
+    let Some((at, c)) = text.char_indices().find(|&(_, c)| refused(c)) else {
+        return Ok(());
+    };
+    let line = text[..at].matches('\n').count() + 1;
+    Err(vec![Problem::new(
+        "input/syntax",
+        format!(
+            "a raw control character U+{:04X} (line {line}); {format:?} does not allow one",
+            c as u32
+        ),
+        at..at + c.len_utf8(),
+    )
+    .with_label("control character")
+    .with_help(format!(
+        "remove it, or write it escaped (\\u{:04x}) inside a quoted string",
+        c as u32
+    ))])
 }
 
 /// Rejects bracket nesting deeper than the limit before any recursive parser sees it: the
@@ -368,10 +416,50 @@ impl Builder<'_> {
         }
     }
 
-    /// A key written twice in one table: the second would silently win in most tools.
+    pub fn check_table(&mut self, len: usize, span: &Span) {
+        if len > self.limits.max_table_len {
+            self.problems.push(
+                Problem::new(
+                    "input/limit",
+                    format!(
+                        "a table of {len} keys, over the limit of {}",
+                        self.limits.max_table_len
+                    ),
+                    span.clone(),
+                )
+                .with_label("this table"),
+            );
+        }
+    }
+
+    /// A number the document model cannot hold: an integer beyond 64 bits, a decimal beyond a
+    /// double's range, or NaN/infinity. It is refused rather than kept as text or as an
+    /// infinite value, which every comparison after would get wrong.
+    pub fn bad_number(&mut self, text: &str, span: &Span) -> Value {
+        let lower = text.to_ascii_lowercase();
+        let not_finite = lower.contains("nan") || lower.contains("inf");
+        let message = if not_finite {
+            format!("`{text}` is not a finite number")
+        } else {
+            format!("the number `{text}` is out of range")
+        };
+        self.problems.push(
+            Problem::new("input/number", message, span.clone())
+                .with_label("this number")
+                .with_help(
+                    "integers must fit in 64 bits and decimals in a double (about ±1.8e308); \
+                     write a value in range, or a quoted string if it is not a quantity",
+                ),
+        );
+        Value::Null
+    }
+
+    /// A key written twice in one table: the second would silently win in most tools. One
+    /// pass with a set, so that a table of many keys costs time in proportion to its size.
     pub fn check_duplicates(&mut self, entries: &[Entry]) {
-        for (i, entry) in entries.iter().enumerate() {
-            if entries[..i].iter().any(|e| e.key == entry.key) {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        for entry in entries {
+            if !seen.insert(entry.key.as_str()) {
                 self.problems.push(
                     Problem::new(
                         "input/syntax",
@@ -430,6 +518,44 @@ mod tests {
         let doc = parse_ok(text, Format::Toml);
         let node = value_at(&doc, &["product", "id"]);
         assert_eq!(&text[node.span.clone()], "\"X-1\"");
+    }
+
+    /// The README promises a BOM in every format; YAML once saw it as three spaces of
+    /// indentation on the first line only.
+    #[test]
+    fn a_bom_keeps_offsets_and_lines_in_every_format() {
+        let cases = [
+            (
+                "\u{feff}[product]\nname = \"n\"\nid = \"X-1\"\n",
+                Format::Toml,
+            ),
+            (
+                "\u{feff}{\"product\": {\"name\": \"n\",\n\"id\": \"X-1\"}}",
+                Format::Json,
+            ),
+            ("\u{feff}product:\n  name: n\n  id: \"X-1\"\n", Format::Yaml),
+            (
+                "\u{feff}# a comment\nproduct: {name: n,\n  id: \"X-1\"}\n",
+                Format::Yaml,
+            ),
+        ];
+        for (text, format) in cases {
+            let doc = parse_ok(text, format);
+            let node = value_at(&doc, &["product", "id"]);
+            assert_eq!(&text[node.span.clone()], "\"X-1\"", "{format:?}");
+            let line = text[..node.span.start].matches('\n').count() + 1;
+            assert!(line >= 2, "{format:?}");
+            assert_eq!(doc.text.len(), text.len(), "{format:?}");
+        }
+        // and a syntax error after a BOM is still on its line
+        let text = "\u{feff}product:\n  id: [1, 2\n";
+        let problems = parse(text.as_bytes(), Format::Yaml, &Limits::default()).unwrap_err();
+        assert_eq!(problems[0].id, "input/syntax");
+        assert!(
+            problems[0].span.start > "\u{feff}product:".len(),
+            "{:?}",
+            problems[0]
+        );
     }
 
     #[test]
@@ -491,6 +617,124 @@ mod tests {
                 "{format:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_table_of_too_many_keys_is_a_located_limit_problem_in_every_format() {
+        let limits = Limits {
+            max_table_len: 3,
+            ..Limits::default()
+        };
+        let cases = [
+            ("[t]\na = 1\nb = 2\nc = 3\nd = 4\n", Format::Toml),
+            (
+                "{\"t\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}",
+                Format::Json,
+            ),
+            ("t:\n  a: 1\n  b: 2\n  c: 3\n  d: 4\n", Format::Yaml),
+        ];
+        for (text, format) in cases {
+            let problems = parse(text.as_bytes(), format, &limits).unwrap_err();
+            assert_eq!(problems[0].id, "input/limit", "{format:?}");
+            assert!(problems[0].message.contains("4 keys"), "{format:?}");
+            // located at the table `t`, not at the whole file
+            let span = problems[0].span.clone();
+            assert!(
+                span.end > span.start && span != (0..text.len()),
+                "{format:?}: {span:?}"
+            );
+        }
+    }
+
+    /// Duplicate keys were once compared pairwise: 40 000 keys took seconds, 10× the keys 60×
+    /// the time. A table as large as the limit allows must stay fast.
+    #[test]
+    fn a_large_table_is_read_in_linear_time() {
+        let keys = 60_000;
+        let limits = Limits {
+            max_table_len: keys,
+            ..Limits::default()
+        };
+        let body: Vec<String> = (0..keys).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!("{{{}}}", body.join(","));
+        let start = std::time::Instant::now();
+        let doc = parse(text.as_bytes(), Format::Json, &limits).unwrap();
+        let elapsed = start.elapsed();
+        assert!(matches!(&doc.root.value, Value::Table(e) if e.len() == keys));
+        assert!(elapsed.as_secs() < 5, "{keys} keys took {elapsed:?}");
+    }
+
+    #[test]
+    fn numbers_that_overflow_or_are_not_finite_are_located_problems_in_every_format() {
+        let numbers = ["1e400", "-1e400", "123456789012345678901234567890"];
+        let toml = numbers.iter().chain(&["nan", "inf", "-inf", "+nan"]);
+        let yaml = numbers.iter().chain(&[".nan", ".inf", "-.inf", ".NaN"]);
+        let cases = toml
+            .map(|n| (format!("[t]\nv = {n}\n"), Format::Toml, *n))
+            .chain(
+                numbers
+                    .iter()
+                    .map(|n| (format!("{{\"t\": {{\"v\": {n}}}}}"), Format::Json, *n)),
+            )
+            .chain(yaml.map(|n| (format!("t:\n  v: {n}\n"), Format::Yaml, *n)));
+        for (text, format, number) in cases {
+            let problems = match parse(text.as_bytes(), format, &Limits::default()) {
+                Ok(doc) => panic!(
+                    "{format:?} {number}: read as {:?}",
+                    value_at(&doc, &["t", "v"])
+                ),
+                Err(problems) => problems,
+            };
+            assert_eq!(problems[0].id, "input/number", "{format:?} {number}");
+            assert_eq!(&text[problems[0].span.clone()], number, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_in_range_are_numbers_in_every_format() {
+        let cases = [
+            ("[t]\nv = 1.5e300\nw = -9223372036854775808\n", Format::Toml),
+            (
+                "{\"t\": {\"v\": 1.5e300, \"w\": -9223372036854775808}}",
+                Format::Json,
+            ),
+            (
+                "t:\n  v: 1.5e300\n  w: -9223372036854775808\n",
+                Format::Yaml,
+            ),
+        ];
+        for (text, format) in cases {
+            let doc = parse_ok(text, format);
+            for key in ["v", "w"] {
+                assert!(
+                    matches!(value_at(&doc, &["t", key]).value, Value::Number(_)),
+                    "{format:?} {key}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_raw_control_character_is_a_located_syntax_problem_in_every_format() {
+        let cases = [
+            ("[product]\nid = \"X\u{1b}[2J\"\n", Format::Toml),
+            ("{\"product\": {\"id\": \"X\u{1b}[2J\"}}", Format::Json),
+            ("product:\n  id: \"X\u{1b}[2J\"\n", Format::Yaml),
+            ("product:\n  id: X\u{9b}31m\n", Format::Yaml),
+        ];
+        for (text, format) in cases {
+            let problems = parse(text.as_bytes(), format, &Limits::default()).unwrap_err();
+            assert_eq!(problems[0].id, "input/syntax", "{format:?}");
+            let at = problems[0].span.start;
+            assert!(
+                text[at..].starts_with(['\u{1b}', '\u{9b}']) || format == Format::Toml,
+                "{format:?}: {:?}",
+                problems[0]
+            );
+        }
+        // Written escaped, it is a value.
+        let doc = parse_ok("{\"product\": {\"id\": \"X\\u001b\"}}", Format::Json);
+        assert_eq!(value_at(&doc, &["product", "id"]).as_str(), Some("X\u{1b}"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ fn table_node(b: &mut Builder, table: &DeTable, span: super::Span, depth: usize)
     if !b.check_depth(depth, &span) {
         return Node::new(span, Value::Null);
     }
+    b.check_table(table.len(), &span);
     let entries = table
         .iter()
         .map(|(key, value)| Entry {
@@ -55,16 +56,20 @@ fn value_node(b: &mut Builder, value: &DeValue, span: super::Span, depth: usize)
                 i.radix(),
             ) {
                 Ok(n) => Value::Number(n.into()),
-                Err(_) => Value::String(i.as_str().to_owned()),
+                Err(_) => b.bad_number(i.as_str(), &span),
             }
         }
-        DeValue::Float(f) => f
+        // TOML allows `nan` and `inf`, and `1e400` parses as infinity: none is a value.
+        DeValue::Float(f) => match f
             .as_str()
             .replace('_', "")
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
-            .map_or_else(|| Value::String(f.as_str().to_owned()), Value::Number),
+        {
+            Some(n) => Value::Number(n),
+            None => b.bad_number(f.as_str(), &span),
+        },
         DeValue::Boolean(v) => Value::Bool(*v),
         DeValue::Datetime(d) => Value::String(d.to_string()),
         DeValue::Array(items) => {

@@ -6,9 +6,11 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use super::{Builder, Entry, Limits, Node, Span, Value};
 use crate::diagnostic::Problem;
 
-pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, Vec<Problem>> {
-    let offsets = CharOffsets::new(text);
-    let docs = MarkedYaml::load_from_str(text).map_err(|e| {
+/// Parses `text` from byte `skip` on (past a blanked BOM); spans are those of all of `text`.
+pub(super) fn parse(text: &str, skip: usize, limits: &Limits) -> Result<Node, Vec<Problem>> {
+    let body = text.get(skip..).unwrap_or_default();
+    let offsets = CharOffsets::new(body, skip);
+    let docs = MarkedYaml::load_from_str(body).map_err(|e| {
         let at = offsets.byte(e.marker().index());
         vec![Problem::new(
             "input/syntax",
@@ -44,10 +46,12 @@ struct CharOffsets {
     /// Byte offset of each character, plus the text's length at the end; empty for ASCII text.
     starts: Vec<usize>,
     len: usize,
+    /// Where the parsed text starts in the file.
+    base: usize,
 }
 
 impl CharOffsets {
-    fn new(text: &str) -> Self {
+    fn new(text: &str, base: usize) -> Self {
         let starts = if text.is_ascii() {
             Vec::new()
         } else {
@@ -59,15 +63,17 @@ impl CharOffsets {
         CharOffsets {
             starts,
             len: text.len(),
+            base,
         }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        if self.starts.is_empty() {
+        let in_text = if self.starts.is_empty() {
             char_index.min(self.len)
         } else {
             self.starts.get(char_index).copied().unwrap_or(self.len)
-        }
+        };
+        self.base + in_text
     }
 }
 
@@ -91,7 +97,7 @@ fn node(
         return Node::new(span, Value::Null);
     }
     let value = match &yaml.data {
-        YamlData::Value(scalar) => scalar_value(b, scalar, &span),
+        YamlData::Value(scalar) => scalar_value(b, scalar, &text[span.clone()], &span),
         YamlData::Representation(raw, _, _) => Value::String(raw.to_string()),
         YamlData::Sequence(items) => {
             b.check_array(items.len(), &span);
@@ -102,22 +108,25 @@ fn node(
                     .collect(),
             )
         }
-        YamlData::Mapping(map) => Value::Table(
-            map.iter()
-                .map(|(k, v)| {
-                    let key = match &k.data {
-                        YamlData::Value(Scalar::String(s)) => s.to_string(),
-                        YamlData::Value(other) => scalar_text(other),
-                        _ => String::from("?"),
-                    };
-                    Entry {
-                        key,
-                        key_span: span_of(offsets, text, k),
-                        node: node(b, offsets, text, v, depth + 1),
-                    }
-                })
-                .collect(),
-        ),
+        YamlData::Mapping(map) => {
+            b.check_table(map.len(), &span);
+            Value::Table(
+                map.iter()
+                    .map(|(k, v)| {
+                        let key = match &k.data {
+                            YamlData::Value(Scalar::String(s)) => s.to_string(),
+                            YamlData::Value(other) => scalar_text(other),
+                            _ => String::from("?"),
+                        };
+                        Entry {
+                            key,
+                            key_span: span_of(offsets, text, k),
+                            node: node(b, offsets, text, v, depth + 1),
+                        }
+                    })
+                    .collect(),
+            )
+        }
         YamlData::Tagged(_, inner) => return node(b, offsets, text, inner, depth + 1),
         YamlData::Alias(_) => {
             b.problems.push(
@@ -136,18 +145,29 @@ fn node(
     Node::new(span, value)
 }
 
-fn scalar_value(b: &mut Builder, scalar: &Scalar, span: &Span) -> Value {
+/// `raw` is the scalar as written, for messages about it.
+fn scalar_value(b: &mut Builder, scalar: &Scalar, raw: &str, span: &Span) -> Value {
     match scalar {
         Scalar::Null => Value::Null,
         Scalar::Boolean(v) => Value::Bool(*v),
         Scalar::Integer(i) => Value::Number((*i).into()),
-        Scalar::FloatingPoint(f) => serde_json::Number::from_f64(f.into_inner())
-            .map_or_else(|| Value::String(f.to_string()), Value::Number),
+        // `.nan`, `.inf` and `1e400` (read as infinity) are no values; an integer beyond 64
+        // bits would otherwise become a rounded float.
+        Scalar::FloatingPoint(_) if looks_integer(raw) => b.bad_number(raw, span),
+        Scalar::FloatingPoint(f) => match serde_json::Number::from_f64(f.into_inner()) {
+            Some(n) => Value::Number(n),
+            None => b.bad_number(raw, span),
+        },
         Scalar::String(s) => {
             b.check_string(s, span);
             Value::String(s.to_string())
         }
     }
+}
+
+fn looks_integer(raw: &str) -> bool {
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit())
 }
 
 fn scalar_text(scalar: &Scalar) -> String {

@@ -22,11 +22,14 @@ pub fn render(m: &Matrix) -> String {
     out
 }
 
-/// Table cells hold one line, and `|` would end the cell; HTML in product text stays text.
+/// Table cells hold one line, and `|` would end the cell; HTML in product text stays text;
+/// the matrix is printed to the terminal by default, so controls are written out.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    let markdown = text
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-        .replace(['\r', '\n'], " ")
+        .replace(['\r', '\n'], " ");
+    crate::escape::for_terminal(&markdown).into_owned()
 }

@@ -1,13 +1,17 @@
 //! A real workbook: the audit header block, then the table with a frozen header row, an
 //! autofilter, status colours and fitted column widths. Every cell is written as a string, so
-//! product text can never become a live formula.
+//! product text can never become a live formula. The workbook is dated with the run's date
+//! (`--today`), never the wall clock, so that the same run writes the same bytes.
 
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, XlsxError,
+};
 
 use super::{header_lines, Matrix, COLUMNS};
 
 pub fn render(m: &Matrix) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created(&m.header.date)));
     let sheet = workbook.add_worksheet();
     sheet.set_name("Compliance matrix")?;
     let bold = Format::new().set_bold();
@@ -55,6 +59,22 @@ pub fn render(m: &Matrix) -> Result<Vec<u8>, XlsxError> {
     sheet.set_column_width(0, 16)?;
     sheet.set_column_width(1, 24)?;
     workbook.save_to_buffer()
+}
+
+/// The run's `YYYY-MM-DD` as the workbook's creation (and modification) date; a date that does
+/// not parse gives 1980-01-01, the zip epoch, rather than the time of day.
+fn created(date: &str) -> ExcelDateTime {
+    let mut parts = date.splitn(3, '-');
+    let mut next = || parts.next().and_then(|p| p.parse::<u16>().ok());
+    let parsed = match (next(), next(), next()) {
+        (Some(y), Some(m), Some(d)) => {
+            ExcelDateTime::from_ymd(y, m.try_into().unwrap_or(0), d.try_into().unwrap_or(0)).ok()
+        }
+        _ => None,
+    };
+    parsed
+        .or_else(|| ExcelDateTime::from_ymd(1980, 1, 1).ok())
+        .unwrap_or_default()
 }
 
 fn status_colour(status: &str) -> Color {

@@ -275,6 +275,9 @@ impl PackCompiler {
         };
         let doc = input::parse(bytes, Format::Toml, &Limits::default())
             .map_err(|p| fail(String::from_utf8_lossy(bytes).into_owned(), p))?;
+        if let Some(problem) = too_many_rules(&doc.root) {
+            return Err(fail(doc.text, vec![problem]));
+        }
         let problems = self.schema.validate(&doc.root);
         if !problems.is_empty() {
             return Err(fail(doc.text, problems));
@@ -313,6 +316,8 @@ impl PackCompiler {
             }
         }
         let mut rules = Vec::new();
+        let mut first_use: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(spec.rules.len());
         for (i, rule) in spec.rules.iter().enumerate() {
             let place = |key: &'static str| {
                 at(&[
@@ -321,7 +326,7 @@ impl PackCompiler {
                     PointerSegment::Key(key),
                 ])
             };
-            if let Some(first) = spec.rules[..i].iter().position(|r| r.id == rule.id) {
+            if let Some(&first) = first_use.get(rule.id.as_str()) {
                 problems.push(
                     Problem::new(
                         "pack/duplicate-rule",
@@ -334,6 +339,8 @@ impl PackCompiler {
                         first + 1
                     )),
                 );
+            } else {
+                first_use.insert(&rule.id, i);
             }
             match self.rule(
                 rule,
@@ -736,6 +743,31 @@ impl Library {
     }
 }
 
+/// The most rules one pack may hold: far more than any standard has clauses, few enough that
+/// compiling and checking a pack stays quick.
+pub const MAX_RULES_PER_PACK: usize = 10_000;
+
+/// A pack of more than [`MAX_RULES_PER_PACK`] rules, refused before its rules are validated.
+fn too_many_rules(root: &input::Node) -> Option<Problem> {
+    let rules = root.get("rule")?;
+    let input::Value::Array(items) = &rules.value else {
+        return None;
+    };
+    let first_over = items.get(MAX_RULES_PER_PACK)?;
+    Some(
+        Problem::new(
+            "pack/limit",
+            format!(
+                "the pack has {} rules, over the limit of {MAX_RULES_PER_PACK}",
+                items.len()
+            ),
+            first_over.span.clone(),
+        )
+        .with_label("one rule too many")
+        .with_help("split the standard into several packs"),
+    )
+}
+
 /// The `*.toml` files of a directory in name order, with their bytes; unreadable files and
 /// symbolic links become errors of their own so that the others still load.
 pub fn read_tomls(
@@ -769,7 +801,7 @@ pub fn read_tomls(
             });
             continue;
         }
-        match std::fs::read(&file) {
+        match crate::input::read_file(&file, crate::input::MAX_FILE_BYTES) {
             Ok(bytes) => out.push((shown, bytes)),
             Err(e) => errors.push(PackError {
                 file: shown,

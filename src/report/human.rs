@@ -10,6 +10,7 @@ use super::{
     line_col, Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic,
     Verdict,
 };
+use crate::escape;
 use crate::pack::model::Level;
 
 /// How the terminal output looks.
@@ -25,7 +26,7 @@ pub struct Style {
 /// diagnostics are rendered apart by [`render_diagnostics`].
 pub fn render(report: &Report, style: Style) -> String {
     let handler = handler(style);
-    let banner = format!("── {} ──\n", report.banner());
+    let banner = format!("── {} ──\n", escape::for_terminal(&report.banner()));
     let mut out = banner.clone();
     for product in &report.products {
         for f in product.findings.iter().filter(|_| !style.quiet) {
@@ -75,9 +76,18 @@ fn render_one(
     diag: MietteDiagnostic,
     source: Option<(&str, &str)>,
 ) {
+    let mut diag = terminal_safe(diag);
     let report = match source {
         Some((file, text)) => {
-            miette::Report::new(diag).with_source_code(NamedSource::new(file, text.to_owned()))
+            let file = escape::for_terminal(file).into_owned();
+            let text = match escape::source_for_terminal(text) {
+                Some(escaped) => {
+                    move_labels(&mut diag, &escaped);
+                    escaped.text
+                }
+                None => text.to_owned(),
+            };
+            miette::Report::new(diag).with_source_code(NamedSource::new(file, text))
         }
         None => miette::Report::new(diag),
     };
@@ -85,6 +95,36 @@ fn render_one(
     // decoration, so it is ignored rather than aborting the whole report.
     let _ = handler.render_report(out, report.as_ref());
     out.push('\n');
+}
+
+/// A diagnostic's text carries product text (values, ids): a crafted product must not clear
+/// the screen or print a fake verdict, so what a terminal would act on is written out.
+fn terminal_safe(mut diag: MietteDiagnostic) -> MietteDiagnostic {
+    fn safe(text: &str) -> String {
+        escape::for_terminal(text).into_owned()
+    }
+    diag.message = safe(&diag.message);
+    diag.code = diag.code.as_deref().map(safe);
+    diag.help = diag.help.as_deref().map(safe);
+    for label in diag.labels.iter_mut().flatten() {
+        let text = label.label().map(safe);
+        label.set_label(text);
+    }
+    diag
+}
+
+/// Labels follow their text into a source whose escaped characters grew.
+fn move_labels(diag: &mut MietteDiagnostic, source: &escape::EscapedSource) {
+    for label in diag.labels.iter_mut().flatten() {
+        let start = source.offset(label.offset());
+        let end = source.offset(label.offset() + label.len());
+        let text = label.label().map(str::to_owned);
+        *label = if label.primary() {
+            LabeledSpan::new_primary_with_span(text, start..end)
+        } else {
+            LabeledSpan::new_with_span(text, start..end)
+        };
+    }
 }
 
 fn severity(level: Level) -> Severity {
@@ -172,9 +212,11 @@ fn summary(p: &ProductReport) -> String {
         .map(|s| format!("{} {}", s.id, s.verdict.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
+    let id = escape::for_terminal(id);
+    let standards = escape::for_terminal(&standards);
     let mut line = format!(
         "{}: {id} {} ({})",
-        p.file,
+        escape::for_terminal(&p.file),
         p.verdict.headline(),
         counts(|d| p.count(d))
     );

@@ -40,7 +40,10 @@ pub fn render(report: &Report) -> String {
         suite.add_property(Property::new("classification", banner.as_str()));
         junit.add_test_suite(suite);
     }
-    junit.to_string().unwrap_or_default()
+    // Product text may hold characters XML 1.0 cannot carry at all (ESC, NUL…); quick-junit
+    // escapes markup but not those, and one would make the whole document unreadable.
+    let xml = junit.to_string().unwrap_or_default();
+    crate::escape::for_xml(&xml).into_owned()
 }
 
 fn suite(product: &ProductReport) -> TestSuite {

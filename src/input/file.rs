@@ -1,0 +1,148 @@
+//! Reading an input file from disk, boundedly: the one place every product, pack, profile,
+//! configuration, deviations, evidence, key and signature file is read.
+//!
+//! Only regular files are read. A FIFO would block the run forever on `open`, a device such
+//! as `/dev/zero` never ends, and a socket cannot be opened at all; each is refused after a
+//! `stat`, before anything is opened. The size limit is enforced while reading (at most
+//! `max_bytes + 1` bytes are read), so a 200 MB file costs no more memory than the limit.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Not found, no permission, or a read that failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A FIFO, device, socket or directory.
+    #[error("it is {0}, not a regular file")]
+    NotRegular(&'static str),
+    /// Over the limit; reading stopped there.
+    #[error("it is over the limit of {limit} bytes")]
+    TooLarge { limit: usize },
+}
+
+/// The whole of the regular file at `path` (symbolic links followed), at most `max_bytes`.
+pub fn read_file(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
+    // stat first: opening a FIFO blocks until a writer comes.
+    regular(&std::fs::metadata(path)?)?;
+    let file = std::fs::File::open(path)?;
+    // The path may have been swapped between the stat and the open; what was opened counts.
+    let metadata = file.metadata()?;
+    regular(&metadata)?;
+    let expected = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+    let mut bytes = Vec::with_capacity(expected.min(max_bytes.saturating_add(1)));
+    let limit = u64::try_from(max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    file.take(limit).read_to_end(&mut bytes)?;
+    if bytes.len() > max_bytes {
+        return Err(ReadError::TooLarge { limit: max_bytes });
+    }
+    Ok(bytes)
+}
+
+/// [`read_file`] as UTF-8 text, for key and signature files.
+pub fn read_text(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
+    String::from_utf8(read_file(path, max_bytes)?).map_err(|_| {
+        ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })
+}
+
+fn regular(metadata: &std::fs::Metadata) -> Result<(), ReadError> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    Err(ReadError::NotRegular(describe(&kind)))
+}
+
+fn describe(kind: &std::fs::FileType) -> &'static str {
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_regular_file_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, b"a = 1\n").unwrap();
+        assert_eq!(read_file(&path, 6).unwrap(), b"a = 1\n");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_without_reading_it_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.toml");
+        let file = std::fs::File::create(&path).unwrap();
+        // sparse: a gigabyte that takes no disk and must not be read
+        file.set_len(1 << 30).unwrap();
+        assert!(matches!(
+            read_file(&path, 1024),
+            Err(ReadError::TooLarge { limit: 1024 })
+        ));
+    }
+
+    #[test]
+    fn a_directory_is_not_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            read_file(dir.path(), 1024),
+            Err(ReadError::NotRegular("a directory"))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_socket_and_a_fifo_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("s.toml");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        assert!(matches!(
+            read_file(&socket, 1024),
+            Err(ReadError::NotRegular("a socket"))
+        ));
+        let fifo = dir.path().join("f.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        assert!(matches!(
+            read_file(&fifo, 1024),
+            Err(ReadError::NotRegular("a FIFO (named pipe)"))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_refused_before_it_is_read() {
+        assert!(matches!(
+            read_file(Path::new("/dev/zero"), 1024),
+            Err(ReadError::NotRegular("a character device"))
+        ));
+    }
+}

@@ -1,0 +1,231 @@
+//! Where formfit's output goes: standard output or a file, written so that a failed write is
+//! never silent, a report never replaces one of the run's inputs, and a reader who sees the
+//! file sees a whole report or the previous one, never half of the new one.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Why output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// `--output` names a file the run reads: writing would destroy the input.
+    #[error("refusing to write {output}: it is {input}, an input of this run")]
+    WouldOverwriteInput { output: PathBuf, input: PathBuf },
+    #[error("cannot write {target}: {source}")]
+    Write { target: String, source: io::Error },
+}
+
+impl OutputError {
+    /// The reader went away (`formfit … | head`): the output is no longer wanted, and that
+    /// needs no message.
+    pub fn is_closed_pipe(&self) -> bool {
+        matches!(self, OutputError::Write { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Refuses `output` when it is the same file as one of `inputs`, however either is spelled
+/// (canonical paths; on Unix also the same inode, which catches hard links).
+pub fn refuse_inputs(output: &Path, inputs: &[PathBuf]) -> Result<(), OutputError> {
+    // A file that does not exist yet cannot be an input.
+    let Ok(target) = output.canonicalize() else {
+        return Ok(());
+    };
+    let target_id = file_id(&target);
+    for input in inputs {
+        let Ok(canonical) = input.canonicalize() else {
+            continue;
+        };
+        if canonical == target || (target_id.is_some() && file_id(&canonical) == target_id) {
+            return Err(OutputError::WouldOverwriteInput {
+                output: output.to_owned(),
+                input: input.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// Writes `bytes` to standard output and flushes it, so that a full disk or a closed pipe is
+/// an error here rather than lost in a buffer.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), OutputError> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|source| OutputError::Write {
+            target: "standard output".to_owned(),
+            source,
+        })
+}
+
+/// Writes `bytes` to the file at `path` atomically: into a temporary file in the same folder,
+/// then renamed over the target, so a failed or interrupted write leaves the old file whole.
+/// A symbolic link is followed (the file it names is replaced, the link kept). A target that
+/// exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in place:
+/// renaming over a device would replace the device.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let failed = |source: io::Error| OutputError::Write {
+        target: path.display().to_string(),
+        source,
+    };
+    let existing = std::fs::metadata(path).ok();
+    if let Some(metadata) = existing.as_ref().filter(|m| !m.is_file()) {
+        if metadata.is_dir() {
+            return Err(failed(io::Error::other("it is a directory")));
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(failed)?;
+        return file
+            .write_all(bytes)
+            .and_then(|()| file.flush())
+            .map_err(failed);
+    }
+    let target = match &existing {
+        Some(_) => path.canonicalize().map_err(failed)?,
+        None => path.to_owned(),
+    };
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".formfit-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(failed)?;
+    temporary.write_all(bytes).map_err(failed)?;
+    temporary.as_file().sync_all().map_err(failed)?;
+    // The temporary file is private (0600); the report gets the old file's permissions, or
+    // those of a file created the usual way.
+    let permissions = match &existing {
+        Some(metadata) => metadata.permissions(),
+        None => new_file_permissions(temporary.as_file()).map_err(failed)?,
+    };
+    std::fs::set_permissions(temporary.path(), permissions).map_err(failed)?;
+    temporary.persist(&target).map_err(|e| failed(e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions(_: &std::fs::File) -> io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions(file: &std::fs::File) -> io::Result<std::fs::Permissions> {
+    Ok(file.metadata()?.permissions())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_input_is_refused_however_it_is_spelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let product = dir.path().join("product.toml");
+        std::fs::write(&product, "x").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let roundabout = dir.path().join("sub/../product.toml");
+        let inputs = [PathBuf::from("elsewhere.toml"), product.clone()];
+        assert!(matches!(
+            refuse_inputs(&roundabout, &inputs),
+            Err(OutputError::WouldOverwriteInput { .. })
+        ));
+        #[cfg(unix)]
+        {
+            let linked = dir.path().join("hard.toml");
+            std::fs::hard_link(&product, &linked).unwrap();
+            assert!(refuse_inputs(&linked, &inputs).is_err());
+        }
+        let other = dir.path().join("report.json");
+        assert!(refuse_inputs(&other, &inputs).is_ok(), "a new file");
+        std::fs::write(&other, "old").unwrap();
+        assert!(
+            refuse_inputs(&other, &inputs).is_ok(),
+            "an existing non-input"
+        );
+    }
+
+    #[test]
+    fn a_file_is_replaced_whole_and_keeps_its_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("report.json");
+        std::fs::write(&report, "old report").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        write_file(&report, b"new").unwrap();
+        assert_eq!(std::fs::read(&report).unwrap(), b"new");
+        assert_eq!(
+            names_in(dir.path()),
+            ["report.json"],
+            "no temporary file left"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&report).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o640);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_is_readable_and_a_link_is_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("report.json");
+        write_file(&report, b"new").unwrap();
+        let mode = std::fs::metadata(&report).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+        let link = dir.path().join("latest.json");
+        std::os::unix::fs::symlink(&report, &link).unwrap();
+        write_file(&link, b"newer").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&report).unwrap(), b"newer");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_device_is_an_error_and_is_not_replaced() {
+        let error = write_file(Path::new("/dev/full"), b"report").unwrap_err();
+        assert!(error.to_string().contains("/dev/full"), "{error}");
+        assert!(!error.is_closed_pipe());
+        // still the device: writing in place, not renaming over it
+        assert!(!std::fs::metadata("/dev/full").unwrap().is_file());
+    }
+
+    #[test]
+    fn a_directory_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write_file(dir.path(), b"report").is_err());
+    }
+}
