@@ -54,6 +54,23 @@ pub type Withheld = (Arc<Pack>, String);
 impl Policy {
     /// The policy from the command line over the configuration. Every problem (an unknown
     /// clearance, an unreadable key) is a diagnostic; the policy then errs on the closed side.
+    /// Under `--require-signed`, the signature over a file's bytes, checked before anything
+    /// parses them; `Err` (already reported) when they do not verify.
+    fn verify(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        shown: &str,
+        diagnostics: &mut Vec<RunDiagnostic>,
+    ) -> Result<Option<signing::Verified>, ()> {
+        if !self.require_signed {
+            return Ok(None);
+        }
+        signing::verify_bytes(path, bytes, &self.keys)
+            .map(Some)
+            .map_err(|seal| diagnostics.push(untrusted(shown, &seal)))
+    }
+
     pub fn new(
         asked: &Asked,
         config: Option<&Config>,
@@ -281,16 +298,8 @@ impl Policy {
             None => (bytes, PathBuf::from(&shown)),
         };
         // The gate: under --require-signed, bytes that do not verify are never parsed.
-        let verified = if self.require_signed {
-            match signing::verify_bytes(&source, &bytes, &self.keys) {
-                Ok(verified) => Some(verified),
-                Err(seal) => {
-                    diagnostics.push(untrusted(&shown, &seal));
-                    return;
-                }
-            }
-        } else {
-            None
+        let Ok(verified) = self.verify(&source, &bytes, &shown, diagnostics) else {
+            return;
         };
         let sealed = encrypted || self.marked(&bytes);
         let pack = match compiler.compile(&shown, &bytes, false) {
@@ -354,16 +363,8 @@ impl Policy {
             return;
         }
         let path = PathBuf::from(&shown);
-        let verified = if self.require_signed {
-            match signing::verify_bytes(&path, &bytes, &self.keys) {
-                Ok(verified) => Some(verified),
-                Err(seal) => {
-                    diagnostics.push(untrusted(&shown, &seal));
-                    return;
-                }
-            }
-        } else {
-            None
+        let Ok(verified) = self.verify(&path, &bytes, &shown, diagnostics) else {
+            return;
         };
         match crate::profile::load(&shown, &bytes) {
             Ok(profile) => {
