@@ -44,6 +44,7 @@
 // would only add allocations and noise.
 #![allow(clippy::result_large_err)]
 
+pub mod app;
 pub mod catalogue;
 pub mod check;
 pub mod config;

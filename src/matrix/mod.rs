@@ -73,6 +73,35 @@ impl RowStatus {
     ];
 }
 
+/// A matrix format, as `--format` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Csv,
+    Xlsx,
+    Html,
+    Json,
+}
+
+impl Format {
+    /// Whether it is bytes for a file rather than text for a terminal.
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
+    }
+
+    pub fn render(self, m: &Matrix) -> Result<Vec<u8>, String> {
+        Ok(match self {
+            Format::Markdown => markdown::render(m).into_bytes(),
+            Format::Csv => csv::render(m).into_bytes(),
+            Format::Html => html::render(m).into_bytes(),
+            Format::Json => json::render(m).into_bytes(),
+            Format::Xlsx => {
+                xlsx::render(m).map_err(|e| format!("cannot build the workbook: {e}"))?
+            }
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Row {
     pub standard: String,

@@ -14,7 +14,7 @@ use crate::escape;
 use crate::pack::model::Level;
 
 /// How the terminal output looks.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
     pub width: usize,

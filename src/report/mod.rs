@@ -1,6 +1,7 @@
 //! The one report model every output format renders. Spans stay byte ranges here; line and
 //! column are computed by [`line_col`] when a renderer needs them.
 
+pub mod format;
 pub mod gate;
 pub mod github;
 pub mod gitlab;

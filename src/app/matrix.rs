@@ -1,0 +1,123 @@
+//! `formfit matrix`: the bid compliance matrix of one product.
+
+use std::path::PathBuf;
+
+use super::{refuse_inputs, Outcome};
+use crate::matrix::{self, Evidence, Format, Inputs};
+use crate::output::OutputError;
+use crate::report::{human, pack_diagnostics, usage, Report};
+use crate::session::{Options, Session};
+
+/// What `matrix` was asked.
+#[derive(Debug, Clone)]
+pub struct MatrixRequest {
+    /// The selection; its one product is the matrix's.
+    pub options: Options,
+    pub product: PathBuf,
+    pub evidence: Option<PathBuf>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub style: human::Style,
+}
+
+/// Checks the product and builds its matrix. An unreadable product, a broken evidence file or
+/// a workbook with nowhere to go has no matrix: the outcome then carries only why.
+pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
+    let options = Options {
+        products: vec![request.product.clone()],
+        ..request.options.clone()
+    };
+    let (session, mut diagnostics) = Session::prepare(&options);
+    let evidence = request
+        .evidence
+        .as_ref()
+        .and_then(|file| load_evidence(file, &mut diagnostics));
+    refuse_inputs(
+        request.output.as_deref(),
+        &session,
+        &options,
+        request.evidence.as_deref(),
+    )?;
+    if request.format.is_binary() && request.output.is_none() {
+        diagnostics.push(usage(
+            "an XLSX workbook is not written to a terminal".to_owned(),
+            "name the file with --output matrix.xlsx",
+        ));
+    }
+    let mut report = Report {
+        diagnostics,
+        gate: session.gate,
+        ..Report::default()
+    };
+    if report.exit_code() == 3 {
+        return Ok(Outcome::problems(&report, request.style));
+    }
+    let checked = session.check_file(&request.product);
+    let Some(product) = &checked.product else {
+        // An unreadable product has no matrix: say why, as `check` would (exit 2).
+        report.products.push(checked.report);
+        let mut outcome = Outcome::problems(&report, request.style);
+        outcome
+            .notes
+            .push_str(&human::render(&report, request.style));
+        return Ok(outcome);
+    };
+    if let Some(evidence) = &evidence {
+        let known = checked
+            .report
+            .evaluations
+            .iter()
+            .map(|e| e.rule().id.clone())
+            .collect();
+        if let Err(e) = evidence.check_rules(&known) {
+            report.diagnostics.extend(pack_diagnostics(e));
+            return Ok(Outcome::problems(&report, request.style));
+        }
+    }
+    let built = matrix::build(&Inputs {
+        report: &checked.report,
+        product,
+        bytes: &checked.bytes,
+        profile: session
+            .profile
+            .as_ref()
+            .map(|p| (p.name.clone(), p.title.clone())),
+        evidence: evidence.as_ref(),
+        deviations: session.deviations.as_ref(),
+        today: &session.today,
+    });
+    report.products.push(checked.report);
+    let notes = human::render_diagnostics(&report, request.style);
+    Ok(match request.format.render(&built) {
+        Ok(document) => Outcome {
+            document,
+            notes,
+            exit_code: report.exit_code(),
+        },
+        Err(message) => Outcome {
+            document: Vec::new(),
+            notes: format!("{notes}formfit: {message}\n"),
+            exit_code: 3,
+        },
+    })
+}
+
+/// The evidence file; a problem with it is a run diagnostic (exit 3).
+fn load_evidence(
+    file: &std::path::Path,
+    diagnostics: &mut Vec<crate::report::RunDiagnostic>,
+) -> Option<Evidence> {
+    let bytes = match crate::input::read_file(file, crate::input::MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(usage(
+                format!("cannot read the evidence file {}: {e}", file.display()),
+                "check the path",
+            ));
+            return None;
+        }
+    };
+    Evidence::load(&file.display().to_string(), &bytes)
+        .map_err(|e| diagnostics.extend(pack_diagnostics(e)))
+        .ok()
+}

@@ -1,0 +1,60 @@
+//! The application layer: each command of formfit as a function from what was asked to what
+//! to write and what it means. Nothing here parses arguments, prints or exits: the CLI
+//! (`src/cli/`) maps its flags onto these requests and an [`Outcome`] onto stdout, stderr and
+//! an exit code, and a library user can call them the same way.
+
+pub mod check;
+pub mod matrix;
+pub mod rules;
+
+use std::path::PathBuf;
+
+use crate::output::{self, OutputError};
+use crate::report::{human, Report};
+use crate::session::{Options, Session};
+
+/// What a command produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The document for standard output or `--output`; empty when there is none to write.
+    pub document: Vec<u8>,
+    /// formfit's own problems and notices, for standard error.
+    pub notes: String,
+    pub exit_code: i32,
+}
+
+impl Outcome {
+    /// A run that ended with its report's problems only: nothing to write.
+    fn problems(report: &Report, style: human::Style) -> Outcome {
+        Outcome {
+            document: Vec::new(),
+            notes: human::render_diagnostics(report, style),
+            exit_code: report.exit_code(),
+        }
+    }
+}
+
+/// `--output` must not name a file the run reads: products, configuration, deviations,
+/// evidence, keys, identities or packs. Checked before anything is written.
+fn refuse_inputs(
+    output: Option<&std::path::Path>,
+    session: &Session,
+    options: &Options,
+    evidence: Option<&std::path::Path>,
+) -> Result<(), OutputError> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    let mut inputs = session.inputs.clone();
+    inputs.extend(evidence.map(PathBuf::from));
+    inputs.extend(options.trusted_keys.iter().cloned());
+    inputs.extend(options.identities.iter().cloned());
+    inputs.extend(
+        session
+            .library
+            .packs
+            .iter()
+            .filter_map(|p| p.source.clone()),
+    );
+    output::refuse_inputs(output, &inputs)
+}

@@ -1,0 +1,309 @@
+//! The command line: clap definitions of every command, flag and value. The meaning of each
+//! lives in the application layer (`formfit::app`).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use formfit::report::Gate;
+use formfit::session::Options;
+
+/// Checks product descriptions against machine-readable interoperability standards.
+#[derive(Parser)]
+#[command(name = "formfit", version, about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Check product descriptions (TOML, JSON or YAML) against rule packs.
+    Check(CheckArgs),
+    /// The bid compliance matrix of one product: every requirement of every selected standard.
+    Matrix(MatrixArgs),
+    /// The known standards (rule packs) and profiles.
+    Rules(RulesArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Parser)]
+pub(crate) struct PackArgs {
+    /// A directory of rule packs to add to the built-in ones (a pack with a built-in
+    /// designation replaces it).
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    pub(crate) rules: Vec<PathBuf>,
+    /// Use only the packs from --rules.
+    #[arg(long, global = true)]
+    pub(crate) no_builtin: bool,
+    /// The highest marking you may hold (default NATO UNCLASSIFIED): marked packs above it
+    /// are refused.
+    #[arg(long, value_name = "LEVEL", global = true)]
+    pub(crate) max_classification: Option<String>,
+    /// Refuse packs that are not signed by a trusted key (built-in packs are trusted).
+    #[arg(long, global = true)]
+    pub(crate) require_signed: bool,
+    /// A minisign public key file of a trusted pack publisher (repeatable).
+    #[arg(long = "trusted-key", value_name = "FILE", global = true)]
+    pub(crate) trusted_keys: Vec<PathBuf>,
+    /// An age identity file that decrypts `*.toml.age` packs, in memory only (repeatable).
+    #[arg(long = "identity", value_name = "FILE", global = true)]
+    pub(crate) identities: Vec<PathBuf>,
+    /// A group you belong to (NATO, EU, a nation; repeatable): packs releasable to it load.
+    #[arg(long = "holder-group", value_name = "NAME", global = true)]
+    pub(crate) holder_groups: Vec<String>,
+}
+
+/// What to check and against which standards: shared by `check` and `matrix`.
+#[derive(Parser)]
+pub(crate) struct SelectArgs {
+    /// The project configuration; default: the nearest formfit.toml at or above the working
+    /// directory.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Ignore any formfit.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub(crate) no_config: bool,
+    #[command(flatten)]
+    pub(crate) packs: PackArgs,
+    /// A standard to check against (repeatable); default: the product's `conforms_to`.
+    #[arg(long = "standard", value_name = "ID")]
+    pub(crate) standards: Vec<String>,
+    /// A profile (a tender's set of standards with obligations) to check against.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["standards", "all_applicable"])]
+    pub(crate) profile: Option<String>,
+    /// Check against every known standard that applies to the product.
+    #[arg(long)]
+    pub(crate) all_applicable: bool,
+    /// Approved deviations (waivers) to apply.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) deviations: Option<PathBuf>,
+    /// The date deviations expire against (YYYY-MM-DD), for reproducible runs; default: today.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) today: Option<String>,
+}
+
+impl SelectArgs {
+    /// The selection as the library takes it.
+    pub(crate) fn options(&self) -> Options {
+        Options {
+            products: Vec::new(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            rules: self.packs.rules.clone(),
+            no_builtin: self.packs.no_builtin,
+            standards: self.standards.clone(),
+            profile: self.profile.clone(),
+            all_applicable: self.all_applicable,
+            deviations: self.deviations.clone(),
+            today: self.today.clone(),
+            max_classification: self.packs.max_classification.clone(),
+            holder_groups: self.packs.holder_groups.clone(),
+            require_signed: self.packs.require_signed,
+            trusted_keys: self.packs.trusted_keys.clone(),
+            identities: self.packs.identities.clone(),
+            fail_on: None,
+        }
+    }
+}
+
+#[derive(Parser)]
+pub(crate) struct CheckArgs {
+    /// Product files; the format comes from the extension (.toml, .json, .yaml, .yml).
+    /// Default: the `products` globs of formfit.toml.
+    #[arg(value_name = "PRODUCT")]
+    pub(crate) products: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) select: SelectArgs,
+    /// Output format; default: formfit.toml's `format`, else human.
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<CheckFormat>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Human output: only the one-line summary per product.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+    /// Colour in human output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub(crate) color: Color,
+    /// What fails the run (exit code 1): shall, should or never, optionally with
+    /// `not-checked` (`should,not-checked`) to fail on claims formfit cannot check; default:
+    /// formfit.toml's `fail-on`, else shall.
+    #[arg(long, value_name = "GATE", value_parser = Gate::parse)]
+    pub(crate) fail_on: Option<Gate>,
+    /// Allow sarif, github and gitlab output (meant for third-party services) when packs
+    /// marked above NATO UNCLASSIFIED were used.
+    #[arg(long)]
+    pub(crate) allow_marked_output: bool,
+}
+
+#[derive(Parser)]
+pub(crate) struct MatrixArgs {
+    /// The product file.
+    #[arg(value_name = "PRODUCT")]
+    pub(crate) product: PathBuf,
+    #[command(flatten)]
+    pub(crate) select: SelectArgs,
+    /// Evidence (test reports, certificates) by rule id: turns evidence-required rows into
+    /// evidence-provided.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) evidence: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Markdown)]
+    pub(crate) format: MatrixFormat,
+    /// Write the matrix to FILE instead of standard output (required for xlsx).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// What fails the run (exit code 1), as for `check`.
+    #[arg(long, value_name = "GATE", value_parser = Gate::parse)]
+    pub(crate) fail_on: Option<Gate>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum MatrixFormat {
+    Markdown,
+    Csv,
+    Xlsx,
+    Html,
+    Json,
+}
+
+#[derive(Parser)]
+pub(crate) struct RulesArgs {
+    /// The project configuration (holder, rules folders, keys, identities); default: the
+    /// nearest formfit.toml at or above the working directory.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub(crate) config: Option<PathBuf>,
+    /// Ignore any formfit.toml.
+    #[arg(long, conflicts_with = "config", global = true)]
+    pub(crate) no_config: bool,
+    #[command(flatten)]
+    pub(crate) packs: PackArgs,
+    #[command(subcommand)]
+    pub(crate) command: Option<RulesCommand>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RulesCommand {
+    /// Packs (designation, aliases, edition, status, classification, rule count) and profiles.
+    List {
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
+    /// Every rule of one standard, or a profile resolved.
+    Show {
+        /// A standard's designation or alias.
+        #[arg(required_unless_present = "profile")]
+        standard: Option<String>,
+        #[arg(long, value_name = "NAME", conflicts_with = "standard")]
+        profile: Option<String>,
+    },
+    /// One rule in full, with examples of conforming and non-conforming values.
+    Explain {
+        #[arg(value_name = "RULE-ID")]
+        rule: String,
+    },
+    /// Create a signing key pair: DIR/NAME.pub (share it) and DIR/NAME.key (keep it secret).
+    Keygen {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, default_value = "formfit")]
+        name: String,
+    },
+    /// Sign pack or profile files: writes FILE.minisig beside each, binding designation, edition
+    /// and file name (a profile: its name and file name).
+    Sign {
+        #[arg(long, value_name = "FILE")]
+        secret_key: PathBuf,
+        #[arg(required = true, value_name = "PACK")]
+        packs: Vec<PathBuf>,
+    },
+    /// Encrypt a pack to age recipients: writes PACK.age, never a plaintext copy.
+    Encrypt {
+        /// An age X25519 public key (`age1…`; repeatable).
+        #[arg(long = "recipient", required = true, value_name = "AGE-PUBLIC-KEY")]
+        recipients: Vec<String>,
+        #[arg(value_name = "PACK")]
+        pack: PathBuf,
+    },
+    /// A line per pack of a folder: signed by which key, unsigned, altered, unknown key, or
+    /// signed for another pack. Exit 1 when any pack is not signed by a trusted key.
+    Verify {
+        #[arg(value_name = "DIR", default_value = "rules")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum OutputFormat {
+    Human,
+    Json,
+}
+
+/// Formats of `formfit check`: the listing formats plus those CI services read.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl RulesArgs {
+    /// What the trust gate decides on, as for `check`.
+    pub(crate) fn options(&self) -> Options {
+        Options {
+            config: self.config.clone(),
+            no_config: self.no_config,
+            rules: self.packs.rules.clone(),
+            no_builtin: self.packs.no_builtin,
+            max_classification: self.packs.max_classification.clone(),
+            holder_groups: self.packs.holder_groups.clone(),
+            require_signed: self.packs.require_signed,
+            trusted_keys: self.packs.trusted_keys.clone(),
+            identities: self.packs.identities.clone(),
+            ..Options::default()
+        }
+    }
+}
+
+impl CheckFormat {
+    /// The name the library knows the format by.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            CheckFormat::Human => "human",
+            CheckFormat::Json => "json",
+            CheckFormat::Sarif => "sarif",
+            CheckFormat::Junit => "junit",
+            CheckFormat::Github => "github",
+            CheckFormat::Gitlab => "gitlab",
+        }
+    }
+}
+
+impl From<MatrixFormat> for formfit::matrix::Format {
+    fn from(format: MatrixFormat) -> formfit::matrix::Format {
+        use formfit::matrix::Format;
+        match format {
+            MatrixFormat::Markdown => Format::Markdown,
+            MatrixFormat::Csv => Format::Csv,
+            MatrixFormat::Xlsx => Format::Xlsx,
+            MatrixFormat::Html => Format::Html,
+            MatrixFormat::Json => Format::Json,
+        }
+    }
+}
