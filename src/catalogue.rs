@@ -9,9 +9,9 @@ use serde_json::json;
 
 use crate::engine::{self, Selected, Selection};
 use crate::input::{Format, Limits};
+use crate::pack::profile::Resolved;
 use crate::pack::{Library, Pack, Rule, BUILTIN_FIXTURES};
 use crate::product::ProductReader;
-use crate::profile::Resolved;
 use crate::report::{human, line_col, ProductReport, Report};
 
 /// The packs and profiles as a text table.

@@ -15,9 +15,9 @@ use crate::engine::{self, Selected, Selection};
 use crate::input::Span;
 use crate::input::{self, Format, Limits, ReadError};
 use crate::pack::model::Level;
+use crate::pack::profile;
 use crate::pack::{normalise_id, Library};
 use crate::product::{InvalidProduct, Product, ProductReader};
-use crate::profile;
 use crate::report::{gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic};
 use crate::trust::{self, Asked, Policy, Withheld};
 

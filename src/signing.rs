@@ -214,7 +214,7 @@ pub fn sign_file(path: &Path, secret_key: &Path) -> Result<PathBuf, String> {
         .map_err(|e| format!("cannot read {shown}: {e}"))?;
     match crate::pack::PackCompiler::new().compile(&shown, &bytes, false) {
         Ok(pack) => sign(&pack, path, &bytes, secret_key),
-        Err(pack_error) => match crate::profile::load(&shown, &bytes) {
+        Err(pack_error) => match crate::pack::profile::load(&shown, &bytes) {
             Ok(profile) => sign_profile(&profile, path, &bytes, secret_key),
             Err(_) => Err(format!(
                 "{shown} is not a valid pack: {}",
@@ -229,7 +229,7 @@ pub fn sign_file(path: &Path, secret_key: &Path) -> Result<PathBuf, String> {
 
 /// Signs a profile file, binding its name and file name; writes `PROFILE.minisig`.
 pub fn sign_profile(
-    profile: &crate::profile::Profile,
+    profile: &crate::pack::profile::Profile,
     path: &Path,
     bytes: &[u8],
     secret_key: &Path,

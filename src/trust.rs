@@ -366,7 +366,7 @@ impl Policy {
         let Ok(verified) = self.verify(&path, &bytes, &shown, diagnostics) else {
             return;
         };
-        match crate::profile::load(&shown, &bytes) {
+        match crate::pack::profile::load(&shown, &bytes) {
             Ok(profile) => {
                 if let Some(verified) = verified {
                     let seal = verified.bind(&signing::profile_binding(
@@ -455,7 +455,7 @@ impl Policy {
         };
         let name = signing::file_name(path);
         let bound = if profile {
-            crate::profile::load(&shown.to_string(), &bytes).map(|p| {
+            crate::pack::profile::load(&shown.to_string(), &bytes).map(|p| {
                 (
                     signing::profile_binding(&p.name, name),
                     format!("profile {}", p.name),

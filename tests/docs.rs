@@ -19,7 +19,7 @@ fn every_check_kind_has_the_four_headings() {
         // The module and the shared test harness are not check kinds.
         if path
             .file_name()
-            .is_some_and(|n| n == "mod.rs" || n == "tester.rs")
+            .is_some_and(|n| n == "mod.rs" || n == "spec.rs")
         {
             continue;
         }

@@ -202,11 +202,11 @@ fn within<T: Send + 'static>(seconds: u64, f: impl FnOnce() -> T + Send + 'stati
         .unwrap_or_else(|_| panic!("not done within {seconds} s"))
 }
 
-fn profile(name: &str, imports: &[String], rest: &str) -> formfit::profile::Profile {
+fn profile(name: &str, imports: &[String], rest: &str) -> formfit::pack::profile::Profile {
     let text = format!(
         "formfit_profile = 1\n[profile]\nname = \"{name}\"\ntitle = \"{name}\"\nimports = {imports:?}\n{rest}"
     );
-    formfit::profile::load(&format!("{name}.toml"), text.as_bytes()).unwrap()
+    formfit::pack::profile::load(&format!("{name}.toml"), text.as_bytes()).unwrap()
 }
 
 #[test]
@@ -234,7 +234,7 @@ fn a_diamond_of_profile_imports_resolves_in_linear_time() {
     ));
     let resolved = within(20, move || {
         let (library, _) = Library::builtin(&PackCompiler::new());
-        formfit::profile::resolve("top", &profiles, &library).map(|r| {
+        formfit::pack::profile::resolve("top", &profiles, &library).map(|r| {
             let rules = r.standards[0].rules.clone().unwrap_or_default();
             (r.standards.len(), rules.contains("STANAG4172-CAL-1"))
         })
@@ -245,7 +245,7 @@ fn a_diamond_of_profile_imports_resolves_in_linear_time() {
 #[test]
 fn a_chain_of_profile_imports_deeper_than_the_limit_is_a_located_error() {
     use formfit::pack::Library;
-    let depth = formfit::profile::MAX_IMPORT_DEPTH + 5;
+    let depth = formfit::pack::profile::MAX_IMPORT_DEPTH + 5;
     let profiles: Vec<_> = (0..=depth)
         .map(|i| {
             let imports: Vec<String> = if i < depth {
@@ -256,18 +256,18 @@ fn a_chain_of_profile_imports_deeper_than_the_limit_is_a_located_error() {
             profile(&format!("p{i}"), &imports, "")
         })
         .collect();
-    let error = formfit::profile::resolve("p0", &profiles, &Library::default()).unwrap_err();
+    let error = formfit::pack::profile::resolve("p0", &profiles, &Library::default()).unwrap_err();
     let problem = &error.problems[0];
     assert_eq!(problem.id, "profile/import-depth");
     // located at the import that would make the chain one profile longer than the limit
-    let last = formfit::profile::MAX_IMPORT_DEPTH - 1;
+    let last = formfit::pack::profile::MAX_IMPORT_DEPTH - 1;
     assert_eq!(error.file, format!("p{last}.toml"));
     let import = format!("\"p{}\"", last + 1);
     assert_eq!(error.text[problem.span.clone()], import);
     // a chain as long as the limit resolves
-    let (library, limit) = (Library::default(), formfit::profile::MAX_IMPORT_DEPTH);
+    let (library, limit) = (Library::default(), formfit::pack::profile::MAX_IMPORT_DEPTH);
     let start = format!("p{}", depth + 1 - limit);
-    assert!(formfit::profile::resolve(&start, &profiles, &library).is_ok());
+    assert!(formfit::pack::profile::resolve(&start, &profiles, &library).is_ok());
 }
 
 #[test]

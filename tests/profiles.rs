@@ -7,8 +7,8 @@ use common::*;
 use std::path::Path;
 use std::process::Output;
 
+use formfit::pack::profile::{self, Obligation};
 use formfit::pack::{Library, PackCompiler};
-use formfit::profile::{self, Obligation};
 
 const WEAVER_RIFLE: &str = "fixtures/stanag-4694/bad-rifle-weaver.yaml";
 

@@ -14,9 +14,9 @@
 //! # Fails on
 //! `surge_withstand = { voltage = "80 V", duration = "50 ms" }`
 
+use super::spec::CheckKeys;
 use super::{not_comparable, pack_quantity, Check, CompileError, Failure, Verdict};
 use crate::input::Node;
-use crate::pack::model::RuleSpec;
 use crate::quantity::Quantity;
 
 #[derive(Debug)]
@@ -25,7 +25,7 @@ struct Bounds {
     max: Option<Quantity>,
 }
 
-pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
+pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
     let min = spec
         .min
         .as_deref()

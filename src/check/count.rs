@@ -14,9 +14,9 @@
 //! # Fails on
 //! Two `[[connector]]` tables with `function = "trailer"`.
 
+use super::spec::CheckKeys;
 use super::{Check, CompileError, Failure, Verdict};
 use crate::input::Node;
-use crate::pack::model::RuleSpec;
 use crate::path::Match;
 
 #[derive(Debug)]
@@ -25,8 +25,8 @@ struct Count {
     max: Option<usize>,
 }
 
-pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
-    let count = spec.count.unwrap_or(crate::pack::model::CountSpec {
+pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
+    let count = spec.count.unwrap_or(super::spec::CountSpec {
         min: None,
         max: None,
     });

@@ -14,9 +14,9 @@
 //! # Fails on
 //! `nominal_voltage = "12 V"`
 
+use super::spec::CheckKeys;
 use super::{not_comparable, Check, CompileError, Failure, Verdict};
 use crate::input::Node;
-use crate::pack::model::RuleSpec;
 use crate::quantity::{parse_quantity, Quantity};
 use crate::term::normalise;
 
@@ -29,7 +29,7 @@ enum Expected {
 #[derive(Debug)]
 struct Equals(Expected);
 
-pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
+pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
     let text = spec.equals.as_deref().unwrap_or_default();
     let expected = match parse_quantity(text, None) {
         Ok(q) => Expected::Quantity(q),

@@ -15,11 +15,11 @@
 //! # Fails on
 //! `bands = ["225-420 MHz"]` (the label names the upper edge crossed)
 
+use super::spec::CheckKeys;
 use super::{
     not_comparable, pack_range, show_range, value_interval, Check, CompileError, Failure, Verdict,
 };
 use crate::input::Node;
-use crate::pack::model::RuleSpec;
 use crate::quantity::{Interval, Quantity};
 
 /// A range from the pack, with the text it was written as.
@@ -40,7 +40,7 @@ struct Within {
     overlapping_only: bool,
 }
 
-pub(super) fn build_within(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
+pub(super) fn build_within(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
     Ok(Box::new(Within {
         outer: range(spec.within.as_deref().unwrap_or_default(), "within")?,
         overlapping_only: spec.overlapping_only,
@@ -94,7 +94,7 @@ impl Check for Within {
 #[derive(Debug)]
 struct Covers(PackRange);
 
-pub(super) fn build_covers(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
+pub(super) fn build_covers(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
     Ok(Box::new(Covers(range(
         spec.covers.as_deref().unwrap_or_default(),
         "covers",
@@ -137,7 +137,7 @@ impl Check for Covers {
 #[derive(Debug)]
 struct Avoids(Vec<PackRange>);
 
-pub(super) fn build_avoids(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
+pub(super) fn build_avoids(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
     let items = spec.avoids.as_deref().unwrap_or_default();
     let ranges = items
         .iter()

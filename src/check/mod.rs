@@ -11,15 +11,15 @@ mod equals;
 mod interval;
 mod one_of;
 mod pattern;
-#[cfg(test)]
-pub(crate) mod tester;
+pub mod spec;
 
 use std::fmt::Debug;
 
 use crate::input::Node;
-use crate::pack::model::{Level, RuleSpec};
+use crate::level::Level;
 use crate::path::Match;
 use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
+use spec::CheckKeys;
 
 /// How one reached value fares against a check.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,7 +97,7 @@ pub struct CompileError {
     pub message: String,
 }
 
-type Build = fn(&RuleSpec) -> Result<Box<dyn Check>, CompileError>;
+type Build = fn(&CheckKeys) -> Result<Box<dyn Check>, CompileError>;
 
 /// Every check kind: the rule keys that select it, and how to build it.
 pub const REGISTRY: &[(&[&str], Build)] = &[
@@ -112,7 +112,7 @@ pub const REGISTRY: &[(&[&str], Build)] = &[
 ];
 
 /// The keys of a rule spec that are present, by name, for registry look-ups.
-pub fn present_keys(spec: &RuleSpec) -> Vec<&'static str> {
+pub fn present_keys(spec: &CheckKeys) -> Vec<&'static str> {
     let mut keys = Vec::new();
     let mut add = |present: bool, key: &'static str| {
         if present {
@@ -193,6 +193,10 @@ pub(crate) fn not_comparable(node: &Node, expected: &Quantity) -> Failure {
         expected.dimension.name()
     ))
 }
+
+/// The one tester of check kinds (it runs the engine, so it lives there).
+#[cfg(test)]
+pub(crate) use crate::engine::tester;
 
 #[cfg(test)]
 mod tests {

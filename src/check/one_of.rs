@@ -17,9 +17,9 @@
 //! # Fails on
 //! `caliber = ".223 Remington"` (with the look-alike's own explanation)
 
+use super::spec::{CheckKeys, TermSpec};
 use super::{Check, CompileError, Failure, Verdict};
 use crate::input::Node;
-use crate::pack::model::{RuleSpec, TermSpec};
 use crate::quantity::{parse_quantity, Quantity};
 use crate::term::{near_miss, normalise};
 
@@ -68,7 +68,7 @@ fn known(spec: &TermSpec) -> Known {
     }
 }
 
-pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
+pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
     let Some(one_of) = &spec.one_of else {
         return Err(CompileError {
             key: "one_of",
@@ -178,7 +178,7 @@ impl Check for OneOf {
 #[cfg(test)]
 mod tests {
     use crate::check::tester::{check, pack_errors};
-    use crate::pack::model::Level;
+    use crate::level::Level;
     use crate::report::Outcome;
 
     const CALIBER: &str = r#"path = "ammunition[*].caliber"

@@ -15,14 +15,14 @@
 
 use regex::Regex;
 
+use super::spec::CheckKeys;
 use super::{Check, CompileError, Failure, Verdict};
 use crate::input::Node;
-use crate::pack::model::RuleSpec;
 
 #[derive(Debug)]
 struct Pattern(Regex);
 
-pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
+pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
     let text = spec.pattern.as_deref().unwrap_or_default();
     // Anchored so that the whole value must match, as pack authors expect.
     Regex::new(&format!("^(?:{text})$"))

@@ -2,6 +2,7 @@
 //! them once into immutable [`Pack`]s that any number of threads can check products against.
 
 pub mod model;
+pub mod profile;
 mod vocabulary;
 
 use std::path::{Path as FsPath, PathBuf};
@@ -455,7 +456,7 @@ impl PackCompiler {
                 Err(m) => problems.push(Problem::new("pack/condition", m, place("when"))),
             }
         }
-        let keys = present_keys(spec);
+        let keys = present_keys(&spec.check);
         let kinds: Vec<_> = REGISTRY
             .iter()
             .filter(|(k, _)| k.iter().any(|k| keys.contains(k)))
@@ -469,7 +470,7 @@ impl PackCompiler {
                 );
                 None
             }
-            [(_, build)] => match build(spec) {
+            [(_, build)] => match build(&spec.check) {
                 Ok(check) => Some(check),
                 Err(e) => {
                     problems.push(
@@ -490,7 +491,7 @@ impl PackCompiler {
                 None
             }
         };
-        if spec.overlapping_only && spec.within.is_none() {
+        if spec.check.overlapping_only && spec.check.within.is_none() {
             problems.push(Problem::new(
                 "pack/check",
                 "`overlapping_only` only goes with `within`",
@@ -548,7 +549,7 @@ pub struct Library {
     /// Packs the holder may not load, with why. Kept only to explain claims of them.
     pub withheld: Vec<(Arc<Pack>, String)>,
     /// Profiles as written; resolved on use, against this library's packs.
-    pub profiles: Vec<crate::profile::Profile>,
+    pub profiles: Vec<crate::pack::profile::Profile>,
     pub non_standards: Vec<NonStandard>,
     /// Built-in packs that a user pack with the same designation replaced: (designation, file).
     pub replaced: Vec<(String, String)>,
@@ -578,7 +579,7 @@ impl Library {
             }
         }
         for (file, text) in BUILTIN_PROFILES {
-            match crate::profile::load(file, text.as_bytes()) {
+            match crate::pack::profile::load(file, text.as_bytes()) {
                 Ok(profile) => library.profiles.push(profile),
                 Err(e) => errors.push(e),
             }

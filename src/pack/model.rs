@@ -52,25 +52,8 @@ pub struct ConditionSpec {
 }
 
 /// How strongly a rule binds: `shall` findings fail a standard; the others are reported.
-#[derive(
-    Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq, PartialOrd, Ord, Hash,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    May,
-    Should,
-    Shall,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Shall => "shall",
-            Level::Should => "should",
-            Level::May => "may",
-        }
-    }
-}
+pub use crate::check::spec::{CheckKeys, CountSpec, OneOfSpec, TermSpec};
+pub use crate::level::Level;
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct RuleSpec {
@@ -91,44 +74,7 @@ pub struct RuleSpec {
     pub evidence: Option<String>,
     #[serde(default)]
     pub any: bool,
-    #[serde(default)]
-    pub overlapping_only: bool,
-    pub equals: Option<String>,
-    pub one_of: Option<OneOfSpec>,
-    pub min: Option<String>,
-    pub max: Option<String>,
-    pub within: Option<String>,
-    pub covers: Option<String>,
-    pub avoids: Option<Vec<String>>,
-    pub pattern: Option<String>,
-    pub count: Option<CountSpec>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct OneOfSpec {
-    pub accept: Vec<String>,
-    #[serde(default)]
-    pub lookalike: Vec<TermSpec>,
-    #[serde(default)]
-    pub ambiguous: Vec<TermSpec>,
-    /// Spellings of the same thing that pass with a `may` note naming the preferred term.
-    #[serde(default)]
-    pub deprecated: Vec<String>,
-    #[serde(default)]
-    pub obsolete: Vec<String>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct TermSpec {
-    pub value: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub why: String,
-    pub help: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize)]
-pub struct CountSpec {
-    pub min: Option<usize>,
-    pub max: Option<usize>,
+    /// The keys that select and configure the rule's check kind.
+    #[serde(flatten)]
+    pub check: CheckKeys,
 }

@@ -13,8 +13,8 @@ pub mod sarif;
 use std::sync::Arc;
 
 use crate::pack::model::Level;
+use crate::pack::profile::Obligation;
 use crate::pack::{Pack, PackError, Rule};
-use crate::profile::Obligation;
 use crate::span::Span;
 pub use crate::span::{line_col, region};
 pub use gate::{Disposition, Gate};

@@ -28,7 +28,7 @@ use crate::schema::{load_toml, shipped, Schema};
 static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
 
 /// The profile format's JSON Schema, published in `schemas/`.
-pub const PROFILE_SCHEMA: &str = include_str!("../schemas/profile.schema.json");
+pub const PROFILE_SCHEMA: &str = include_str!("../../schemas/profile.schema.json");
 
 /// How many profiles deep imports may nest (a profile importing one that imports one… ).
 pub const MAX_IMPORT_DEPTH: usize = 32;

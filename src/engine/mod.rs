@@ -7,14 +7,17 @@ use std::sync::Arc;
 use crate::check::{Failure, Verdict as CheckVerdict};
 use crate::input::Node;
 use crate::pack::model::Level;
+use crate::pack::profile::{Obligation, ResolvedStandard};
 use crate::pack::{Library, Pack, Rule};
 use crate::path::Match;
 use crate::product::{InvalidProduct, Product};
-use crate::profile::{Obligation, ResolvedStandard};
 use crate::report::{
     Disposition, Evaluation, FileKind, Finding, Gate, Located, Outcome, ProductReport,
     StandardResult, Status, Verdict,
 };
+
+#[cfg(test)]
+pub(crate) mod tester;
 
 /// The most findings one product reports; past it, a finding says how many were cut.
 pub const MAX_FINDINGS: usize = 1000;

@@ -1,0 +1,147 @@
+//! The architecture, kept: the library's top-level modules sit in layers (leaf → document →
+//! model → engine → render → app), and a module may use only modules of lower layers, or of its
+//! own layer listed before it. So no module cycle can come back, and a new module has to be
+//! given its place here. The binary's `src/cli/` sits above them all.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Lowest first. Within a layer, a module may use those listed before it.
+const LAYERS: &[(&str, &[&str])] = &[
+    (
+        "leaf",
+        &[
+            "span",
+            "level",
+            "escape",
+            "term",
+            "output",
+            "diagnostic",
+            "marking",
+            "quantity",
+        ],
+    ),
+    (
+        "document",
+        &["input", "path", "schema", "product", "encryption"],
+    ),
+    ("model", &["check", "pack", "signing", "config", "report"]),
+    ("engine", &["engine", "deviation", "trust"]),
+    ("render", &["matrix", "catalogue"]),
+    ("app", &["session", "app"]),
+];
+
+fn rank(module: &str) -> Option<(usize, usize)> {
+    LAYERS.iter().enumerate().find_map(|(layer, (_, modules))| {
+        modules
+            .iter()
+            .position(|m| *m == module)
+            .map(|place| (layer, place))
+    })
+}
+
+/// The top-level module a file of src/ belongs to.
+fn top(src: &Path, file: &Path) -> String {
+    let first = file.strip_prefix(src).unwrap().components().next().unwrap();
+    first
+        .as_os_str()
+        .to_str()
+        .unwrap()
+        .trim_end_matches(".rs")
+        .to_owned()
+}
+
+/// The `crate::x` modules a file uses outside its tests.
+fn uses(text: &str) -> BTreeSet<String> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    let mut found = BTreeSet::new();
+    for (i, _) in code.match_indices("crate::") {
+        let rest = &code[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let inner = &group[..group.find('}').unwrap_or(group.len())];
+            for part in inner.split(',') {
+                let name = part.trim().split("::").next().unwrap_or_default();
+                if !name.is_empty() {
+                    found.insert(name.to_owned());
+                }
+            }
+        } else {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            found.insert(name);
+        }
+    }
+    found
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_module_uses_only_the_layers_below_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wrong = Vec::new();
+    for file in files {
+        let module = top(&src, &file);
+        if ["main", "lib", "cli"].contains(&module.as_str()) {
+            continue;
+        }
+        let Some(own) = rank(&module) else {
+            wrong.push(format!(
+                "{module}: not in any layer of tests/architecture.rs"
+            ));
+            continue;
+        };
+        let text = std::fs::read_to_string(&file).unwrap();
+        for used in uses(&text) {
+            if used == module || used == "self" || used == "super" {
+                continue;
+            }
+            match rank(&used) {
+                Some(other) if other < own => {}
+                _ => wrong.push(format!(
+                    "{}: `{module}` uses `{used}`, which is not below it",
+                    file.strip_prefix(&src).unwrap().display()
+                )),
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_binary_holds_no_policy() {
+    // src/cli/ maps arguments and outcomes; what fails, what is refused and what is shown is
+    // decided in the library. A match on a level, a status or a marking there is policy.
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+    let mut files = Vec::new();
+    rust_files(&cli, &mut files);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for word in [
+            "Level::",
+            "Status::",
+            "Disposition::",
+            "Verdict::",
+            "marking::",
+        ] {
+            assert!(
+                !text.contains(word),
+                "{} decides with {word}",
+                file.display()
+            );
+        }
+    }
+}
