@@ -50,6 +50,7 @@ pub mod check;
 pub mod config;
 pub mod deviation;
 pub mod diagnostic;
+pub mod digest;
 pub mod encryption;
 pub mod engine;
 pub mod escape;

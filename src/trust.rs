@@ -248,7 +248,7 @@ impl Policy {
             self.add_pack(library, compiler, shown, bytes, diagnostics);
         }
         let profiles = dir.join("profiles");
-        let linked = std::fs::symlink_metadata(&profiles).is_ok_and(|m| m.file_type().is_symlink());
+        let linked = crate::pack::is_symlink(&profiles);
         if linked {
             errors.push(PackError {
                 file: profiles.display().to_string(),
@@ -445,10 +445,25 @@ impl Policy {
     /// are parsed, to compare what the signature binds.
     pub fn verify_file(&self, path: &Path, profile: bool) -> (bool, String) {
         let shown = path.display();
-        let bytes = match std::fs::read(path) {
+        if crate::pack::is_symlink(path) {
+            return (
+                false,
+                format!("FAIL  a symbolic link is not followed  ({shown})"),
+            );
+        }
+        let bytes = match crate::input::read_file(path, crate::input::MAX_FILE_BYTES) {
             Ok(bytes) => bytes,
             Err(e) => return (false, format!("FAIL  cannot read it: {e}  ({shown})")),
         };
+        // `NAME.toml.age` is signed as `NAME.toml`, over its plaintext (sign, then encrypt).
+        let (bytes, path) = match path.to_str().and_then(|p| p.strip_suffix(".age")) {
+            Some(plain) => match decrypt(self.identities.as_ref(), &bytes) {
+                Ok(plaintext) => (plaintext, PathBuf::from(plain)),
+                Err(e) => return (false, format!("FAIL  {e}  ({shown})")),
+            },
+            None => (bytes, path.to_path_buf()),
+        };
+        let path = path.as_path();
         let verified = match signing::verify_bytes(path, &bytes, &self.keys) {
             Ok(verified) => verified,
             Err(seal) => return (false, format!("FAIL  {}  ({shown})", seal.describe())),

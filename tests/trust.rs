@@ -680,3 +680,63 @@ fn a_profile_naming_a_withheld_pack_is_refused_by_name_not_as_unknown() {
     assert_eq!(d["location"]["line"], 8, "at the profile's entry: {d}");
     assert!(value["products"].as_array().unwrap().is_empty());
 }
+
+/// `rules verify` walks the folder as loading does: an encrypted pack is verified over its
+/// plaintext (it was skipped before), and a symbolic link is refused, not followed.
+#[cfg(unix)]
+#[test]
+fn rules_verify_sees_the_files_loading_sees() {
+    use age::secrecy::ExposeSecret;
+    let identity = age::x25519::Identity::generate();
+    let rules = folder(&[("acme.toml", &acme_rifle(&[]))]);
+    let keys = tempfile::tempdir().unwrap();
+    let (public, secret) = keygen(keys.path());
+    let plain = rules.path().join("acme.toml");
+    sign(&secret, &plain);
+    let encrypted = formfit(&[
+        "rules",
+        "encrypt",
+        "--recipient",
+        &identity.to_public().to_string(),
+        plain.to_str().unwrap(),
+    ]);
+    assert_eq!(encrypted.status.code(), Some(0));
+    std::fs::remove_file(&plain).unwrap();
+    let identity_file = keys.path().join("holder.txt");
+    std::fs::write(
+        &identity_file,
+        format!("{}\n", identity.to_string().expose_secret()),
+    )
+    .unwrap();
+    let outside = folder(&[("elsewhere.toml", &acme_rifle(&[]))]);
+    std::os::unix::fs::symlink(
+        outside.path().join("elsewhere.toml"),
+        rules.path().join("linked.toml"),
+    )
+    .unwrap();
+    let output = formfit(&[
+        "rules",
+        "verify",
+        "--trusted-key",
+        public.to_str().unwrap(),
+        "--identity",
+        identity_file.to_str().unwrap(),
+        rules.path().to_str().unwrap(),
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let line = |file: &str| {
+        text.lines()
+            .find(|l| l.ends_with(&format!("{file})")))
+            .unwrap_or_else(|| panic!("no line for {file}: {text}"))
+            .to_owned()
+    };
+    assert!(
+        line("acme.toml.age").starts_with("ok    ACME RIFLE"),
+        "{text}"
+    );
+    assert!(
+        line("linked.toml").starts_with("FAIL  a symbolic link"),
+        "{text}"
+    );
+}

@@ -135,20 +135,11 @@ pub fn verify(options: &Options, dir: &Path, style: human::Style) -> Outcome {
     if !broken.diagnostics.is_empty() {
         return Outcome::problems(&broken, style);
     }
-    let list = |dir: &Path| -> std::io::Result<Vec<PathBuf>> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        files.sort();
-        Ok(files)
-    };
-    let files = match list(dir) {
+    let files = match crate::pack::pack_files(dir) {
         Ok(files) => files,
         Err(e) => return failed(format!("cannot read {}: {e}", dir.display())),
     };
-    let profiles = list(&dir.join("profiles")).unwrap_or_default();
+    let profiles = crate::pack::pack_files(&dir.join("profiles")).unwrap_or_default();
     let mut all_trusted = true;
     let mut said = String::new();
     let lines = files

@@ -13,7 +13,6 @@ pub mod xlsx;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use crate::deviation::Deviations;
 use crate::diagnostic::Problem;
@@ -264,16 +263,7 @@ impl Evidence {
     }
 }
 
-/// `sha256:<hex>` of some bytes.
-pub fn sha256(bytes: &[u8]) -> String {
-    format!(
-        "sha256:{}",
-        Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    )
-}
+pub use crate::digest::sha256;
 
 /// What the matrix is built from.
 pub struct Inputs<'a> {

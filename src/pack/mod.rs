@@ -127,12 +127,7 @@ impl Pack {
 
     /// `sha256:<hex>` of the pack file's text, for pins that must not move.
     pub fn digest(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let hash = Sha256::digest(self.text.as_bytes());
-        format!(
-            "sha256:{}",
-            hash.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        )
+        crate::digest::sha256(self.text.as_bytes())
     }
 }
 
@@ -769,12 +764,10 @@ fn too_many_rules(root: &input::Node) -> Option<Problem> {
     )
 }
 
-/// The `*.toml` files of a directory in name order, with their bytes; unreadable files and
-/// symbolic links become errors of their own so that the others still load.
-pub fn read_tomls(
-    dir: &FsPath,
-    errors: &mut Vec<PackError>,
-) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
+/// The pack files of a folder (`*.toml`, and `*.toml.age` for encrypted ones) in name order:
+/// the one walk every command takes, so that loading and `rules verify` see the same files.
+/// Symbolic links are listed, for the caller to refuse by name.
+pub fn pack_files(dir: &FsPath) -> Result<Vec<std::path::PathBuf>, std::io::Error> {
     let mut files: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -784,12 +777,27 @@ pub fn read_tomls(
         })
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// Whether a path is a symbolic link, which a rules folder never follows: it could lead
+/// outside the folder the user named.
+pub fn is_symlink(path: &FsPath) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// The `*.toml` files of a directory in name order, with their bytes; unreadable files and
+/// symbolic links become errors of their own so that the others still load.
+pub fn read_tomls(
+    dir: &FsPath,
+    errors: &mut Vec<PackError>,
+) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
     let mut out = Vec::new();
-    for file in files {
+    for file in pack_files(dir)? {
         let shown = file.display().to_string();
         // A symlink could lead outside the rules folder the user named: packs are read only
         // from where they were put.
-        if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+        if is_symlink(&file) {
             errors.push(PackError {
                 file: shown,
                 text: String::new(),
@@ -826,7 +834,6 @@ pub fn decrypt(identities: Option<&Identities>, ciphertext: &[u8]) -> Result<Vec
     }
 }
 
-/// Case, spaces, hyphens and underscores do not matter in a standard's name.
 /// Whether `a` and `b` differ only in one digit replaced by another.
 fn one_digit_swapped_for_another(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -837,6 +844,7 @@ fn one_digit_swapped_for_another(a: &str, b: &str) -> bool {
         }
 }
 
+/// Case, spaces, hyphens and underscores do not matter in a standard's name.
 pub fn normalise_id(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_alphanumeric() || *c == '.')

@@ -339,26 +339,13 @@ impl Report {
     }
 }
 
+pub use crate::digest::of_parts as digest_of_parts;
+
 /// A finding's identity across commits: rule, file, path in the product and the value itself,
 /// but not its line, so inserting a line above a finding keeps its fingerprint.
 pub fn fingerprint(product: &ProductReport, finding: &Finding) -> String {
     let value = product.text.get(finding.span.clone()).unwrap_or_default();
-    digest_of_parts(&[&finding.rule, &product.file, &finding.path, value])
-}
-
-/// The SHA-256 (hex) of some texts, each ended by a NUL so that no two lists collide.
-pub fn digest_of_parts(parts: &[&str]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part.as_bytes());
-        hasher.update([0]);
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::of_parts(&[&finding.rule, &product.file, &finding.path, value])
 }
 
 /// A file's path relative to the repository root, with `/` separators: how code-scanning and
