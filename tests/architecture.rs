@@ -13,6 +13,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "span",
             "level",
+            "digest",
             "escape",
             "term",
             "output",
