@@ -132,8 +132,8 @@ impl Session {
         // it runs; the others are set aside with a warning.
         for (pack, why) in withheld {
             let selected = standards.iter().any(|name| {
-                std::iter::once(&pack.meta.designation)
-                    .chain(&pack.meta.aliases)
+                pack.meta
+                    .names()
                     .any(|d| normalise_id(d) == normalise_id(name))
             });
             diagnostics.push(trust::withheld_diagnostic(

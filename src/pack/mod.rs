@@ -675,11 +675,7 @@ impl Library {
         let wanted = normalise_id(name);
         self.withheld
             .iter()
-            .find(|(p, _)| {
-                std::iter::once(&p.meta.designation)
-                    .chain(&p.meta.aliases)
-                    .any(|d| normalise_id(d) == wanted)
-            })
+            .find(|(p, _)| p.meta.names().any(|d| normalise_id(d) == wanted))
             .map(|(_, why)| why.as_str())
     }
 
@@ -693,23 +689,20 @@ impl Library {
         }
         self.packs
             .iter()
-            .flat_map(|p| std::iter::once(&p.meta.designation).chain(&p.meta.aliases))
+            .flat_map(|p| p.meta.names())
             .find(|known| {
                 let known = normalise_id(known);
                 strsim::damerau_levenshtein(&wanted, &known) == 1
                     && !one_digit_swapped_for_another(&wanted, &known)
             })
-            .map(String::as_str)
     }
 
     /// The non-standard a name means, if it is one (`STANAG 4179`).
     pub fn non_standard(&self, name: &str) -> Option<&NonStandard> {
         let wanted = normalise_id(name);
-        self.non_standards.iter().find(|n| {
-            std::iter::once(&n.designation)
-                .chain(&n.aliases)
-                .any(|d| normalise_id(d) == wanted)
-        })
+        self.non_standards
+            .iter()
+            .find(|n| names(&n.designation, &n.aliases).any(|d| normalise_id(d) == wanted))
     }
 
     /// The pack a user's name for a standard means, and the edition the name carries when it
@@ -717,8 +710,7 @@ impl Library {
     pub fn find(&self, name: &str) -> Option<(Arc<Pack>, Option<String>)> {
         let wanted = normalise_id(name);
         for pack in &self.packs {
-            let names = std::iter::once(&pack.meta.designation).chain(&pack.meta.aliases);
-            for known in names {
+            for known in pack.meta.names() {
                 let known = normalise_id(known);
                 if wanted == known {
                     return Some((pack.clone(), None));
@@ -832,6 +824,12 @@ pub fn decrypt(identities: Option<&Identities>, ciphertext: &[u8]) -> Result<Vec
         Some(identities) => identities.decrypt(ciphertext),
         None => Err("the pack is encrypted and no identity was given".to_owned()),
     }
+}
+
+/// A designation and its aliases: every name a standard answers to, compared after
+/// [`normalise_id`].
+pub fn names<'a>(designation: &'a str, aliases: &'a [String]) -> impl Iterator<Item = &'a str> {
+    std::iter::once(designation).chain(aliases.iter().map(String::as_str))
 }
 
 /// Whether `a` and `b` differ only in one digit replaced by another.

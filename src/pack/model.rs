@@ -27,6 +27,13 @@ pub struct StandardMeta {
     pub releasable_to: Vec<String>,
 }
 
+impl StandardMeta {
+    /// Every name the standard answers to: its designation, then its aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        super::names(&self.designation, &self.aliases)
+    }
+}
+
 fn public() -> String {
     "PUBLIC".to_owned()
 }
