@@ -150,10 +150,8 @@ fn finding(f: &Finding) -> MietteDiagnostic {
         _ => f.message.clone(),
     };
     let mut help = f.help.clone().unwrap_or_default();
-    match f.disposition {
-        Disposition::EvidenceRequested => help = format!("evidence required: {help}"),
-        Disposition::NotChecked => help = format!("not checked: {help}"),
-        _ => {}
+    if f.disposition == Disposition::EvidenceRequested {
+        help = format!("evidence required: {help}");
     }
     if let Some(rule) = &f.rule_location {
         help.push_str(&format!("\nrule defined at {}", position(rule)));
