@@ -360,3 +360,72 @@ fn github_and_gitlab_name_files_relative_to_the_repository_root_as_sarif_does() 
         "products/rifles/sr16.toml"
     );
 }
+
+/// GitHub code scanning needs every rule's `fullDescription` and `help` (GH2012), and an alert
+/// of formfit's own codes must not take its title from the first finding of the code.
+#[test]
+fn sarif_describes_formfits_own_codes_statically_and_never_names_a_rule_after_its_id() {
+    let sarif = json(&run("sarif"));
+    let run = &sarif["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(
+        driver["fullName"],
+        format!("formfit {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(run["automationDetails"]["id"], "formfit/");
+    let messages: Vec<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["message"]["text"].as_str().unwrap())
+        .collect();
+    for rule in driver["rules"].as_array().unwrap() {
+        assert_ne!(rule.get("name"), Some(&rule["id"]), "{rule}");
+        for key in ["/fullDescription/text", "/help/text", "/help/markdown"] {
+            let text = rule.pointer(key).and_then(|t| t.as_str()).unwrap_or("");
+            assert!(!text.is_empty(), "{key} of {rule}");
+        }
+    }
+    let schema = driver["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "input/schema")
+        .unwrap();
+    let title = schema["shortDescription"]["text"].as_str().unwrap();
+    assert_eq!(title, "Product file does not match the product schema");
+    assert!(!messages.iter().any(|m| m.starts_with(title)));
+}
+
+/// GitHub's SARIF subset ignores `suppressions`: a waived finding must read as waived by its
+/// level and its text alone, and carry the suppression for services that apply it.
+#[test]
+fn sarif_waived_finding_is_a_note_with_an_accepted_suppression_and_the_approval_in_its_text() {
+    let output = formfit(&[
+        "check",
+        "--format",
+        "sarif",
+        "--deviations",
+        "tests/data/matrix/deviations.toml",
+        "--today",
+        "2026-11-25",
+        "tests/data/matrix/vehicle-radio.toml",
+    ]);
+    let sarif = json(&output);
+    let waived: Vec<&serde_json::Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["properties"]["disposition"] == "waived")
+        .collect();
+    assert_eq!(waived.len(), 1, "{sarif}");
+    let result = waived[0];
+    assert_eq!(result["level"], "note");
+    assert_eq!(result["suppressions"][0]["kind"], "external");
+    assert_eq!(result["suppressions"][0]["status"], "accepted");
+    let text = result["message"]["text"].as_str().unwrap();
+    assert!(
+        text.ends_with("(waived by approved deviation DA-2026-114, expires 2027-06-30)"),
+        "{text}"
+    );
+}
