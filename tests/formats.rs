@@ -429,3 +429,64 @@ fn sarif_waived_finding_is_a_note_with_an_accepted_suppression_and_the_approval_
         "{text}"
     );
 }
+
+fn junit_xml(args: &[&str]) -> String {
+    let mut all = vec!["check", "--format", "junit"];
+    all.extend(args);
+    stdout(&formfit(&all))
+}
+
+/// The `testsuites` start tag, and every `testcase` start tag.
+fn junit_tags(xml: &str) -> (String, Vec<String>) {
+    let tag_at = |at: usize| xml[at..at + xml[at..].find('>').unwrap()].to_owned();
+    let root = tag_at(xml.find("<testsuites").unwrap());
+    let cases = xml
+        .match_indices("<testcase ")
+        .map(|(at, _)| tag_at(at))
+        .collect();
+    (root, cases)
+}
+
+/// The xunit XSD has no root `skipped`; GitLab shows each case's `file`; Jenkins splits a class
+/// name at its last dot, so `7.62x51 NATO` would become package `7`.
+#[test]
+fn junit_cases_carry_file_and_time_the_root_no_skipped_and_class_names_no_dots() {
+    let xml = junit_xml(&["fixtures/762x51-nato/good-gpmg.toml", MIXED[2], MIXED[3]]);
+    let (root, cases) = junit_tags(&xml);
+    assert!(!root.contains("skipped="), "{root}");
+    assert!(cases.len() > 3);
+    for case in &cases {
+        assert!(case.contains(" file=\"fixtures/"), "{case}");
+        assert!(case.contains(" time=\""), "{case}");
+        let classname = case.split("classname=\"").nth(1).unwrap();
+        assert!(
+            !classname[..classname.find('"').unwrap()].contains('.'),
+            "{case}"
+        );
+    }
+    assert!(xml.contains("classname=\"7_62x51 NATO\""), "{xml}");
+    // Still readable by a JUnit reader, with the same counts.
+    let junit = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    assert_eq!(junit.test_suites.len(), 3);
+}
+
+/// Two vendors' products in one run: each suite names its own vendor's marking, never the
+/// other's.
+#[test]
+fn junit_suites_carry_their_own_products_marking_not_the_runs_banner() {
+    let xml = junit_xml(&[
+        "fixtures/762x51-nato/good-gpmg.toml",
+        "fixtures/stanag-4172/good-ball-cartridge.toml",
+    ]);
+    let junit = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    for (suite, own, other) in [(0, "BRACKMOOR", "NORTHGATE"), (1, "NORTHGATE", "BRACKMOOR")] {
+        let suite = &junit.test_suites[suite];
+        let marking = suite
+            .properties
+            .iter()
+            .find(|p| p.name.as_str() == "classification")
+            .unwrap();
+        assert!(marking.value.as_str().contains(own), "{xml}");
+        assert!(!marking.value.as_str().contains(other), "{xml}");
+    }
+}
