@@ -490,3 +490,36 @@ fn junit_suites_carry_their_own_products_marking_not_the_runs_banner() {
         assert!(!marking.value.as_str().contains(other), "{xml}");
     }
 }
+
+/// Code Climate's issue type wants `type`, `categories` and both ends of `lines`; a label that
+/// adds nothing (the bare `here` of a syntax error) is not appended to the description.
+#[test]
+fn gitlab_issues_are_complete_code_climate_issues_without_a_bare_label() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("syntax.toml"), "[product]\nid = \n").unwrap();
+    let output = formfit_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "gitlab", "syntax.toml"],
+    );
+    let issues = json(&output);
+    let issue = &issues[0];
+    assert_eq!(issue["check_name"], "input/syntax");
+    let description = issue["description"].as_str().unwrap();
+    assert!(!description.ends_with(": here"), "{description}");
+    let mut all: Vec<serde_json::Value> = serde_json::from_slice(&run("gitlab").stdout).unwrap();
+    all.push(issue.clone());
+    for issue in &all {
+        assert_eq!(issue["type"], "issue", "{issue}");
+        assert!(
+            !issue["categories"].as_array().unwrap().is_empty(),
+            "{issue}"
+        );
+        let lines = &issue["location"]["lines"];
+        assert!(lines["end"].as_u64().unwrap() >= lines["begin"].as_u64().unwrap());
+    }
+    let lookalike = all
+        .iter()
+        .find(|i| i["check_name"] == "STANAG4172-CAL-1")
+        .unwrap();
+    assert_eq!(lookalike["categories"][0], "Compatibility");
+}
