@@ -360,3 +360,166 @@ fn github_and_gitlab_name_files_relative_to_the_repository_root_as_sarif_does() 
         "products/rifles/sr16.toml"
     );
 }
+
+/// GitHub code scanning needs every rule's `fullDescription` and `help` (GH2012), and an alert
+/// of formfit's own codes must not take its title from the first finding of the code.
+#[test]
+fn sarif_describes_formfits_own_codes_statically_and_never_names_a_rule_after_its_id() {
+    let sarif = json(&run("sarif"));
+    let run = &sarif["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(
+        driver["fullName"],
+        format!("formfit {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(run["automationDetails"]["id"], "formfit/");
+    let messages: Vec<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["message"]["text"].as_str().unwrap())
+        .collect();
+    for rule in driver["rules"].as_array().unwrap() {
+        assert_ne!(rule.get("name"), Some(&rule["id"]), "{rule}");
+        for key in ["/fullDescription/text", "/help/text", "/help/markdown"] {
+            let text = rule.pointer(key).and_then(|t| t.as_str()).unwrap_or("");
+            assert!(!text.is_empty(), "{key} of {rule}");
+        }
+    }
+    let schema = driver["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "input/schema")
+        .unwrap();
+    let title = schema["shortDescription"]["text"].as_str().unwrap();
+    assert_eq!(title, "Product file does not match the product schema");
+    assert!(!messages.iter().any(|m| m.starts_with(title)));
+}
+
+/// GitHub's SARIF subset ignores `suppressions`: a waived finding must read as waived by its
+/// level and its text alone, and carry the suppression for services that apply it.
+#[test]
+fn sarif_waived_finding_is_a_note_with_an_accepted_suppression_and_the_approval_in_its_text() {
+    let output = formfit(&[
+        "check",
+        "--format",
+        "sarif",
+        "--deviations",
+        "tests/data/matrix/deviations.toml",
+        "--today",
+        "2026-11-25",
+        "tests/data/matrix/vehicle-radio.toml",
+    ]);
+    let sarif = json(&output);
+    let waived: Vec<&serde_json::Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["properties"]["disposition"] == "waived")
+        .collect();
+    assert_eq!(waived.len(), 1, "{sarif}");
+    let result = waived[0];
+    assert_eq!(result["level"], "note");
+    assert_eq!(result["suppressions"][0]["kind"], "external");
+    assert_eq!(result["suppressions"][0]["status"], "accepted");
+    let text = result["message"]["text"].as_str().unwrap();
+    assert!(
+        text.ends_with("(waived by approved deviation DA-2026-114, expires 2027-06-30)"),
+        "{text}"
+    );
+}
+
+fn junit_xml(args: &[&str]) -> String {
+    let mut all = vec!["check", "--format", "junit"];
+    all.extend(args);
+    stdout(&formfit(&all))
+}
+
+/// The `testsuites` start tag, and every `testcase` start tag.
+fn junit_tags(xml: &str) -> (String, Vec<String>) {
+    let tag_at = |at: usize| xml[at..at + xml[at..].find('>').unwrap()].to_owned();
+    let root = tag_at(xml.find("<testsuites").unwrap());
+    let cases = xml
+        .match_indices("<testcase ")
+        .map(|(at, _)| tag_at(at))
+        .collect();
+    (root, cases)
+}
+
+/// The xunit XSD has no root `skipped`; GitLab shows each case's `file`; Jenkins splits a class
+/// name at its last dot, so `7.62x51 NATO` would become package `7`.
+#[test]
+fn junit_cases_carry_file_and_time_the_root_no_skipped_and_class_names_no_dots() {
+    let xml = junit_xml(&["fixtures/762x51-nato/good-gpmg.toml", MIXED[2], MIXED[3]]);
+    let (root, cases) = junit_tags(&xml);
+    assert!(!root.contains("skipped="), "{root}");
+    assert!(cases.len() > 3);
+    for case in &cases {
+        assert!(case.contains(" file=\"fixtures/"), "{case}");
+        assert!(case.contains(" time=\""), "{case}");
+        let classname = case.split("classname=\"").nth(1).unwrap();
+        assert!(
+            !classname[..classname.find('"').unwrap()].contains('.'),
+            "{case}"
+        );
+    }
+    assert!(xml.contains("classname=\"7_62x51 NATO\""), "{xml}");
+    // Still readable by a JUnit reader, with the same counts.
+    let junit = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    assert_eq!(junit.test_suites.len(), 3);
+}
+
+/// Two vendors' products in one run: each suite names its own vendor's marking, never the
+/// other's.
+#[test]
+fn junit_suites_carry_their_own_products_marking_not_the_runs_banner() {
+    let xml = junit_xml(&[
+        "fixtures/762x51-nato/good-gpmg.toml",
+        "fixtures/stanag-4172/good-ball-cartridge.toml",
+    ]);
+    let junit = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    for (suite, own, other) in [(0, "BRACKMOOR", "NORTHGATE"), (1, "NORTHGATE", "BRACKMOOR")] {
+        let suite = &junit.test_suites[suite];
+        let marking = suite
+            .properties
+            .iter()
+            .find(|p| p.name.as_str() == "classification")
+            .unwrap();
+        assert!(marking.value.as_str().contains(own), "{xml}");
+        assert!(!marking.value.as_str().contains(other), "{xml}");
+    }
+}
+
+/// Code Climate's issue type wants `type`, `categories` and both ends of `lines`; a label that
+/// adds nothing (the bare `here` of a syntax error) is not appended to the description.
+#[test]
+fn gitlab_issues_are_complete_code_climate_issues_without_a_bare_label() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("syntax.toml"), "[product]\nid = \n").unwrap();
+    let output = formfit_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "gitlab", "syntax.toml"],
+    );
+    let issues = json(&output);
+    let issue = &issues[0];
+    assert_eq!(issue["check_name"], "input/syntax");
+    let description = issue["description"].as_str().unwrap();
+    assert!(!description.ends_with(": here"), "{description}");
+    let mut all: Vec<serde_json::Value> = serde_json::from_slice(&run("gitlab").stdout).unwrap();
+    all.push(issue.clone());
+    for issue in &all {
+        assert_eq!(issue["type"], "issue", "{issue}");
+        assert!(
+            !issue["categories"].as_array().unwrap().is_empty(),
+            "{issue}"
+        );
+        let lines = &issue["location"]["lines"];
+        assert!(lines["end"].as_u64().unwrap() >= lines["begin"].as_u64().unwrap());
+    }
+    let lookalike = all
+        .iter()
+        .find(|i| i["check_name"] == "STANAG4172-CAL-1")
+        .unwrap();
+    assert_eq!(lookalike["categories"][0], "Compatibility");
+}

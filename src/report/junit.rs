@@ -4,6 +4,17 @@
 //! agree; warnings and notes pass with their text in `system-out`; requests for evidence,
 //! waived and not-applicable rules and unchecked claims are skipped. A run that could not do
 //! what was asked is a suite of `error` cases.
+//!
+//! As its consumers read it: the document validates against the JUnit XSD of Jenkins' xunit
+//! plugin (`schemas/vendor/junit-10.xsd`) but for one attribute that XSD does not know, the
+//! `file` of each test case, which GitLab shows beside the case (pytest's `xunit1` family writes
+//! it too). Each case has a `time` (0: formfit does not time rules). Each suite carries its own
+//! product's marking (the product's and that of the packs its rules came from), never another
+//! product's. A case's class name is the standard's designation with `.` written `_`, because
+//! Jenkins splits class names into packages at the last dot (`7.62x51 NATO` would be package
+//! `7`).
+
+use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
@@ -30,20 +41,59 @@ pub fn render(report: &Report) -> String {
             }
             let mut case = TestCase::new(d.id.clone(), status);
             case.set_classname("formfit");
+            case.set_time(Duration::ZERO);
+            if let Some(l) = &d.location {
+                case.extra.insert("file".into(), l.file.as_str().into());
+            }
             suite.add_test_case(case);
         }
         suite.add_property(Property::new("classification", banner.as_str()));
+        suite.set_time(Duration::ZERO);
         junit.add_test_suite(suite);
     }
     for product in &report.products {
-        let mut suite = suite(product);
-        suite.add_property(Property::new("classification", banner.as_str()));
-        junit.add_test_suite(suite);
+        junit.add_test_suite(suite(product));
     }
     // Product text may hold characters XML 1.0 cannot carry at all (ESC, NUL…); quick-junit
     // escapes markup but not those, and one would make the whole document unreadable.
     let xml = junit.to_string().unwrap_or_default();
-    crate::escape::for_xml(&xml).into_owned()
+    without_root_skipped(&crate::escape::for_xml(&xml))
+}
+
+/// The document without the root's `skipped` count, which quick-junit writes and the xunit
+/// XSD does not allow on `testsuites` (each suite keeps its own).
+fn without_root_skipped(xml: &str) -> String {
+    let Some(start) = xml.find("<testsuites") else {
+        return xml.to_owned();
+    };
+    let end = xml[start..].find('>').map_or(xml.len(), |e| start + e);
+    let tag = &xml[start..end];
+    let Some(at) = tag.find(" skipped=\"") else {
+        return xml.to_owned();
+    };
+    let value_end = tag[at + 10..]
+        .find('"')
+        .map_or(tag.len(), |e| at + 10 + e + 1);
+    format!("{}{}{}", &xml[..start + at], &tag[value_end..], &xml[end..])
+}
+
+/// The marking of one product's suite: the highest of the packs its rules came from, with the
+/// product's own marking beside it.
+fn marking(product: &ProductReport) -> String {
+    let packs = crate::marking::highest(
+        product
+            .evaluations
+            .iter()
+            .map(|e| e.pack.meta.classification.as_str()),
+    );
+    let own: Vec<String> = product.marking.iter().cloned().collect();
+    crate::marking::banner(&packs, &own)
+}
+
+/// A class name Jenkins does not split into packages: it takes the part before the last `.`
+/// as the package, so dots in a designation become `_`.
+fn classname(name: &str) -> String {
+    name.replace('.', "_")
 }
 
 fn suite(product: &ProductReport) -> TestSuite {
@@ -53,9 +103,25 @@ fn suite(product: &ProductReport) -> TestSuite {
     };
     let mut suite = TestSuite::new(name);
     suite.add_property(Property::new("verdict", product.verdict.as_str()));
+    suite.add_property(Property::new("classification", marking(product)));
+    suite.set_time(Duration::ZERO);
+    suite
+        .extra
+        .insert("file".into(), product.file.as_str().into());
+    let new_case = |name: &str, status: TestCaseStatus, classname_of: &str| {
+        let mut case = TestCase::new(name, status);
+        case.set_classname(classname(classname_of));
+        case.set_time(Duration::ZERO);
+        case.extra
+            .insert("file".into(), product.file.as_str().into());
+        case
+    };
     let at = |f: &Finding| {
         let (line, col) = line_col(&product.text, f.span.start);
-        format!("{}:{line}:{col}: {} ({})", product.file, f.label, f.path)
+        match f.telling_label() {
+            Some(label) => format!("{}:{line}:{col}: {label} ({})", product.file, f.path),
+            None => format!("{}:{line}:{col} ({})", product.file, f.path),
+        }
     };
     // Findings that belong to no rule (an input problem, a claim, a deviation): a case each.
     for f in product
@@ -68,11 +134,14 @@ fn suite(product: &ProductReport) -> TestSuite {
             Disposition::Warning | Disposition::Note => TestCaseStatus::success(),
             _ => TestCaseStatus::skipped(),
         };
-        status.set_message(format!("{}: {}", f.message, f.label));
+        status.set_message(f.message_with_label());
         status.set_type(f.rule.clone());
         status.set_description(at(f));
-        let mut case = TestCase::new(f.rule.clone(), status);
-        case.set_classname(f.rule.split('/').next().unwrap_or("formfit"));
+        let mut case = new_case(
+            &f.rule,
+            status,
+            f.rule.split('/').next().unwrap_or("formfit"),
+        );
         if matches!(f.disposition, Disposition::Warning | Disposition::Note) {
             case.set_system_out(format!(
                 "{}: {}: {}",
@@ -124,8 +193,7 @@ fn suite(product: &ProductReport) -> TestSuite {
                 Outcome::Passed | Outcome::Failed => TestCaseStatus::success(),
             }
         };
-        let mut case = TestCase::new(rule.id.clone(), status);
-        case.set_classname(standard.clone());
+        let mut case = new_case(&rule.id, status, standard);
         let standing: Vec<String> = mine()
             .filter(|f| matches!(f.disposition, Disposition::Warning | Disposition::Note))
             .map(|f| format!("{}: {}", f.disposition.as_str(), at(f)))

@@ -311,6 +311,24 @@ impl Finding {
         self.status = Status::NotChecked;
         self
     }
+
+    /// The label when it says something the message and the location do not: not an empty
+    /// one, not the bare `here` that an input problem without a label of its own is given
+    /// (`engine::invalid`, the parsers, the schema check), not one the message already says
+    /// (`unknown key` beside "unknown key `calibre`").
+    pub fn telling_label(&self) -> Option<&str> {
+        let label = self.label.trim();
+        (!label.is_empty() && label != "here" && !self.message.contains(label)).then_some(label)
+    }
+
+    /// The message, followed by the label when it tells something (CI formats have no place
+    /// for a label of their own).
+    pub fn message_with_label(&self) -> String {
+        match self.telling_label() {
+            Some(label) => format!("{}: {label}", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 impl Report {

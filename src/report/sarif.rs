@@ -1,6 +1,15 @@
 //! `--format sarif`: SARIF 2.1.0 for code-scanning services. One run; `tool.driver.rules` lists
 //! every rule evaluated; results carry stable partial fingerprints so a finding is tracked
-//! across commits. Validated against the official schema in the tests.
+//! across commits. Validated against the official schema in the tests, and in CI by
+//! Microsoft's SARIF multitool with GitHub's rules (`scripts/test-consumers.sh`): every rule has
+//! a static descriptor with help (pack rules from their pack, formfit's own codes from
+//! [`codes`]), and no rule repeats its id as its `name`.
+//!
+//! GitHub does not apply `suppressions`: a waived finding is a `note` whose text names the
+//! approval, so the alert says why it does not fail, and carries the suppression for services
+//! that do apply it (Azure DevOps, the SARIF viewer).
+
+mod codes;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -84,26 +93,29 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
                     rule.clause,
                     pack.meta.source
                 );
+                let markdown = format!(
+                    "{}{}**Standard:** {} (edition {}), {}.  \n**Source:** {}.",
+                    rule.help.as_deref().unwrap_or(""),
+                    if rule.help.is_some() { "\n\n" } else { "" },
+                    pack.meta.designation,
+                    pack.meta.edition,
+                    rule.clause,
+                    pack.meta.source
+                );
                 json!({
                     "id": rule.id,
-                    "name": rule.id,
                     "shortDescription": { "text": rule.message },
                     "fullDescription": { "text": rule.rationale.as_deref().unwrap_or(&rule.message) },
-                    "help": { "text": help },
+                    "help": { "text": help, "markdown": markdown },
                     "defaultConfiguration": { "level": level(rule.level) },
                     "properties": { "standard": pack.meta.designation, "clause": rule.clause, "level": rule.level.as_str() },
                 })
             });
         }
         for finding in &product.findings {
-            rules.entry(finding.rule.clone()).or_insert_with(|| {
-                json!({
-                    "id": finding.rule,
-                    "name": finding.rule,
-                    "shortDescription": { "text": finding.message },
-                    "defaultConfiguration": { "level": level(finding.level) },
-                })
-            });
+            rules
+                .entry(finding.rule.clone())
+                .or_insert_with(|| own_rule(finding));
         }
     }
     let index: BTreeMap<&str, usize> = rules
@@ -121,11 +133,14 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
         "tool": {
             "driver": {
                 "name": "formfit",
+                "fullName": concat!("formfit ", env!("CARGO_PKG_VERSION")),
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/formfit/formfit",
                 "rules": rules.into_values().collect::<Vec<_>>(),
             }
         },
+        // One category for every formfit upload, so a later upload replaces the earlier alerts.
+        "automationDetails": { "id": "formfit/" },
         "columnKind": "unicodeCodePoints",
         "invocations": [invocation(report, root)],
         "results": results,
@@ -157,9 +172,12 @@ fn result(
     if let Some(base) = base {
         artifact["uriBaseId"] = json!(base);
     }
-    let mut text = f.message.clone();
-    if !f.label.is_empty() {
-        text = format!("{text}: {}", f.label);
+    let mut text = f.message_with_label();
+    if let Some(w) = &f.waiver {
+        text = format!(
+            "{text} (waived by approved deviation {}, expires {})",
+            w.approval, w.expires
+        );
     }
     let mut result = json!({
         "ruleId": f.rule,
@@ -193,6 +211,30 @@ fn result(
         }]);
     }
     result
+}
+
+/// The descriptor of a finding that is no pack's rule: formfit's own code, described once for
+/// all its findings.
+fn own_rule(finding: &Finding) -> Value {
+    let level = level(finding.level);
+    match codes::describe(&finding.rule) {
+        Some(code) => json!({
+            "id": code.id,
+            "shortDescription": { "text": code.short },
+            "fullDescription": { "text": code.full },
+            "help": { "text": code.fix.replace('`', ""), "markdown": code.fix },
+            "defaultConfiguration": { "level": level },
+        }),
+        // A code added without a descriptor (the test in `codes` catches that): still a
+        // complete descriptor, though a generic one.
+        None => json!({
+            "id": finding.rule,
+            "shortDescription": { "text": format!("formfit finding {}", finding.rule) },
+            "fullDescription": { "text": format!("A finding of formfit's own check {}.", finding.rule) },
+            "help": { "text": finding.help.as_deref().unwrap_or("See the finding's message.") },
+            "defaultConfiguration": { "level": level },
+        }),
+    }
 }
 
 /// The file's URI relative to the repository root (with the base id), or as given.
