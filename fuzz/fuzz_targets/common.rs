@@ -30,8 +30,17 @@ pub fn run(data: &[u8], format: Format) {
     let r = engine::check(library(), &selection, "fuzz", &product);
     let report = Report {
         products: vec![r],
-        diagnostics: vec![],
+        ..Report::default()
     };
-    let _ = formfit::report::json::render(&report);
-    let _ = formfit::report::sarif::render(&report, None);
+    // Every renderer, as a run would pick it by name.
+    let style = formfit::report::human::Style {
+        color: false,
+        width: 100,
+        quiet: false,
+    };
+    for name in formfit::report::format::Format::NAMES {
+        if let Some(format) = formfit::report::format::Format::named(name, style) {
+            let _ = format.render(&report, None);
+        }
+    }
 }
