@@ -47,3 +47,206 @@ fn rule_ids_are_unique_across_the_library() {
     ids.dedup();
     assert_eq!(ids.len(), total);
 }
+
+mod common;
+
+/// One product with one name at `key` of `section`, checked against `standard`: its findings as
+/// (rule, level, label).
+fn findings_for(
+    standard: &str,
+    category: &str,
+    section: &str,
+    key: &str,
+    value: &str,
+) -> Vec<(String, String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let (header, extra) = match section {
+        "mount" => ("[mount]", ""),
+        "ammunition" => ("[[ammunition]]", "name = \"a\"\n"),
+        _ => ("[[connector]]", "name = \"J1\"\nfunction = \"trailer\"\n"),
+    };
+    let product = format!(
+        "[product]\nid = \"T-1\"\nname = \"t\"\nmanufacturer = \"m\"\ncategory = \"{category}\"\n\n{header}\n{extra}{key} = \"{value}\"\n"
+    );
+    std::fs::write(dir.path().join("p.toml"), product).unwrap();
+    let out = common::formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--standard",
+            standard,
+            "p.toml",
+        ],
+    );
+    let json = common::json(&out);
+    json["products"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["level"].as_str().unwrap_or_default().to_owned(),
+                f["label"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// standard, category, section, key, spellings, rule, level, label starts with.
+type NameCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// Names are compared after one normalisation (case, spaces, `x`/`×`, `mm` after a number,
+/// decimal comma): it must never merge a look-alike or an ambiguous name into an accepted one.
+/// Each of these keeps exactly its own finding, whatever the spelling.
+#[test]
+fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
+    let cases: &[NameCase] = &[
+        // standard, category, section, key, spellings, rule, level, label starts with
+        (
+            "STANAG 4172",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &[".223", ".223 Rem", "223 REMINGTON"],
+            "STANAG4172-CAL-1",
+            "shall",
+            ".223 Remington is a look-alike",
+        ),
+        (
+            "STANAG 4172",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &["5.56 mm", "5.56mm", "5,56"],
+            "STANAG4172-CAL-1",
+            "shall",
+            "\"5.56 mm\" alone",
+        ),
+        (
+            "STANAG 4172",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &["7.62×39 mm", "7.62x39mm"],
+            "STANAG4172-CAL-1",
+            "shall",
+            "`7.62",
+        ),
+        (
+            "7.62x51 NATO",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &[".308", ".308 Win", "308 winchester"],
+            "NATO762-CAL-1",
+            "shall",
+            ".308 Winchester is a look-alike",
+        ),
+        (
+            "7.62x51 NATO",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &["7.62×39 mm", "7.62 x 39 mm"],
+            "NATO762-CAL-1",
+            "shall",
+            "`7.62",
+        ),
+        (
+            "STANAG 4090",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &["9×18", "9x18 mm", "9 mm Makarov"],
+            "STANAG4090-CAL-1",
+            "shall",
+            "9×18 mm Makarov is a look-alike",
+        ),
+        (
+            "STANAG 4090",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &["9mm", "9 mm", "9 MM"],
+            "STANAG4090-CAL-1",
+            "shall",
+            "\"9 mm\" alone",
+        ),
+        (
+            "120x570 NATO",
+            "artillery",
+            "ammunition",
+            "caliber",
+            &["120 mm rifled", "rifled 120mm", "120 mm L30"],
+            "NATO120-CAL-1",
+            "shall",
+            "rifled 120 mm",
+        ),
+        (
+            "120x570 NATO",
+            "artillery",
+            "ammunition",
+            "caliber",
+            &["120 mm", "120mm"],
+            "NATO120-CAL-1",
+            "shall",
+            "\"120 mm\" alone",
+        ),
+        (
+            "155 mm JBMoU",
+            "artillery",
+            "ammunition",
+            "caliber",
+            &["152 mm", "152mm"],
+            "JBMOU155-CAL-1",
+            "shall",
+            "152 mm is a look-alike",
+        ),
+        (
+            "STANAG 4694",
+            "small-arm",
+            "mount",
+            "rail",
+            &["Weaver", "Weaver rail", "weaver-style rail"],
+            "STANAG4694-WPN-1",
+            "shall",
+            "a Weaver rail is a look-alike",
+        ),
+        (
+            "STANAG 4007",
+            "vehicle",
+            "connector",
+            "type",
+            &["ISO 12098", "ISO 12098 15-pole"],
+            "STANAG4007-CONN-1",
+            "shall",
+            "ISO 12098 is a look-alike",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (standard, category, section, key, spellings, rule, level, label) in cases {
+        for spelling in *spellings {
+            let got = findings_for(standard, category, section, key, spelling);
+            let ok = got.len() == 1
+                && got[0].0 == *rule
+                && got[0].1 == *level
+                && got[0].2.starts_with(label);
+            if !ok {
+                wrong.push(format!("{standard} `{spelling}`: {got:?}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

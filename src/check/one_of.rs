@@ -2,13 +2,13 @@
 //!
 //! # What it checks
 //! A name is one of the accepted spellings of one thing (a cartridge, a rail, a connector),
-//! whatever its case, spaces, `×`/`x` or decimal comma. Known look-alikes fail with their own
+//! whatever its case, spaces, `×`/`x`, decimal comma or `mm` after a number (`crate::term`). Known look-alikes fail with their own
 //! explanation; ambiguous names (a bare "9mm") must be made precise; a near miss gets a
 //! did-you-mean, a far-off value none; deprecated and obsolete terms pass with a note.
 //!
 //! # Why it matters
 //! Look-alike designations are the classic interoperability trap: NATO ammunition in a
-//! `.223 Remington` chamber overpressures, a Weaver accessory does not fit a NATO rail.
+//! `.223 Remington` chamber can overpressure, a Weaver accessory does not fit a NATO rail.
 //!
 //! # Example
 //! `path = "ammunition[*].caliber"`, `one_of.accept = ["5.56×45 mm NATO", "5.56 NATO"]`, with a
@@ -23,12 +23,14 @@ use crate::pack::model::{RuleSpec, TermSpec};
 use crate::quantity::{parse_quantity, Quantity};
 use crate::term::{near_miss, normalise};
 
-/// What two spellings are compared by: quantities by exact value ("28 VDC" = "28000 mV"),
-/// names by normalised spelling.
-fn term_key(text: &str) -> String {
+/// Every key a spelling is known by: quantities by exact value ("28 VDC" = "28000 mV") if it
+/// reads as one, and always its
+/// normalised name, so that "9 MM" (no unit: `MM` is not `mm`) still meets "9 mm".
+fn term_keys(text: &str) -> Vec<String> {
+    let name = normalise(text);
     match parse_quantity(text, None) {
-        Ok(q) => quantity_key(&q),
-        Err(_) => normalise(text),
+        Ok(q) => vec![quantity_key(&q), name],
+        Err(_) => vec![name],
     }
 }
 
@@ -61,7 +63,7 @@ fn known(spec: &TermSpec) -> Known {
         shown: spec.value.clone(),
         spellings: std::iter::once(&spec.value)
             .chain(&spec.aliases)
-            .map(|s| term_key(s))
+            .flat_map(|s| term_keys(s))
             .collect(),
         why: spec.why.clone(),
         help: spec.help.clone(),
@@ -75,7 +77,7 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
             message: "missing".to_owned(),
         });
     };
-    let accepted: Vec<String> = one_of.accept.iter().map(|s| term_key(s)).collect();
+    let accepted: Vec<String> = one_of.accept.iter().flat_map(|s| term_keys(s)).collect();
     let check = OneOf {
         preferred: one_of.accept.first().cloned().unwrap_or_default(),
         terms: one_of
@@ -91,8 +93,13 @@ pub(super) fn build(spec: &RuleSpec) -> Result<Box<dyn Check>, CompileError> {
         discouraged: one_of
             .deprecated
             .iter()
-            .map(|s| (term_key(s), "deprecated"))
-            .chain(one_of.obsolete.iter().map(|s| (term_key(s), "obsolete")))
+            .flat_map(|s| term_keys(s).into_iter().map(|k| (k, "deprecated")))
+            .chain(
+                one_of
+                    .obsolete
+                    .iter()
+                    .flat_map(|s| term_keys(s).into_iter().map(|k| (k, "obsolete"))),
+            )
             .collect(),
         accepted,
     };
@@ -136,14 +143,15 @@ impl Check for OneOf {
         let Some(found) = node.as_str() else {
             return Verdict::Fail(Failure::new(format!("{}, not a name", node.type_name())));
         };
-        let key = match node.as_quantity() {
-            Some(q) => quantity_key(q),
-            None => term_key(found),
-        };
-        if self.accepted.contains(&key) {
+        let mut keys = term_keys(found);
+        if let Some(q) = node.as_quantity() {
+            keys.insert(0, quantity_key(q));
+        }
+        let known_as = |spellings: &[String]| keys.iter().any(|k| spellings.contains(k));
+        if known_as(&self.accepted) {
             return Verdict::Pass;
         }
-        if let Some((_, status)) = self.discouraged.iter().find(|(s, _)| *s == key) {
+        if let Some((_, status)) = self.discouraged.iter().find(|(s, _)| keys.contains(s)) {
             return Verdict::Fail(
                 Failure::note(format!(
                     "`{found}` is a {status} term; the preferred term is `{}`",
@@ -159,18 +167,21 @@ impl Check for OneOf {
                 None => failure,
             }
         };
-        if let Some(k) = self.lookalikes.iter().find(|k| k.spellings.contains(&key)) {
+        if let Some(k) = self.lookalikes.iter().find(|k| known_as(&k.spellings)) {
             return Verdict::Fail(explained(k));
         }
-        if let Some(k) = self.ambiguous.iter().find(|k| k.spellings.contains(&key)) {
+        if let Some(k) = self.ambiguous.iter().find(|k| known_as(&k.spellings)) {
             return Verdict::Fail(explained(k));
         }
         let failure = Failure::new(format!("`{found}` is not {}", self.preferred));
-        match near_miss(&key, &self.accepted) {
-            Some(_) => {
+        // A did-you-mean never offers the value that was written, however it is spelled.
+        let name = normalise(found);
+        let suggests_itself = known_as(&term_keys(&self.preferred));
+        match near_miss(&name, &self.accepted) {
+            Some(_) if !suggests_itself => {
                 Verdict::Fail(failure.with_help(format!("did you mean `{}`?", self.preferred)))
             }
-            None => Verdict::Fail(failure),
+            _ => Verdict::Fail(failure),
         }
     }
 }
@@ -249,6 +260,21 @@ why = "5.56 mm names a bore, not a cartridge"
         let far = check(CALIBER, &caliber("7.62×39 mm"));
         assert_eq!(far.labels(), ["`7.62×39 mm` is not 5.56×45 mm NATO"]);
         assert_eq!(far.only().help, None);
+    }
+
+    #[test]
+    fn spellings_people_write_pass_and_are_never_offered_back() {
+        // Before the normalisation dropped `mm` after a number, each of these failed and was
+        // told "did you mean `5.56×45 mm NATO`?" — the name it had given.
+        for name in [
+            "5.56mm NATO",
+            "5.56 mm NATO",
+            "5.56x45 NATO",
+            "5.56×45 NATO",
+            "5.56 X 45 NATO",
+        ] {
+            assert!(check(CALIBER, &caliber(name)).passes(), "{name}");
+        }
     }
 
     #[test]
