@@ -8,7 +8,7 @@
 //!
 //! # Why it matters
 //! Look-alike designations are the classic interoperability trap: NATO ammunition in a
-//! `.223 Remington` chamber can overpressure, a Weaver accessory does not fit a NATO rail.
+//! `.223 Remington` chamber can overpressure, a Picatinny accessory often does not fit a Weaver rail.
 //!
 //! # Example
 //! `path = "ammunition[*].caliber"`, `one_of.accept = ["5.56×45 mm NATO", "5.56 NATO"]`, with a
@@ -19,7 +19,7 @@
 
 use super::{Check, CompileError, Failure, Verdict};
 use crate::input::Node;
-use crate::pack::model::{RuleSpec, TermSpec};
+use crate::pack::model::{Level, RuleSpec, TermSpec};
 use crate::quantity::{parse_quantity, Quantity};
 use crate::term::{near_miss, normalise};
 
@@ -44,6 +44,8 @@ struct Known {
     spellings: Vec<String>,
     why: String,
     help: Option<String>,
+    level: Option<Level>,
+    evidence: Option<String>,
 }
 
 #[derive(Debug)]
@@ -67,6 +69,8 @@ fn known(spec: &TermSpec) -> Known {
             .collect(),
         why: spec.why.clone(),
         help: spec.help.clone(),
+        level: spec.level,
+        evidence: spec.evidence.clone(),
     }
 }
 
@@ -161,7 +165,12 @@ impl Check for OneOf {
             );
         }
         let explained = |k: &Known| {
-            let failure = Failure::new(k.why.clone());
+            let mut failure = match &k.evidence {
+                Some(evidence) => Failure::new(format!("{}: needs {evidence}", k.why)),
+                None => Failure::new(k.why.clone()),
+            };
+            failure.level = k.level;
+            failure.evidence_required = k.evidence.is_some();
             match &k.help {
                 Some(help) => failure.with_help(help.clone()),
                 None => failure,
@@ -275,6 +284,29 @@ why = "5.56 mm names a bore, not a cartridge"
         ] {
             assert!(check(CALIBER, &caliber(name)).passes(), "{name}");
         }
+    }
+
+    #[test]
+    fn a_term_of_its_own_level_or_asking_for_evidence_is_neither_pass_nor_failure() {
+        let rule = r#"path = "ammunition[*].caliber"
+one_of.accept = ["5.56×45 mm NATO"]
+
+[[rule.one_of.lookalike]]
+value = ".223 Wylde"
+level = "should"
+why = "a hybrid chamber"
+
+[[rule.one_of.ambiguous]]
+value = "5.56 mm"
+evidence = "a chamber drawing"
+why = "names the bore"
+"#;
+        let wylde = check(rule, &caliber(".223 Wylde"));
+        assert_eq!(wylde.only().level, Level::Should);
+        assert_eq!(wylde.labels(), ["a hybrid chamber"]);
+        let bare = check(rule, &caliber("5.56mm"));
+        assert_eq!(bare.labels(), ["names the bore: needs a chamber drawing"]);
+        assert_eq!(bare.outcome(), Outcome::EvidenceRequired);
     }
 
     #[test]
