@@ -58,15 +58,17 @@ fn findings_for(
     section: &str,
     key: &str,
     value: &str,
-) -> Vec<(String, String, String)> {
+) -> Vec<(String, String, String, String)> {
     let dir = tempfile::tempdir().unwrap();
     let (header, extra) = match section {
         "mount" => ("[mount]", ""),
         "ammunition" => ("[[ammunition]]", "name = \"a\"\n"),
+        "bus" => ("[[bus]]", "name = \"b\"\n"),
         _ => ("[[connector]]", "name = \"J1\"\nfunction = \"trailer\"\n"),
     };
     let product = format!(
-        "[product]\nid = \"T-1\"\nname = \"t\"\nmanufacturer = \"m\"\ncategory = \"{category}\"\n\n{header}\n{extra}{key} = \"{value}\"\n"
+        "[product]\nid = \"T-1\"\nname = \"t\"\nmanufacturer = \"m\"\ncategory = \"{category}\"\n\n{header}\n{extra}{key} = \"{}\"\n",
+        value.replace('\\', "\\\\").replace('"', "\\\"")
     );
     std::fs::write(dir.path().join("p.toml"), product).unwrap();
     let out = common::formfit_in(
@@ -90,6 +92,7 @@ fn findings_for(
                 f["rule"].as_str().unwrap_or_default().to_owned(),
                 f["level"].as_str().unwrap_or_default().to_owned(),
                 f["label"].as_str().unwrap_or_default().to_owned(),
+                f["help"].as_str().unwrap_or_default().to_owned(),
             )
         })
         .collect()
@@ -299,4 +302,98 @@ fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Every accepted spelling of every shipped name rule passes however it is written — upper
+/// case, `x` for `×`, `mm` with or without its space — so a correct product is never
+/// non-conformant for its spelling, and no did-you-mean offers back the name that was written.
+#[test]
+fn every_accepted_name_passes_in_the_spellings_people_write() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut wrong = Vec::new();
+    let mut tried = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let pack: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let designation = pack["standard"]["designation"].as_str().unwrap();
+        for rule in pack
+            .get("rule")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let Some(accept) = rule.get("one_of").and_then(|o| o.get("accept")) else {
+                continue;
+            };
+            let (section, key) = match rule["path"].as_str().unwrap() {
+                "ammunition[*].caliber" => ("ammunition", "caliber"),
+                "mount.rail" => ("mount", "rail"),
+                "connector[function=trailer].type" => ("connector", "type"),
+                "bus[*].type" => ("bus", "type"),
+                _ => continue, // quantities (nominal voltages) are compared by value
+            };
+            let category = rule
+                .get("when")
+                .and_then(|w| w.as_array())
+                .into_iter()
+                .flatten()
+                .find(|c| c["path"].as_str() == Some("product.category"))
+                .map_or("other", |c| c["in"][0].as_str().unwrap());
+            let id = rule["id"].as_str().unwrap();
+            for term in accept.as_array().unwrap() {
+                let term = term.as_str().unwrap();
+                let variants = [
+                    term.to_owned(),
+                    term.to_uppercase().replace("×", "x"),
+                    term.replace('×', " x "),
+                    term.replace(" mm", "mm"),
+                    term.replace("mm", " mm"),
+                ];
+                for spelling in variants {
+                    tried += 1;
+                    let mine: Vec<_> = findings_for(designation, category, section, key, &spelling)
+                        .into_iter()
+                        .filter(|f| f.0 == id)
+                        .collect();
+                    if !mine.is_empty() {
+                        wrong.push(format!("{designation} {id} `{spelling}`: {mine:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(tried > 100, "only {tried} spellings tried");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// 235 MPa is the C.I.P. limit of the civil 9mm Luger, not a STANAG 4090 figure
+/// (standards-facts.md, 2026-12-01): no rule of the pack may state it as the agreement's.
+#[test]
+fn stanag_4090_does_not_attribute_the_civil_cip_limit_to_the_agreement() {
+    let (library, _) = Library::builtin(&PackCompiler::new());
+    let pack = library
+        .packs
+        .iter()
+        .find(|p| p.meta.designation == "STANAG 4090")
+        .unwrap();
+    for rule in &pack.rules {
+        for text in [
+            Some(&rule.message),
+            rule.help.as_ref(),
+            rule.rationale.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            assert!(!text.contains("235"), "{}: {text}", rule.id);
+        }
+    }
+    assert!(
+        !pack.meta.source.contains("235 MPa C.I.P.;"),
+        "{}",
+        pack.meta.source
+    );
 }
