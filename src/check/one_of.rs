@@ -136,7 +136,14 @@ impl Check for OneOf {
             ("ambiguous", &self.ambiguous),
         ] {
             if !known.is_empty() {
-                let names: Vec<String> = known.iter().map(|k| format!("`{}`", k.shown)).collect();
+                let names: Vec<String> = known
+                    .iter()
+                    .map(|k| match (&k.evidence, k.level) {
+                        (Some(_), _) => format!("`{}` (asks for evidence)", k.shown),
+                        (None, Some(level)) => format!("`{}` ({})", k.shown, level.as_str()),
+                        (None, None) => format!("`{}`", k.shown),
+                    })
+                    .collect();
                 out.push_str(&format!("; {label}: {}", names.join(", ")));
             }
         }
