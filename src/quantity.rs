@@ -73,6 +73,8 @@ const UNITS: &[Unit] = &[
     unit("mV", Voltage, 1, 1_000),
     unit("V", Voltage, 1, 1),
     unit("VDC", Voltage, 1, 1),
+    // "28 V DC", as data sheets write it.
+    unit("V DC", Voltage, 1, 1),
     unit("kV", Voltage, 1_000, 1),
     unit("µm", Length, 1, 1_000_000),
     unit("um", Length, 1, 1_000_000),
@@ -180,6 +182,16 @@ pub fn parse_range(
         .char_indices()
         .find(|&(i, c)| c.is_whitespace() || separator_at(&text[at + i..]).is_some())
         .map_or(text.len(), |(i, _)| at + i);
+    // "22 V DC - 29 V DC": the one unit symbol with a space in it.
+    let low_unit_end = match text[low_unit_end..].strip_prefix(" DC") {
+        Some(rest)
+            if &text[at..low_unit_end] == "V"
+                && !rest.starts_with(|c: char| c.is_alphanumeric()) =>
+        {
+            low_unit_end + 3
+        }
+        _ => low_unit_end,
+    };
     let low_unit = &text[at..low_unit_end];
     at = skip_spaces(text, low_unit_end);
     let Some(sep_len) = separator_at(&text[at..]) else {
@@ -440,6 +452,7 @@ mod tests {
         assert_eq!(q("50 us").value, q("50 µs").value);
         assert_eq!(q("1 in").value, q("25.4 mm").value);
         assert_eq!(q("28 VDC").value, q("28V").value);
+        assert_eq!(q("28 V DC").value, q("28V").value);
         assert_ne!(q("399.975 MHz").value, q("400 MHz").value);
     }
 
@@ -483,6 +496,14 @@ mod tests {
             "225 MHz-0.4 GHz",
         ] {
             assert_eq!(range(text), expected, "{text}");
+        }
+        for text in [
+            "22-29 V DC",
+            "22 V DC - 29 V DC",
+            "22 V DC to 29 V DC",
+            "22 V - 29 V DC",
+        ] {
+            assert_eq!(range(text), range("22-29 V"), "{text}");
         }
         let [(_, low), (_, high)] = parse_range("18-32 V", Some(Voltage)).unwrap();
         assert_eq!((low, high), (0..2, 3..7));

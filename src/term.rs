@@ -1,7 +1,15 @@
-//! Comparing names as people write them: "5.56×45 mm NATO", "5,56x45mm nato" and
-//! "5.56 x 45 mm NATO" are one spelling; "5.56x54mm NATO" is a near miss of it.
+//! Comparing names as people write them: "5.56×45 mm NATO", "5,56x45mm nato",
+//! "5.56 x 45 mm NATO" and "5.56x45 NATO" are one spelling; "5.56x54mm NATO" is a near miss of it.
+//!
+//! The one normalisation every name goes through (documented in `rules/README.md`): case,
+//! white space, `_` and `-`, `×` for `x` (so `7.62 x 51`, `7.62x51` and `7.62×51` are one),
+//! a decimal comma between digits, and the unit `mm` right after a number (`5.56mm NATO`,
+//! `5.56 mm NATO` and `5.56 NATO` are one). Nothing else is merged: the digits, the letters
+//! of a name and its word order stay, so `.223`, `7.62x39`, `9x18` or `L30` never become an
+//! accepted name by normalising. Other word orders are explicit `accept` spellings in a pack.
 
-/// Case, spaces, `_`/`-`, `×`/`x` and a decimal comma between digits do not matter.
+/// Case, spaces, `_`/`-`, `×`/`x`, a decimal comma between digits and `mm` after a number do
+/// not matter.
 pub fn normalise(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -17,6 +25,29 @@ pub fn normalise(text: &str) -> String {
             ',' if between_digits(()) => out.push('.'),
             c => out.extend(c.to_lowercase()),
         }
+    }
+    drop_millimetres(&out)
+}
+
+/// Removes `mm` written right after a digit ("5.56mm", "9x19mm"), once spaces are gone: the
+/// millimetre is the unit every calibre here is named in, so it carries nothing.
+fn drop_millimetres(squeezed: &str) -> String {
+    let chars: Vec<char> = squeezed.chars().collect();
+    let mut out = String::with_capacity(squeezed.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        // "mm" but not the start of a longer run of m's.
+        if after_digit
+            && chars[i] == 'm'
+            && chars.get(i + 1) == Some(&'m')
+            && chars.get(i + 2) != Some(&'m')
+        {
+            i += 2;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
     }
     out
 }
@@ -48,6 +79,40 @@ mod tests {
             assert_eq!(normalise(spelling), want, "{spelling}");
         }
         assert_ne!(normalise(".223 Remington"), want);
+    }
+
+    #[test]
+    fn millimetres_after_a_number_and_spaced_crosses_do_not_matter() {
+        for (a, b) in [
+            ("5.56mm NATO", "5.56 NATO"),
+            ("5.56 mm NATO", "5.56 NATO"),
+            ("5.56x45 NATO", "5.56×45 mm NATO"),
+            ("7.62 x 51 NATO", "7.62x51mm NATO"),
+            ("9x19 NATO", "9×19 mm NATO"),
+            ("9,00 mm", "9.00"),
+        ] {
+            assert_eq!(normalise(a), normalise(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn normalising_keeps_the_names_the_library_tells_apart() {
+        for (a, b) in [
+            (".223 Remington", "5.56 NATO"),
+            (".223 Wylde", ".223 Remington"),
+            (".308 Winchester", "7.62 NATO"),
+            ("7.62×39 mm", "7.62×51 mm"),
+            ("9×18 mm", "9×19 mm"),
+            ("9×21 IMI", "9×19 mm"),
+            ("120 mm rifled", "120×570 mm"),
+            ("120 mm L30", "120 mm L44"),
+            ("155 mm L45", "155 mm L52"),
+            ("152 mm", "155 mm"),
+            ("Weaver rail", "Picatinny rail"),
+            ("MIL-STD-1553A", "MIL-STD-1553B"),
+        ] {
+            assert_ne!(normalise(a), normalise(b), "{a} / {b}");
+        }
     }
 
     #[test]

@@ -22,6 +22,12 @@ struct Case {
     profile: Option<String>,
     expect: Vec<String>,
     paths: Option<Vec<String>>,
+    /// The labels of those findings (a multiset), when the wording is what a fix is about.
+    labels: Option<Vec<String>>,
+    /// Texts some finding's help must contain (a figure, a name the help must now give).
+    help_contains: Option<Vec<String>>,
+    /// Texts no finding's message, label or help may contain (a figure that was wrong).
+    never_says: Option<Vec<String>>,
     verdict: Option<String>,
     exit: i32,
 }
@@ -109,6 +115,27 @@ fn every_fixture_yields_exactly_its_expected_findings() {
                         field("path"),
                         sorted(paths.clone())
                     ));
+                }
+            }
+            if let Some(labels) = &case.labels {
+                if field("label") != sorted(labels.clone()) {
+                    problems.push(format!(
+                        "labels {:?}, expected {:?}",
+                        field("label"),
+                        sorted(labels.clone())
+                    ));
+                }
+            }
+            let helps = field("help");
+            for wanted in case.help_contains.iter().flatten() {
+                if !helps.iter().any(|h| h.contains(wanted.as_str())) {
+                    problems.push(format!("no help contains {wanted:?}: {helps:?}"));
+                }
+            }
+            let said: Vec<String> = [field("message"), field("label"), helps.clone()].concat();
+            for banned in case.never_says.iter().flatten() {
+                if let Some(text) = said.iter().find(|t| t.contains(banned.as_str())) {
+                    problems.push(format!("says {banned:?}: {text:?}"));
                 }
             }
             if let Some(verdict) = &case.verdict {

@@ -161,6 +161,45 @@ fn pins_hold_the_gate_still() {
     assert_eq!(lines, [5, 8]);
 }
 
+/// The MIL-STD-1275 pack was called edition E while its transient figures are edition B's
+/// (standards-facts.md, 2026-12-01); its edition now says both. A gate pinned to the old edition
+/// or to the old pack's digest must stop loudly on the upgrade, never run the new pack quietly.
+#[test]
+fn a_pin_to_the_1275_pack_before_its_edition_fix_fails_loudly() {
+    const OLD_DIGEST: &str =
+        "sha256:38c468202a33f4fba41ae302449d483094cf2bb0632ac7167727c930bf9d0afd";
+    for pin in [
+        "edition = \"E\"".to_owned(),
+        format!("digest = \"{OLD_DIGEST}\""),
+    ] {
+        let config = format!("{CONFIG}[[pin]]\nstandard = \"MIL-STD-1275\"\n{pin}\n");
+        let dir = repo(&[("formfit.toml", &config)]);
+        let output = formfit_in(dir.path(), &["check", "--format", "json"]);
+        assert_eq!(output.status.code(), Some(3), "{pin}");
+        let value = json(&output);
+        let messages: Vec<&str> = value["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message"].as_str().unwrap_or_default())
+            .collect();
+        assert!(
+            messages.iter().any(|m| m.contains("MIL-STD-1275")),
+            "{pin}: {messages:?}"
+        );
+        assert!(
+            value["products"].as_array().is_none_or(|p| p.is_empty()),
+            "{pin}: no verdict under a broken pin"
+        );
+    }
+    // The new edition, pinned as the README shows it, runs the gate.
+    let config = format!(
+        "{CONFIG}[[pin]]\nstandard = \"MIL-STD-1275\"\nedition = \"E steady state, B transients\"\n"
+    );
+    let dir = repo(&[("formfit.toml", &config)]);
+    assert_eq!(formfit_in(dir.path(), &["check"]).status.code(), Some(1));
+}
+
 fn deviation(extra: &str, expires: &str) -> String {
     format!(
         "[[deviation]]\nrule = \"UHFAIR-BAND-1\"\nproduct = \"KC-GA-*\"\n{extra}justification = \"Export variant; the 400-420 MHz segment is locked out in firmware.\"\napproval = \"DA-2026-114\"\nexpires = {expires}\n"

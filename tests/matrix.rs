@@ -39,7 +39,7 @@ fn matrix_on(today: &str, format: &str, extra: &[&str]) -> Output {
 fn golden_matrix_in_every_text_format() {
     for format in ["markdown", "csv", "json", "html"] {
         let output = matrix(format, &[]);
-        // The 24 V nominal input is a standing shall finding: the gate fails as `check` would.
+        // The 12 V nominal input is a standing shall finding: the gate fails as `check` would.
         assert_eq!(output.status.code(), Some(1), "{format}");
         insta::assert_snapshot!(format!("matrix_{format}"), stdout(&output));
     }

@@ -37,6 +37,9 @@ pub struct Failure {
     pub help: Option<String>,
     /// Overrides the rule's level: a deprecated spelling passes with a `may` note.
     pub level: Option<Level>,
+    /// The value cannot show conformance by itself: the finding asks for evidence
+    /// (`evidence-required`) instead of failing (a bare "155 mm" for the JBMoU).
+    pub evidence_required: bool,
 }
 
 impl Failure {
@@ -46,6 +49,7 @@ impl Failure {
             label: label.into(),
             help: None,
             level: None,
+            evidence_required: false,
         }
     }
 

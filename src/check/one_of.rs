@@ -2,13 +2,13 @@
 //!
 //! # What it checks
 //! A name is one of the accepted spellings of one thing (a cartridge, a rail, a connector),
-//! whatever its case, spaces, `×`/`x` or decimal comma. Known look-alikes fail with their own
+//! whatever its case, spaces, `×`/`x`, decimal comma or `mm` after a number (`crate::term`). Known look-alikes fail with their own
 //! explanation; ambiguous names (a bare "9mm") must be made precise; a near miss gets a
 //! did-you-mean, a far-off value none; deprecated and obsolete terms pass with a note.
 //!
 //! # Why it matters
 //! Look-alike designations are the classic interoperability trap: NATO ammunition in a
-//! `.223 Remington` chamber overpressures, a Weaver accessory does not fit a NATO rail.
+//! `.223 Remington` chamber can overpressure, a Picatinny accessory often does not fit a Weaver rail.
 //!
 //! # Example
 //! `path = "ammunition[*].caliber"`, `one_of.accept = ["5.56×45 mm NATO", "5.56 NATO"]`, with a
@@ -20,15 +20,18 @@
 use super::spec::{CheckKeys, TermSpec};
 use super::{Check, CompileError, Failure, Verdict};
 use crate::input::Node;
+use crate::level::Level;
 use crate::quantity::{parse_quantity, Quantity};
 use crate::term::{near_miss, normalise};
 
-/// What two spellings are compared by: quantities by exact value ("28 VDC" = "28000 mV"),
-/// names by normalised spelling.
-fn term_key(text: &str) -> String {
+/// Every key a spelling is known by: quantities by exact value ("28 VDC" = "28000 mV") if it
+/// reads as one, and always its
+/// normalised name, so that "9 MM" (no unit: `MM` is not `mm`) still meets "9 mm".
+fn term_keys(text: &str) -> Vec<String> {
+    let name = normalise(text);
     match parse_quantity(text, None) {
-        Ok(q) => quantity_key(&q),
-        Err(_) => normalise(text),
+        Ok(q) => vec![quantity_key(&q), name],
+        Err(_) => vec![name],
     }
 }
 
@@ -42,6 +45,8 @@ struct Known {
     spellings: Vec<String>,
     why: String,
     help: Option<String>,
+    level: Option<Level>,
+    evidence: Option<String>,
 }
 
 #[derive(Debug)]
@@ -61,10 +66,12 @@ fn known(spec: &TermSpec) -> Known {
         shown: spec.value.clone(),
         spellings: std::iter::once(&spec.value)
             .chain(&spec.aliases)
-            .map(|s| term_key(s))
+            .flat_map(|s| term_keys(s))
             .collect(),
         why: spec.why.clone(),
         help: spec.help.clone(),
+        level: spec.level,
+        evidence: spec.evidence.clone(),
     }
 }
 
@@ -75,7 +82,7 @@ pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
             message: "missing".to_owned(),
         });
     };
-    let accepted: Vec<String> = one_of.accept.iter().map(|s| term_key(s)).collect();
+    let accepted: Vec<String> = one_of.accept.iter().flat_map(|s| term_keys(s)).collect();
     let check = OneOf {
         preferred: one_of.accept.first().cloned().unwrap_or_default(),
         terms: one_of
@@ -91,8 +98,13 @@ pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
         discouraged: one_of
             .deprecated
             .iter()
-            .map(|s| (term_key(s), "deprecated"))
-            .chain(one_of.obsolete.iter().map(|s| (term_key(s), "obsolete")))
+            .flat_map(|s| term_keys(s).into_iter().map(|k| (k, "deprecated")))
+            .chain(
+                one_of
+                    .obsolete
+                    .iter()
+                    .flat_map(|s| term_keys(s).into_iter().map(|k| (k, "obsolete"))),
+            )
             .collect(),
         accepted,
     };
@@ -125,7 +137,14 @@ impl Check for OneOf {
             ("ambiguous", &self.ambiguous),
         ] {
             if !known.is_empty() {
-                let names: Vec<String> = known.iter().map(|k| format!("`{}`", k.shown)).collect();
+                let names: Vec<String> = known
+                    .iter()
+                    .map(|k| match (&k.evidence, k.level) {
+                        (Some(_), _) => format!("`{}` (asks for evidence)", k.shown),
+                        (None, Some(level)) => format!("`{}` ({})", k.shown, level.as_str()),
+                        (None, None) => format!("`{}`", k.shown),
+                    })
+                    .collect();
                 out.push_str(&format!("; {label}: {}", names.join(", ")));
             }
         }
@@ -136,14 +155,15 @@ impl Check for OneOf {
         let Some(found) = node.as_str() else {
             return Verdict::Fail(Failure::new(format!("{}, not a name", node.type_name())));
         };
-        let key = match node.as_quantity() {
-            Some(q) => quantity_key(q),
-            None => term_key(found),
-        };
-        if self.accepted.contains(&key) {
+        let mut keys = term_keys(found);
+        if let Some(q) = node.as_quantity() {
+            keys.insert(0, quantity_key(q));
+        }
+        let known_as = |spellings: &[String]| keys.iter().any(|k| spellings.contains(k));
+        if known_as(&self.accepted) {
             return Verdict::Pass;
         }
-        if let Some((_, status)) = self.discouraged.iter().find(|(s, _)| *s == key) {
+        if let Some((_, status)) = self.discouraged.iter().find(|(s, _)| keys.contains(s)) {
             return Verdict::Fail(
                 Failure::note(format!(
                     "`{found}` is a {status} term; the preferred term is `{}`",
@@ -153,24 +173,32 @@ impl Check for OneOf {
             );
         }
         let explained = |k: &Known| {
-            let failure = Failure::new(k.why.clone());
+            let mut failure = match &k.evidence {
+                Some(evidence) => Failure::new(format!("{}: needs {evidence}", k.why)),
+                None => Failure::new(k.why.clone()),
+            };
+            failure.level = k.level;
+            failure.evidence_required = k.evidence.is_some();
             match &k.help {
                 Some(help) => failure.with_help(help.clone()),
                 None => failure,
             }
         };
-        if let Some(k) = self.lookalikes.iter().find(|k| k.spellings.contains(&key)) {
+        if let Some(k) = self.lookalikes.iter().find(|k| known_as(&k.spellings)) {
             return Verdict::Fail(explained(k));
         }
-        if let Some(k) = self.ambiguous.iter().find(|k| k.spellings.contains(&key)) {
+        if let Some(k) = self.ambiguous.iter().find(|k| known_as(&k.spellings)) {
             return Verdict::Fail(explained(k));
         }
         let failure = Failure::new(format!("`{found}` is not {}", self.preferred));
-        match near_miss(&key, &self.accepted) {
-            Some(_) => {
+        // A did-you-mean never offers the value that was written, however it is spelled.
+        let name = normalise(found);
+        let suggests_itself = known_as(&term_keys(&self.preferred));
+        match near_miss(&name, &self.accepted) {
+            Some(_) if !suggests_itself => {
                 Verdict::Fail(failure.with_help(format!("did you mean `{}`?", self.preferred)))
             }
-            None => Verdict::Fail(failure),
+            _ => Verdict::Fail(failure),
         }
     }
 }
@@ -249,6 +277,44 @@ why = "5.56 mm names a bore, not a cartridge"
         let far = check(CALIBER, &caliber("7.62×39 mm"));
         assert_eq!(far.labels(), ["`7.62×39 mm` is not 5.56×45 mm NATO"]);
         assert_eq!(far.only().help, None);
+    }
+
+    #[test]
+    fn spellings_people_write_pass_and_are_never_offered_back() {
+        // Before the normalisation dropped `mm` after a number, each of these failed and was
+        // told "did you mean `5.56×45 mm NATO`?" — the name it had given.
+        for name in [
+            "5.56mm NATO",
+            "5.56 mm NATO",
+            "5.56x45 NATO",
+            "5.56×45 NATO",
+            "5.56 X 45 NATO",
+        ] {
+            assert!(check(CALIBER, &caliber(name)).passes(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_term_of_its_own_level_or_asking_for_evidence_is_neither_pass_nor_failure() {
+        let rule = r#"path = "ammunition[*].caliber"
+one_of.accept = ["5.56×45 mm NATO"]
+
+[[rule.one_of.lookalike]]
+value = ".223 Wylde"
+level = "should"
+why = "a hybrid chamber"
+
+[[rule.one_of.ambiguous]]
+value = "5.56 mm"
+evidence = "a chamber drawing"
+why = "names the bore"
+"#;
+        let wylde = check(rule, &caliber(".223 Wylde"));
+        assert_eq!(wylde.only().level, Level::Should);
+        assert_eq!(wylde.labels(), ["a hybrid chamber"]);
+        let bare = check(rule, &caliber("5.56mm"));
+        assert_eq!(bare.labels(), ["names the bore: needs a chamber drawing"]);
+        assert_eq!(bare.outcome(), Outcome::EvidenceRequired);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use crate::level::Level;
+
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct CheckKeys {
     pub equals: Option<String>,
@@ -40,6 +42,12 @@ pub struct TermSpec {
     pub aliases: Vec<String>,
     pub why: String,
     pub help: Option<String>,
+    /// Lowers the finding below the rule's level: a name that is neither the accepted thing nor
+    /// its failing look-alike (a `.223 Wylde` chamber for 5.56 NATO) gets a `should`.
+    pub level: Option<Level>,
+    /// The name is right but cannot show conformance by itself: the finding asks for this
+    /// evidence (`evidence-required`) instead of failing.
+    pub evidence: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize)]

@@ -422,7 +422,11 @@ fn evaluate_in(
             standard: Some(pack.meta.designation.clone()),
             clause: Some(rule.clause.clone()),
             level: failure.level.unwrap_or(rule.level),
-            status,
+            status: if failure.evidence_required {
+                Status::EvidenceRequired
+            } else {
+                status
+            },
             path,
             message: rule.message.clone(),
             label: failure.label,
