@@ -21,8 +21,7 @@ use crate::product::{InvalidProduct, Product, ProductReader};
 use crate::report::{gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic};
 use crate::trust::{self, Asked, Policy, Withheld};
 
-// Where run diagnostics are made; kept here under their old paths for callers.
-pub use crate::report::{pack_diagnostics, usage};
+use crate::report::{pack_diagnostics, usage};
 
 /// What the user asked for, from the command line; the configuration fills in the rest.
 #[derive(Debug, Default, Clone)]

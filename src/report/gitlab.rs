@@ -13,10 +13,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{
-    digest_of_parts, fingerprint, line_col, repository_path, Disposition, Finding, Report,
-    RunDiagnostic,
-};
+use super::{fingerprint, line_col, repository_path, Disposition, Finding, Report, RunDiagnostic};
 use crate::pack::model::Level;
 
 /// `root` is the repository root: GitLab links issues by paths relative to it.
@@ -84,7 +81,7 @@ fn run_problem(d: &RunDiagnostic, root: Option<&Path>) -> Value {
         "description": format!("formfit could not check this run: {}", d.message),
         "check_name": d.id,
         "categories": ["Bug Risk"],
-        "fingerprint": digest_of_parts(&[&d.id, &d.message, &path]),
+        "fingerprint": crate::digest::of_parts(&[&d.id, &d.message, &path]),
         "severity": "blocker",
         "location": { "path": path, "lines": { "begin": line, "end": line } },
     })

@@ -357,8 +357,6 @@ impl Report {
     }
 }
 
-pub use crate::digest::of_parts as digest_of_parts;
-
 /// A finding's identity across commits: rule, file, path in the product and the value itself,
 /// but not its line, so inserting a line above a finding keeps its fingerprint.
 pub fn fingerprint(product: &ProductReport, finding: &Finding) -> String {
