@@ -4,16 +4,6 @@
 mod common;
 use common::*;
 
-fn pack_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
 const HEAD: &str = "formfit_pack = 1\n[standard]\ndesignation = \"ACME 1\"\ntitle = \"t\"\nedition = \"1\"\nsource = \"s\"\nnote = \"n\"\n";
 const RULE: &str = "\n[[rule]]\nid = \"ACME-1\"\nclause = \"c\"\nlevel = \"shall\"\npath = \"ammunition[*].caliber\"\nmessage = \"m\"\n";
 
@@ -35,7 +25,7 @@ fn run_with_rules(dir: &std::path::Path) -> (Option<i32>, Vec<serde_json::Value>
 #[cfg(unix)]
 #[test]
 fn a_symlink_in_a_rules_folder_is_not_followed() {
-    let outside = pack_dir(&[("secret.toml", &format!("{HEAD}{RULE}pattern = \"x\"\n"))]);
+    let outside = folder(&[("secret.toml", &format!("{HEAD}{RULE}pattern = \"x\"\n"))]);
     let rules = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(
         outside.path().join("secret.toml"),
@@ -49,7 +39,7 @@ fn a_symlink_in_a_rules_folder_is_not_followed() {
 
 #[test]
 fn a_ref_key_is_an_unknown_key_and_urls_are_only_text() {
-    let with_ref = pack_dir(&[(
+    let with_ref = folder(&[(
         "p.toml",
         &format!("{HEAD}\"$ref\" = \"file:///etc/passwd\"\n{RULE}pattern = \"x\"\n"),
     )]);
@@ -71,7 +61,7 @@ fn a_ref_key_is_an_unknown_key_and_urls_are_only_text() {
             "source = \"file:///etc/shadow https://example.invalid/pack\""
         )
     );
-    let with_urls = pack_dir(&[(
+    let with_urls = folder(&[(
         "p.toml",
         &format!("{urls}pattern = \"file:///etc/passwd\"\n"),
     )]);
@@ -82,7 +72,7 @@ fn a_ref_key_is_an_unknown_key_and_urls_are_only_text() {
 
 #[test]
 fn a_profile_cannot_import_a_path() {
-    let dir = pack_dir(&[(
+    let dir = folder(&[(
         "profiles/p.toml",
         "formfit_profile = 1\n[profile]\nname = \"p\"\ntitle = \"P\"\nimports = [\"../../etc/passwd\"]\n",
     )]);
@@ -105,7 +95,7 @@ fn a_profile_cannot_import_a_path() {
 
 #[test]
 fn an_oversized_regex_is_a_located_pack_error() {
-    let dir = pack_dir(&[(
+    let dir = folder(&[(
         "p.toml",
         &format!("{HEAD}{RULE}pattern = \"(((a{{100}}){{100}}){{100}})\"\n"),
     )]);
@@ -275,7 +265,7 @@ fn a_pack_of_too_many_rules_is_a_located_pack_error() {
     let rules: String = (0..=formfit::pack::MAX_RULES_PER_PACK)
         .map(|i| RULE.replace("ACME-1", &format!("ACME-{i}")) + "pattern = \"x\"\n")
         .collect();
-    let dir = pack_dir(&[("p.toml", &format!("{HEAD}{rules}"))]);
+    let dir = folder(&[("p.toml", &format!("{HEAD}{rules}"))]);
     let (code, diagnostics) = run_with_rules(dir.path());
     assert_eq!(code, Some(3));
     assert_eq!(diagnostics[0]["id"], "pack/limit");

@@ -41,20 +41,6 @@ fn acme_rifle(replacements: &[(&str, &str)]) -> String {
     text
 }
 
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn ids(value: &serde_json::Value) -> Vec<String> {
     value["diagnostics"]
         .as_array()

@@ -19,6 +19,17 @@ pub fn formfit(args: &[&str]) -> Output {
     formfit_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
+/// A scratch folder holding these files (paths relative to it, folders made as needed).
+pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
