@@ -19,7 +19,9 @@ check "the trusted comment binds designation and edition" grep -q 'designation="
 
 # minisign signs with the binding comment, formfit verifies.
 minisign -G -W -p "$work/keys/tool.pub" -s "$work/keys/tool.key" >/dev/null
-binding='formfit-pack designation="MIL-STD-1275" edition="E" file="mil-std-1275.toml"'
+# The edition as the pack states it, so that a pack's new edition does not break the test.
+edition=$(python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["standard"]["edition"])' rules/mil-std-1275.toml)
+binding="formfit-pack designation=\"MIL-STD-1275\" edition=\"$edition\" file=\"mil-std-1275.toml\""
 minisign -S -s "$work/keys/tool.key" -m "$work/rules/mil-std-1275.toml" -t "$binding" >/dev/null
 check "formfit verifies both packs" "$formfit" rules verify --trusted-key "$work/keys/acme.pub" --trusted-key "$work/keys/tool.pub" "$work/rules"
 
