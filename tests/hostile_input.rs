@@ -22,18 +22,7 @@ fn formfit_within(seconds: u64, args: &[&str]) -> Output {
         .stderr(std::fs::File::create(&err).unwrap())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("formfit {args:?} did not finish within {seconds} s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_within(&mut child, seconds, args);
     Output {
         status,
         stdout: std::fs::read(out).unwrap(),
@@ -171,18 +160,7 @@ fn formfit_to(stdout: Stdio, args: &[&str], close_pipe: bool) -> (Option<i32>, S
         // The reader goes away before formfit writes anything.
         drop(child.stdout.take());
     }
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("formfit {args:?} did not finish");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_within(&mut child, 30, args);
     (status.code(), std::fs::read_to_string(err).unwrap())
 }
 
@@ -475,4 +453,25 @@ fn a_markdown_matrix_of_a_hostile_product_cannot_drive_the_terminal() {
     let bad: Vec<char> = shown.chars().filter(|&c| drives_terminal(c)).collect();
     assert!(bad.is_empty(), "{bad:?} in\n{shown}");
     assert!(shown.contains("NGA\\u{1b}[2J"), "{shown}");
+}
+
+/// Waits for formfit, killing it and failing the test past `seconds`: a regression that hangs
+/// fails here instead of hanging the suite.
+fn wait_within(
+    child: &mut std::process::Child,
+    seconds: u64,
+    args: &[&str],
+) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("formfit {args:?} did not finish within {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

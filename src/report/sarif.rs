@@ -84,22 +84,20 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
             let rule = evaluation.rule();
             let pack = &evaluation.pack;
             rules.entry(rule.id.clone()).or_insert_with(|| {
+                let cited = format!(
+                    "{} (edition {}), {}",
+                    pack.meta.designation, pack.meta.edition, rule.clause
+                );
+                let fix = rule.help.as_deref().unwrap_or("");
+                let gap = |between: &'static str| if rule.help.is_some() { between } else { "" };
                 let help = format!(
-                    "{}{}Standard: {} (edition {}), {}. Source: {}.",
-                    rule.help.as_deref().unwrap_or(""),
-                    if rule.help.is_some() { " " } else { "" },
-                    pack.meta.designation,
-                    pack.meta.edition,
-                    rule.clause,
+                    "{fix}{}Standard: {cited}. Source: {}.",
+                    gap(" "),
                     pack.meta.source
                 );
                 let markdown = format!(
-                    "{}{}**Standard:** {} (edition {}), {}.  \n**Source:** {}.",
-                    rule.help.as_deref().unwrap_or(""),
-                    if rule.help.is_some() { "\n\n" } else { "" },
-                    pack.meta.designation,
-                    pack.meta.edition,
-                    rule.clause,
+                    "{fix}{}**Standard:** {cited}.  \n**Source:** {}.",
+                    gap("\n\n"),
                     pack.meta.source
                 );
                 json!({
