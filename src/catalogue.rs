@@ -89,6 +89,29 @@ pub fn list_json(library: &Library) -> String {
 }
 
 /// One pack: its metadata and every rule, with what it checks and the terms it knows.
+/// The check kinds, from the registry: the keys that select each (options in brackets) and what
+/// it asks. The pack format is `rules/README.md`.
+pub fn kinds() -> String {
+    let rows: Vec<(String, &str)> = crate::check::REGISTRY
+        .iter()
+        .map(|kind| {
+            let options = kind.options.iter().map(|o| format!(" [{o}]"));
+            let keys = kind.selects.join(" / ") + &options.collect::<String>();
+            (keys, kind.summary)
+        })
+        .collect();
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from("Check kinds (a rule uses the keys of one):\n");
+    for (keys, summary) in rows {
+        out.push_str(&format!("  {keys:<width$}  {summary}\n"));
+    }
+    out
+}
+
 pub fn show(pack: &Pack) -> String {
     let m = &pack.meta;
     let mut out = format!("{} — {}\n", m.designation, m.title);

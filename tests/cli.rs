@@ -565,3 +565,20 @@ fn evidence_required_findings_alone_never_fail_the_gate() {
     );
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn rules_kinds_lists_every_check_kind_with_its_keys() {
+    let out = formfit(&["rules", "kinds"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for kind in formfit::check::REGISTRY {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(kind.selects[0]))
+            .unwrap_or_else(|| panic!("no line for {}:\n{text}", kind.name));
+        assert!(line.contains(kind.summary), "{line}");
+        for key in kind.keys() {
+            assert!(line.contains(key), "{line} lacks {key}");
+        }
+    }
+}

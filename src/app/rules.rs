@@ -14,10 +14,14 @@ use crate::{output, signing, trust};
 /// What to show of the library.
 #[derive(Debug, Clone)]
 pub enum Shown {
-    List { json: bool },
+    List {
+        json: bool,
+    },
     Standard(String),
     Profile(String),
     Rule(String),
+    /// The check kinds a pack's rules can use.
+    Kinds,
 }
 
 /// Shows packs, profiles or a rule to a holder who may see them, between the pack's marking
@@ -50,6 +54,7 @@ pub fn show(options: &Options, what: &Shown, style: human::Style) -> Outcome {
     let document = match what {
         Shown::List { json: false } => catalogue::list(&library),
         Shown::List { json: true } => catalogue::list_json(&library),
+        Shown::Kinds => catalogue::kinds(),
         Shown::Profile(name) => match session::resolve_profile(&library, name) {
             Ok(resolved) => catalogue::show_profile(&resolved),
             Err(mut d) => {

@@ -14,8 +14,9 @@
 //! # Fails on
 //! `surge_withstand = { voltage = "80 V", duration = "50 ms" }`
 
-use super::spec::CheckKeys;
-use super::{not_comparable, pack_quantity, Check, CompileError, Failure, Verdict};
+use serde_json::json;
+
+use super::{not_comparable, pack_quantity, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::quantity::Quantity;
 
@@ -25,23 +26,29 @@ struct Bounds {
     max: Option<Quantity>,
 }
 
-pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
-    let min = spec
-        .min
-        .as_deref()
-        .map(|t| pack_quantity(t, "min"))
-        .transpose()?;
-    let max = spec
-        .max
-        .as_deref()
-        .map(|t| pack_quantity(t, "max"))
-        .transpose()?;
+pub(super) const KIND: Kind = Kind {
+    name: "min",
+    selects: &["min", "max"],
+    options: &[],
+    summary: "the quantity is at least `min` and at most `max` (inclusive, in any unit)",
+    schema: || {
+        json!({"properties": {
+            "min": {"type": "string", "description": "Lowest allowed quantity (inclusive)."},
+            "max": {"type": "string", "description": "Highest allowed quantity (inclusive)."}
+        }})
+    },
+    build,
+};
+
+fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
+    let min = keys.get("min").map(pack_quantity).transpose()?;
+    let max = keys.get("max").map(pack_quantity).transpose()?;
     if let (Some(low), Some(high)) = (&min, &max) {
         if low.dimension != high.dimension || low.value > high.value {
-            return Err(CompileError {
-                key: "max",
-                message: format!("`min = {low}` and `max = {high}` do not make a range"),
-            });
+            return Err(keys.error(
+                "max",
+                format!("`min = {low}` and `max = {high}` do not make a range"),
+            ));
         }
     }
     Ok(Box::new(Bounds { min, max }))

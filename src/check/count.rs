@@ -14,8 +14,10 @@
 //! # Fails on
 //! Two `[[connector]]` tables with `function = "trailer"`.
 
-use super::spec::CheckKeys;
-use super::{Check, CompileError, Failure, Verdict};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::path::Match;
 
@@ -25,17 +27,36 @@ struct Count {
     max: Option<usize>,
 }
 
-pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
-    let count = spec.count.unwrap_or(super::spec::CountSpec {
-        min: None,
-        max: None,
-    });
+/// `count = { min, max }` as a pack writes it.
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+struct CountSpec {
+    min: Option<usize>,
+    max: Option<usize>,
+}
+
+pub(super) const KIND: Kind = Kind {
+    name: "count",
+    selects: &["count"],
+    options: &[],
+    summary: "the path reaches at least `min` and at most `max` values",
+    schema: || {
+        json!({"properties": {"count": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+                "min": {"type": "integer", "minimum": 0},
+                "max": {"type": "integer", "minimum": 0}
+            }
+        }}})
+    },
+    build,
+};
+
+fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
+    let count: CountSpec = keys.read("count")?.unwrap_or_default();
     if let (Some(min), Some(max)) = (count.min, count.max) {
         if min > max {
-            return Err(CompileError {
-                key: "count",
-                message: format!("`min = {min}` is above `max = {max}`"),
-            });
+            return Err(keys.error("count", format!("`min = {min}` is above `max = {max}`")));
         }
     }
     Ok(Box::new(Count {

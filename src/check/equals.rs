@@ -14,8 +14,9 @@
 //! # Fails on
 //! `nominal_voltage = "12 V"`
 
-use super::spec::CheckKeys;
-use super::{not_comparable, Check, CompileError, Failure, Verdict};
+use serde_json::json;
+
+use super::{not_comparable, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::quantity::{parse_quantity, Quantity};
 use crate::term::normalise;
@@ -29,8 +30,22 @@ enum Expected {
 #[derive(Debug)]
 struct Equals(Expected);
 
-pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
-    let text = spec.equals.as_deref().unwrap_or_default();
+pub(super) const KIND: Kind = Kind {
+    name: "equals",
+    selects: &["equals"],
+    options: &[],
+    summary: "the value is exactly this quantity (in any unit) or name",
+    schema: || {
+        json!({"properties": {"equals": {
+            "type": "string",
+            "description": "The value must equal this (a quantity compares exactly across units)."
+        }}})
+    },
+    build,
+};
+
+fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
+    let text = keys.text("equals")?;
     let expected = match parse_quantity(text, None) {
         Ok(q) => Expected::Quantity(q),
         Err(_) => Expected::Text {

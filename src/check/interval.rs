@@ -15,9 +15,11 @@
 //! # Fails on
 //! `bands = ["225-420 MHz"]` (the label names the upper edge crossed)
 
-use super::spec::CheckKeys;
+use serde_json::json;
+
 use super::{
-    not_comparable, pack_range, show_range, value_interval, Check, CompileError, Failure, Verdict,
+    not_comparable, pack_range, show_range, value_interval, Check, CompileError, Failure, Keys,
+    Kind, Verdict,
 };
 use crate::input::Node;
 use crate::quantity::{Interval, Quantity};
@@ -29,9 +31,17 @@ struct PackRange {
     shown: Quantity,
 }
 
-fn range(text: &str, key: &'static str) -> Result<PackRange, CompileError> {
-    let (interval, shown) = pack_range(text, key)?;
+fn range(node: &Node) -> Result<PackRange, CompileError> {
+    let (interval, shown) = pack_range(node)?;
     Ok(PackRange { interval, shown })
+}
+
+/// The range written under `key`.
+fn range_at(keys: &Keys, key: &str) -> Result<PackRange, CompileError> {
+    match keys.get(key) {
+        Some(node) if node.as_str().is_some() => range(node),
+        _ => Err(keys.error(key, format!("`{key}` must be text"))),
+    }
 }
 
 #[derive(Debug)]
@@ -40,12 +50,30 @@ struct Within {
     overlapping_only: bool,
 }
 
-pub(super) fn build_within(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
-    Ok(Box::new(Within {
-        outer: range(spec.within.as_deref().unwrap_or_default(), "within")?,
-        overlapping_only: spec.overlapping_only,
-    }))
-}
+pub(super) const WITHIN: Kind = Kind {
+    name: "within",
+    selects: &["within"],
+    options: &["overlapping_only"],
+    summary: "the value or range lies within a range, edges inclusive",
+    schema: || {
+        json!({"properties": {
+            "within": {
+                "type": "string",
+                "description": "A range the value must lie within (edges inclusive)."
+            },
+            "overlapping_only": {
+                "type": "boolean",
+                "description": "With `within`: judge only values that overlap the range."
+            }
+        }})
+    },
+    build: |keys| {
+        Ok(Box::new(Within {
+            outer: range_at(keys, "within")?,
+            overlapping_only: keys.flag("overlapping_only"),
+        }))
+    },
+};
 
 impl Check for Within {
     fn describe(&self) -> String {
@@ -94,12 +122,19 @@ impl Check for Within {
 #[derive(Debug)]
 struct Covers(PackRange);
 
-pub(super) fn build_covers(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
-    Ok(Box::new(Covers(range(
-        spec.covers.as_deref().unwrap_or_default(),
-        "covers",
-    )?)))
-}
+pub(super) const COVERS: Kind = Kind {
+    name: "covers",
+    selects: &["covers"],
+    options: &[],
+    summary: "the range covers a required range",
+    schema: || {
+        json!({"properties": {"covers": {
+            "type": "string",
+            "description": "A range the value must cover."
+        }}})
+    },
+    build: |keys| Ok(Box::new(Covers(range_at(keys, "covers")?))),
+};
 
 impl Check for Covers {
     fn describe(&self) -> String {
@@ -137,20 +172,32 @@ impl Check for Covers {
 #[derive(Debug)]
 struct Avoids(Vec<PackRange>);
 
-pub(super) fn build_avoids(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
-    let items = spec.avoids.as_deref().unwrap_or_default();
-    let ranges = items
-        .iter()
-        .map(|text| range(text, "avoids"))
-        .collect::<Result<Vec<_>, _>>()?;
-    if ranges
-        .windows(2)
-        .any(|w| w[0].shown.dimension != w[1].shown.dimension)
+pub(super) const AVOIDS: Kind = Kind {
+    name: "avoids",
+    selects: &["avoids"],
+    options: &[],
+    summary: "the value or range reaches none of some quantities or ranges, edges included",
+    schema: || {
+        json!({"properties": {"avoids": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string"},
+            "description": "Quantities or ranges the value must not contain or touch."
+        }}})
+    },
+    build: build_avoids,
+};
+
+fn build_avoids(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
+    let items = keys.items("avoids");
+    let ranges = items.iter().map(range).collect::<Result<Vec<_>, _>>()?;
+    if let Some(i) =
+        (1..ranges.len()).find(|&i| ranges[i].shown.dimension != ranges[0].shown.dimension)
     {
-        return Err(CompileError {
-            key: "avoids",
-            message: "the values to avoid mix dimensions".to_owned(),
-        });
+        return Err(CompileError::at(
+            &items[i],
+            "the values to avoid mix dimensions",
+        ));
     }
     Ok(Box::new(Avoids(ranges)))
 }

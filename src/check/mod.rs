@@ -1,7 +1,8 @@
 //! Check kinds: what a rule asks of the values its path reaches.
 //!
-//! Each kind lives in its own file, implements [`Check`], and is listed once in [`REGISTRY`]
-//! under the pack keys that select it. Adding a kind is one file, one registry line, fixtures.
+//! Each kind lives in its own file: it implements [`Check`], declares the pack keys it owns and
+//! their schema in a [`Kind`], reads them from the rule ([`Keys`]), and is listed once in
+//! [`REGISTRY`]. Adding a kind is one file, one registry line, fixtures.
 //! Each kind's file ends with its cases (pass, fail, absent, edge), all run through the one
 //! `tester`: a rule written as in a pack, a product written as in a product file.
 
@@ -9,9 +10,9 @@ mod bounds;
 mod count;
 mod equals;
 mod interval;
+pub mod keys;
 mod one_of;
 mod pattern;
-pub mod spec;
 
 use std::fmt::Debug;
 
@@ -19,7 +20,7 @@ use crate::input::Node;
 use crate::level::Level;
 use crate::path::Match;
 use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
-use spec::CheckKeys;
+pub use keys::{CompileError, Keys};
 
 /// How one reached value fares against a check.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,72 +95,73 @@ pub trait Check: Send + Sync + Debug {
     }
 }
 
-/// A pack mistake found while compiling a check: the rule key it belongs to and what is wrong.
-#[derive(Clone, Debug)]
-pub struct CompileError {
-    pub key: &'static str,
-    pub message: String,
+/// A check kind: the pack keys it owns, their part of the pack schema, and how it is built.
+/// Dispatch, the "one check per rule" error, the list of kinds and the pack schema all come
+/// from [`REGISTRY`], so a kind is described once, in its own file.
+#[derive(Debug)]
+pub struct Kind {
+    /// The kind's name in lists and messages: its first selecting key.
+    pub name: &'static str,
+    /// The keys that select the kind; a rule has keys of one kind only.
+    pub selects: &'static [&'static str],
+    /// Further keys the kind takes, only beside one of `selects`.
+    pub options: &'static [&'static str],
+    /// What the kind asks, in a line, for the list of kinds.
+    pub summary: &'static str,
+    /// The JSON Schema of its keys: `{"properties": {...}}`, plus `"$defs"` it refers to.
+    pub schema: fn() -> serde_json::Value,
+    /// Reads its keys from the rule and builds the check; errors are placed on the keys.
+    pub build: fn(&Keys) -> Result<Box<dyn Check>, CompileError>,
 }
 
-type Build = fn(&CheckKeys) -> Result<Box<dyn Check>, CompileError>;
+impl Kind {
+    /// Every key the kind owns.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> {
+        self.selects.iter().chain(self.options).copied()
+    }
+}
 
-/// Every check kind: the rule keys that select it, and how to build it.
-pub const REGISTRY: &[(&[&str], Build)] = &[
-    (&["equals"], equals::build),
-    (&["one_of"], one_of::build),
-    (&["min", "max"], bounds::build),
-    (&["within"], interval::build_within),
-    (&["covers"], interval::build_covers),
-    (&["avoids"], interval::build_avoids),
-    (&["pattern"], pattern::build),
-    (&["count"], count::build),
+/// Every check kind, in the order the pack schema and the documentation list them.
+pub static REGISTRY: &[Kind] = &[
+    equals::KIND,
+    one_of::KIND,
+    bounds::KIND,
+    interval::WITHIN,
+    interval::COVERS,
+    interval::AVOIDS,
+    pattern::KIND,
+    count::KIND,
 ];
 
-/// The keys of a rule spec that are present, by name, for registry look-ups.
-pub fn present_keys(spec: &CheckKeys) -> Vec<&'static str> {
-    let mut keys = Vec::new();
-    let mut add = |present: bool, key: &'static str| {
-        if present {
-            keys.push(key);
-        }
-    };
-    add(spec.equals.is_some(), "equals");
-    add(spec.one_of.is_some(), "one_of");
-    add(spec.min.is_some(), "min");
-    add(spec.max.is_some(), "max");
-    add(spec.within.is_some(), "within");
-    add(spec.covers.is_some(), "covers");
-    add(spec.avoids.is_some(), "avoids");
-    add(spec.pattern.is_some(), "pattern");
-    add(spec.count.is_some(), "count");
-    keys
+/// The kinds a rule's keys select, in registry order.
+pub fn selected(keys: &Keys) -> Vec<&'static Kind> {
+    REGISTRY
+        .iter()
+        .filter(|kind| kind.selects.iter().any(|k| keys.has(k)))
+        .collect()
 }
 
-/// A quantity written in a pack, with the key it came from for error placement.
-pub(crate) fn pack_quantity(text: &str, key: &'static str) -> Result<Quantity, CompileError> {
-    parse_quantity(text, None).map_err(|p| CompileError {
-        key,
-        message: format!("`{text}`: {}", p.message),
-    })
+/// A quantity written in a pack; an error is placed on the value.
+pub(crate) fn pack_quantity(node: &Node) -> Result<Quantity, CompileError> {
+    let text = node.as_str().unwrap_or_default();
+    parse_quantity(text, None)
+        .map_err(|p| CompileError::at(node, format!("`{text}`: {}", p.message)))
 }
 
-/// A range written in a pack ("225-400 MHz"), or a single quantity as a one-point range.
-pub(crate) fn pack_range(
-    text: &str,
-    key: &'static str,
-) -> Result<(Interval, Quantity), CompileError> {
+/// A range written in a pack ("225-400 MHz"), or a single quantity as a one-point range; an
+/// error is placed on the value.
+pub(crate) fn pack_range(node: &Node) -> Result<(Interval, Quantity), CompileError> {
+    let text = node.as_str().unwrap_or_default();
     if let Ok(q) = parse_quantity(text, None) {
         return Ok((Interval::new(&q, &q), q));
     }
-    let [(low, _), (high, _)] = parse_range(text, None).map_err(|p| CompileError {
-        key,
-        message: format!("`{text}`: {}", p.message),
-    })?;
+    let [(low, _), (high, _)] = parse_range(text, None)
+        .map_err(|p| CompileError::at(node, format!("`{text}`: {}", p.message)))?;
     if low.value > high.value {
-        return Err(CompileError {
-            key,
-            message: format!("`{text}`: the minimum is above the maximum"),
-        });
+        return Err(CompileError::at(
+            node,
+            format!("`{text}`: the minimum is above the maximum"),
+        ));
     }
     let mut shown = low.clone();
     shown.text = text.to_owned();
@@ -208,7 +210,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::check::tester::{pack, run};
+    use crate::check::tester::{pack, pack_errors, pack_errors_at, run};
 
     /// Wraps a compiled check and counts the values it judges.
     #[derive(Debug)]
@@ -259,5 +261,58 @@ mod tests {
         let (count, labels) = judged(ANY_COVERS, passing);
         assert!(count <= 2, "judged {count} times");
         assert!(labels.is_empty(), "{labels:?}");
+    }
+
+    #[test]
+    fn a_kinds_pack_error_points_at_the_value_that_is_wrong() {
+        let cases = [
+            ("avoids = [\"1030 MHz\", \"28 V\"]", "\"28 V\""),
+            ("min = \"10 V\"\nmax = \"5 V\"", "\"5 V\""),
+            ("within = \"225-400 Mhz\"", "\"225-400 Mhz\""),
+            ("pattern = \"([a-z\"", "\"([a-z\""),
+        ];
+        for (keys, at) in cases {
+            let rule = format!("path = \"radio[*].bands[*]\"\n{keys}");
+            assert_eq!(pack_errors_at(&rule), [at], "{keys}");
+        }
+    }
+
+    #[test]
+    fn an_option_without_its_kind_and_two_kinds_in_one_rule_are_pack_errors() {
+        assert_eq!(
+            pack_errors(
+                "path = \"radio[*].bands[*]\"\novercapping_only = true\ncovers = \"1-2 MHz\""
+            )
+            .len(),
+            1,
+            "a misspelt option is a schema error"
+        );
+        assert_eq!(
+            pack_errors(
+                "path = \"radio[*].bands[*]\"\noverlapping_only = true\ncovers = \"1-2 MHz\""
+            ),
+            ["`overlapping_only` only goes with `within`"]
+        );
+        assert_eq!(
+            pack_errors("path = \"radio[*].bands[*]\"\nwithin = \"1-2 MHz\"\ncovers = \"1-2 MHz\""),
+            ["rule `TEST-1` has several checks: within, covers"]
+        );
+    }
+
+    #[test]
+    fn a_rule_without_a_check_lists_every_kind_from_the_registry() {
+        let text = format!(
+            "{}path = \"power.nominal_voltage\"\n",
+            crate::engine::tester::PACK_HEAD
+        );
+        let e = crate::pack::PackCompiler::new()
+            .compile("test.toml", text.as_bytes(), false)
+            .expect_err("a rule that checks nothing does not compile");
+        let help = e.problems[0].help.clone().unwrap_or_default();
+        for kind in REGISTRY {
+            for key in kind.selects {
+                assert!(help.contains(key), "{help} lacks {key}");
+            }
+        }
     }
 }

@@ -17,12 +17,102 @@
 //! # Fails on
 //! `caliber = ".223 Remington"` (with the look-alike's own explanation)
 
-use super::spec::{CheckKeys, TermSpec};
-use super::{Check, CompileError, Failure, Verdict};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::level::Level;
 use crate::quantity::{parse_quantity, Quantity};
 use crate::term::{near_miss, normalise};
+
+/// `one_of` as a pack writes it.
+#[derive(Clone, Debug, Deserialize)]
+struct OneOfSpec {
+    accept: Vec<String>,
+    #[serde(default)]
+    lookalike: Vec<TermSpec>,
+    #[serde(default)]
+    ambiguous: Vec<TermSpec>,
+    /// Spellings of the same thing that pass with a `may` note naming the preferred term.
+    #[serde(default)]
+    deprecated: Vec<String>,
+    #[serde(default)]
+    obsolete: Vec<String>,
+}
+
+/// A look-alike or ambiguous name, with why it is not the accepted thing.
+#[derive(Clone, Debug, Deserialize)]
+struct TermSpec {
+    value: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    why: String,
+    help: Option<String>,
+    /// Lowers the finding below the rule's level: a name that is neither the accepted thing nor
+    /// its failing look-alike (a `.223 Wylde` chamber for 5.56 NATO) gets a `should`.
+    level: Option<Level>,
+    /// The name is right but cannot show conformance by itself: the finding asks for this
+    /// evidence (`evidence-required`) instead of failing.
+    evidence: Option<String>,
+}
+
+pub(super) const KIND: Kind = Kind {
+    name: "one_of",
+    selects: &["one_of"],
+    options: &[],
+    summary: "the name is an accepted spelling; look-alikes and ambiguous names fail with why",
+    schema,
+    build,
+};
+
+fn schema() -> serde_json::Value {
+    let names = |description: &str| {
+        json!({
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": description
+        })
+    };
+    let terms = json!({"type": "array", "items": {"$ref": "#/$defs/term"}});
+    let mut accept = names("Accepted spellings; the first is the preferred name.");
+    accept["minItems"] = json!(1);
+    json!({
+        "properties": {"one_of": {
+            "type": "object",
+            "required": ["accept"],
+            "additionalProperties": false,
+            "properties": {
+                "accept": accept,
+                "lookalike": terms,
+                "ambiguous": terms,
+                "deprecated": names("Spellings that pass with a may note naming the preferred term (accept[0])."),
+                "obsolete": names("As deprecated, for obsolete terms.")
+            }
+        }},
+        "$defs": {"term": json!({
+            "type": "object",
+            "description": "A known value with an explanation: a look-alike that is not compatible, or an ambiguous name that must be made precise.",
+            "required": ["value", "why"],
+            "additionalProperties": false,
+            "properties": {
+                "value": {"type": "string", "minLength": 1},
+                "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                "why": {"type": "string", "minLength": 1, "description": "The label shown at the value."},
+                "help": {"type": "string", "description": "How to fix it; replaces the rule's help."},
+                "level": {
+                    "enum": ["should", "may"],
+                    "description": "The finding's level when it is lower than the rule's: a name that is neither the accepted thing nor a failing look-alike."
+                },
+                "evidence": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "The evidence a name that cannot show conformance by itself needs: the finding is evidence-required instead of failing."
+                }
+            }
+        })}
+    })
+}
 
 /// Every key a spelling is known by: quantities by exact value ("28 VDC" = "28000 mV") if it
 /// reads as one, and always its
@@ -75,12 +165,9 @@ fn known(spec: &TermSpec) -> Known {
     }
 }
 
-pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
-    let Some(one_of) = &spec.one_of else {
-        return Err(CompileError {
-            key: "one_of",
-            message: "missing".to_owned(),
-        });
+fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
+    let Some(one_of) = keys.read::<OneOfSpec>("one_of")? else {
+        return Err(keys.error("one_of", "`one_of` is missing"));
     };
     let accepted: Vec<String> = one_of.accept.iter().flat_map(|s| term_keys(s)).collect();
     let check = OneOf {
@@ -116,10 +203,10 @@ pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
         .chain(check.discouraged.iter().map(|(s, _)| s))
         .find(|s| check.accepted.contains(s));
     if let Some(clash) = clash {
-        return Err(CompileError {
-            key: "one_of",
-            message: format!("`{clash}` is both accepted and listed as a look-alike or ambiguous"),
-        });
+        return Err(keys.error(
+            "one_of",
+            format!("`{clash}` is both accepted and listed as a look-alike or ambiguous"),
+        ));
     }
     Ok(Box::new(check))
 }

@@ -15,22 +15,34 @@
 
 use regex::Regex;
 
-use super::spec::CheckKeys;
-use super::{Check, CompileError, Failure, Verdict};
+use serde_json::json;
+
+use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 
 #[derive(Debug)]
 struct Pattern(Regex);
 
-pub(super) fn build(spec: &CheckKeys) -> Result<Box<dyn Check>, CompileError> {
-    let text = spec.pattern.as_deref().unwrap_or_default();
+pub(super) const KIND: Kind = Kind {
+    name: "pattern",
+    selects: &["pattern"],
+    options: &[],
+    summary: "the whole text matches a regular expression",
+    schema: || {
+        json!({"properties": {"pattern": {
+            "type": "string",
+            "description": "A regular expression the whole value must match."
+        }}})
+    },
+    build,
+};
+
+fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
+    let text = keys.text("pattern")?;
     // Anchored so that the whole value must match, as pack authors expect.
     Regex::new(&format!("^(?:{text})$"))
         .map(|re| Box::new(Pattern(re)) as Box<dyn Check>)
-        .map_err(|e| CompileError {
-            key: "pattern",
-            message: format!("invalid regular expression: {e}"),
-        })
+        .map_err(|e| keys.error("pattern", format!("invalid regular expression: {e}")))
 }
 
 impl Check for Pattern {

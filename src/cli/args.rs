@@ -208,6 +208,8 @@ pub(crate) enum RulesCommand {
         #[arg(value_name = "RULE-ID")]
         rule: String,
     },
+    /// The check kinds a rule can use: the keys that select each, and what it asks.
+    Kinds,
     /// Create a signing key pair: DIR/NAME.pub (share it) and DIR/NAME.key (keep it secret).
     Keygen {
         #[arg(long, value_name = "DIR")]

@@ -112,6 +112,7 @@ fn rules(args: RulesArgs) -> ExitCode {
             style,
         ),
         Some(RulesCommand::Explain { rule }) => rules::show(&options, &Shown::Rule(rule), style),
+        Some(RulesCommand::Kinds) => rules::show(&options, &Shown::Kinds, style),
         Some(RulesCommand::Verify { dir }) => rules::verify(&options, &dir, style),
         Some(RulesCommand::Keygen { out, name }) => rules::keygen(&out, &name),
         Some(RulesCommand::Sign { secret_key, packs }) => rules::sign(&secret_key, &packs),

@@ -12,7 +12,7 @@ use crate::product::{Product, ProductReader};
 use crate::report::{Finding, Outcome, ProductReport};
 
 /// What every test pack says before its one rule.
-const PACK_HEAD: &str = r#"formfit_pack = 1
+pub(crate) const PACK_HEAD: &str = r#"formfit_pack = 1
 
 [standard]
 designation = "TEST-1"
@@ -101,6 +101,19 @@ pub(crate) fn pack_errors(rule: &str) -> Vec<String> {
     match PackCompiler::new().compile("test.toml", text.as_bytes(), false) {
         Ok(_) => Vec::new(),
         Err(e) => e.problems.into_iter().map(|p| p.message).collect(),
+    }
+}
+
+/// The pack text each problem compiling a pack with this rule points at, in order.
+pub(crate) fn pack_errors_at(rule: &str) -> Vec<String> {
+    let text = format!("{PACK_HEAD}{rule}\n");
+    match PackCompiler::new().compile("test.toml", text.as_bytes(), false) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .problems
+            .iter()
+            .map(|p| text[p.span.clone()].to_owned())
+            .collect(),
     }
 }
 

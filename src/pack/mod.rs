@@ -3,6 +3,7 @@
 
 pub mod model;
 pub mod profile;
+pub mod schema;
 mod vocabulary;
 
 use std::path::{Path as FsPath, PathBuf};
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-use crate::check::{present_keys, Check, REGISTRY};
+use crate::check::{self, Check, Keys};
 use crate::diagnostic::Problem;
 use crate::encryption::Identities;
 use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
@@ -23,7 +24,7 @@ use crate::term::normalise;
 use model::{ConditionSpec, Level, PackFile, RuleSpec, StandardMeta};
 
 /// The pack format's JSON Schema, published in `schemas/`.
-pub const PACK_SCHEMA: &str = include_str!("../../schemas/pack.schema.json");
+pub use schema::PACK_SCHEMA;
 
 // `BUILTIN` (every `rules/*.toml`) and `BUILTIN_PROFILES` (every `rules/profiles/*.toml`),
 // embedded by build.rs so that an installed formfit works anywhere.
@@ -338,11 +339,10 @@ impl PackCompiler {
             } else {
                 first_use.insert(&rule.id, i);
             }
-            match self.rule(
-                rule,
-                &place,
-                at(&[PointerSegment::Key("rule"), PointerSegment::Index(i)]),
-            ) {
+            let node = doc
+                .root
+                .at_pointer([PointerSegment::Key("rule"), PointerSegment::Index(i)]);
+            match self.rule(rule, &place, node) {
                 Ok(r) => rules.push(r),
                 Err(mut p) => problems.append(&mut p),
             }
@@ -427,7 +427,7 @@ impl PackCompiler {
         &self,
         spec: &RuleSpec,
         place: &dyn Fn(&'static str) -> Span,
-        span: Span,
+        node: &input::Node,
     ) -> Result<Rule, Vec<Problem>> {
         let mut problems = Vec::new();
         let each = match spec.each.as_deref().map(|e| self.path(e, None)).transpose() {
@@ -451,48 +451,7 @@ impl PackCompiler {
                 Err(m) => problems.push(Problem::new("pack/condition", m, place("when"))),
             }
         }
-        let keys = present_keys(&spec.check);
-        let kinds: Vec<_> = REGISTRY
-            .iter()
-            .filter(|(k, _)| k.iter().any(|k| keys.contains(k)))
-            .collect();
-        let check = match kinds.as_slice() {
-            [] if spec.required => None,
-            [] => {
-                problems.push(
-                    Problem::new("pack/no-check", format!("rule `{}` checks nothing", spec.id), place("id"))
-                        .with_help("add a check (equals, one_of, min, max, within, covers, avoids, pattern, count) or `required = true`"),
-                );
-                None
-            }
-            [(_, build)] => match build(&spec.check) {
-                Ok(check) => Some(check),
-                Err(e) => {
-                    problems.push(
-                        Problem::new("pack/check", e.message, place(e.key)).with_label("here"),
-                    );
-                    None
-                }
-            },
-            _ => {
-                problems.push(
-                    Problem::new(
-                        "pack/two-checks",
-                        format!("rule `{}` has several checks: {}", spec.id, keys.join(", ")),
-                        place("id"),
-                    )
-                    .with_help("split it into one rule per check"),
-                );
-                None
-            }
-        };
-        if spec.check.overlapping_only && spec.check.within.is_none() {
-            problems.push(Problem::new(
-                "pack/check",
-                "`overlapping_only` only goes with `within`",
-                place("overlapping_only"),
-            ));
-        }
+        let check = self.check(spec, &Keys::new(node), place, &mut problems);
         match (path, problems.is_empty()) {
             (Some(path), true) => Ok(Rule {
                 id: spec.id.clone(),
@@ -508,10 +467,82 @@ impl PackCompiler {
                 evidence: spec.evidence.clone(),
                 any: spec.any,
                 check,
-                span,
+                span: node.span.clone(),
                 id_span: place("id"),
             }),
             _ => Err(problems),
+        }
+    }
+
+    /// The rule's check, built by the one kind its keys select.
+    fn check(
+        &self,
+        spec: &RuleSpec,
+        keys: &Keys,
+        place: &dyn Fn(&'static str) -> Span,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Box<dyn Check>> {
+        let kinds = check::selected(keys);
+        for kind in check::REGISTRY {
+            for option in kind.options.iter().filter(|o| keys.has(o)) {
+                if !kinds.iter().any(|k| k.name == kind.name) {
+                    problems.push(Problem::new(
+                        "pack/check",
+                        format!("`{option}` only goes with `{}`", kind.name),
+                        place(option),
+                    ));
+                }
+            }
+        }
+        match kinds.as_slice() {
+            [] if spec.required => None,
+            [] => {
+                let names: Vec<&str> = check::REGISTRY
+                    .iter()
+                    .flat_map(|k| k.selects)
+                    .copied()
+                    .collect();
+                problems.push(
+                    Problem::new(
+                        "pack/no-check",
+                        format!("rule `{}` checks nothing", spec.id),
+                        place("id"),
+                    )
+                    .with_help(format!(
+                        "add a check ({}) or `required = true`",
+                        names.join(", ")
+                    )),
+                );
+                None
+            }
+            [kind] => match (kind.build)(keys) {
+                Ok(check) => Some(check),
+                Err(e) => {
+                    problems.push(Problem::new("pack/check", e.message, e.span).with_label("here"));
+                    None
+                }
+            },
+            _ => {
+                let present: Vec<&str> = kinds
+                    .iter()
+                    .flat_map(|k| k.selects)
+                    .copied()
+                    .filter(|key| keys.has(key))
+                    .collect();
+                problems.push(
+                    Problem::new(
+                        "pack/two-checks",
+                        format!(
+                            "rule `{}` has several checks: {}",
+                            spec.id,
+                            present.join(", ")
+                        ),
+                        place("id"),
+                    )
+                    .with_help("split it into one rule per check"),
+                );
+                None
+            }
         }
     }
 }

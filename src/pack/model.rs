@@ -59,7 +59,6 @@ pub struct ConditionSpec {
 }
 
 /// How strongly a rule binds: `shall` findings fail a standard; the others are reported.
-pub use crate::check::spec::{CheckKeys, CountSpec, OneOfSpec, TermSpec};
 pub use crate::level::Level;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -81,7 +80,5 @@ pub struct RuleSpec {
     pub evidence: Option<String>,
     #[serde(default)]
     pub any: bool,
-    /// The keys that select and configure the rule's check kind.
-    #[serde(flatten)]
-    pub check: CheckKeys,
+    // The keys of the rule's check kind are read by the kind itself (`crate::check::Keys`).
 }

@@ -104,7 +104,7 @@ codes! {
         "Remove the deviation, or correct what it names.";
     "pack/check" => "Rule pack: a check is invalid",
         "A rule's check is malformed for its kind (missing or wrong parameters).",
-        "Fix the check as the message says; `formfit rules --kinds` documents each check kind.";
+        "Fix the check as the message says; `formfit rules kinds` lists each check kind.";
     "pack/condition" => "Rule pack: a `when` condition is invalid",
         "A rule's `when` condition cannot be parsed or names an unknown product path.",
         "Write the condition over product paths the product schema defines.";
