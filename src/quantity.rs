@@ -26,6 +26,18 @@ pub enum Dimension {
 }
 
 impl Dimension {
+    pub const ALL: [Dimension; 6] = [Frequency, Voltage, Length, Pressure, Power, Time];
+
+    /// The dimension a schema's `x-quantity` annotation names ("frequency").
+    pub fn from_key(key: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    /// The dimension's name in annotations: `frequency`, `voltage`…
+    pub fn key(self) -> &'static str {
+        self.name().trim_start_matches("a ")
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Dimension::Frequency => "a frequency",

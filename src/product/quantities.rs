@@ -1,0 +1,425 @@
+//! Which product fields are quantities, read once from the product schema's annotations, and
+//! the normalisation that parses them in place. The vocabulary is thus written once: adding a
+//! quantity field is a property in `schemas/product.schema.json` with `x-quantity`.
+//!
+//! The annotations:
+//! - `"x-quantity": "voltage"`: the string is one quantity of that dimension;
+//! - `"x-quantity": "frequency range"`: a range, written `"225-400 MHz"` or `{min, max}`, which
+//!   becomes a `{min, max}` table whose ends keep their spans inside the string;
+//! - `"x-table-key": "voltage"` beside `x-quantity`: the bare quantity becomes a table holding it
+//!   under that key, as the table form writes it (a withstand `"100 V"` is `{voltage = "100 V"}`);
+//! - `"default"` on an object's property: written into a table that leaves the key out, so
+//!   that path filters (`bands[use=txrx]`) see it.
+
+use serde_json::Value as Json;
+
+use crate::diagnostic::Problem;
+use crate::input::{Entry, Node, Span, Value};
+use crate::quantity::{parse_quantity, parse_range, Dimension};
+
+/// What a place in the product holds, as far as normalisation cares.
+#[derive(Debug)]
+pub(super) enum Shape {
+    /// Nothing to parse here or below.
+    Plain,
+    /// A conversion of the value, then the shape of what it became.
+    Converted(Conversion, Box<Shape>),
+    /// The branches of a `oneOf`, each for the kind of value it takes; the first that matches
+    /// the value as written applies.
+    OneOf(Vec<(Kind, Shape)>),
+    /// A table: its fields that hold quantities, and its defaults.
+    Table {
+        fields: Vec<(String, Shape)>,
+        defaults: Vec<(String, String)>,
+    },
+    /// Every item of an array.
+    Each(Box<Shape>),
+}
+
+#[derive(Debug)]
+pub(super) enum Conversion {
+    Quantity(Dimension),
+    Range(Dimension),
+    Wrapped(Dimension, String),
+}
+
+/// The kind of value a `oneOf` branch takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Kind {
+    String,
+    Table,
+    Array,
+    Any,
+}
+
+impl Kind {
+    fn of(node: &Node) -> Kind {
+        match node.value {
+            Value::String(_) => Kind::String,
+            Value::Table(_) => Kind::Table,
+            Value::Array(_) => Kind::Array,
+            _ => Kind::Any,
+        }
+    }
+
+    /// A branch's kind from its `type`, through `$ref`s.
+    fn of_schema(root: &Json, schema: &Json) -> Kind {
+        let mut schema = schema;
+        for _ in 0..MAX_DEPTH {
+            match schema.get("type").and_then(Json::as_str) {
+                Some("string") => return Kind::String,
+                Some("object") => return Kind::Table,
+                Some("array") => return Kind::Array,
+                _ => {}
+            }
+            match resolve(root, schema) {
+                Some(target) => schema = target,
+                None => break,
+            }
+        }
+        Kind::Any
+    }
+
+    fn takes(self, node: Kind) -> bool {
+        self == Kind::Any || self == node
+    }
+}
+
+fn resolve<'a>(root: &'a Json, schema: &Json) -> Option<&'a Json> {
+    let reference = schema.get("$ref").and_then(Json::as_str)?;
+    root.pointer(reference.strip_prefix('#')?)
+}
+
+/// Nesting beyond this is a schema mistake (a `$ref` cycle), not a vocabulary.
+const MAX_DEPTH: usize = 32;
+
+/// Reads the annotations of the product schema; mistakes in them are returned, for the test
+/// that keeps the shipped schema right.
+pub(super) fn compile(root: &Json) -> (Shape, Vec<String>) {
+    let mut mistakes = Vec::new();
+    let shape = shape(root, root, 0, &mut mistakes);
+    (shape, mistakes)
+}
+
+fn shape(root: &Json, schema: &Json, depth: usize, mistakes: &mut Vec<String>) -> Shape {
+    if depth > MAX_DEPTH {
+        mistakes.push("the product schema nests too deeply (a $ref cycle?)".to_owned());
+        return Shape::Plain;
+    }
+    let Some(annotation) = schema.get("x-quantity").and_then(Json::as_str) else {
+        return unannotated(root, schema, depth, mistakes);
+    };
+    let (name, range) = match annotation.strip_suffix(" range") {
+        Some(name) => (name, true),
+        None => (annotation, false),
+    };
+    let inner = Box::new(unannotated(root, schema, depth, mistakes));
+    let Some(dimension) = Dimension::from_key(name) else {
+        mistakes.push(format!("`x-quantity: {annotation}` names no dimension"));
+        return *inner;
+    };
+    let conversion = match (range, schema.get("x-table-key").and_then(Json::as_str)) {
+        (true, None) => Conversion::Range(dimension),
+        (false, None) => Conversion::Quantity(dimension),
+        (false, Some(key)) => Conversion::Wrapped(dimension, key.to_owned()),
+        (true, Some(_)) => {
+            mistakes.push(format!("`x-table-key` does not go with `{annotation}`"));
+            Conversion::Range(dimension)
+        }
+    };
+    Shape::Converted(conversion, inner)
+}
+
+/// The shape of a schema apart from its own annotation: its `$ref`, branches, fields, items.
+fn unannotated(root: &Json, schema: &Json, depth: usize, mistakes: &mut Vec<String>) -> Shape {
+    if schema.get("$ref").is_some() {
+        return match resolve(root, schema) {
+            Some(target) => shape(root, target, depth + 1, mistakes),
+            None => {
+                mistakes.push(format!("`$ref` {} does not resolve", schema["$ref"]));
+                Shape::Plain
+            }
+        };
+    }
+    if let Some(branches) = schema.get("oneOf").and_then(Json::as_array) {
+        let branches: Vec<(Kind, Shape)> = branches
+            .iter()
+            .map(|b| {
+                (
+                    Kind::of_schema(root, b),
+                    shape(root, b, depth + 1, mistakes),
+                )
+            })
+            .collect();
+        return if branches.iter().all(|(_, s)| matches!(s, Shape::Plain)) {
+            Shape::Plain
+        } else {
+            Shape::OneOf(branches)
+        };
+    }
+    if let Some(items) = schema.get("items") {
+        return match shape(root, items, depth + 1, mistakes) {
+            Shape::Plain => Shape::Plain,
+            each => Shape::Each(Box::new(each)),
+        };
+    }
+    let Some(properties) = schema.get("properties").and_then(Json::as_object) else {
+        return Shape::Plain;
+    };
+    let mut fields = Vec::new();
+    let mut defaults = Vec::new();
+    for (key, property) in properties {
+        if let Some(default) = property.get("default").and_then(Json::as_str) {
+            defaults.push((key.clone(), default.to_owned()));
+        }
+        match shape(root, property, depth + 1, mistakes) {
+            Shape::Plain => {}
+            field => fields.push((key.clone(), field)),
+        }
+    }
+    if fields.is_empty() && defaults.is_empty() {
+        Shape::Plain
+    } else {
+        Shape::Table { fields, defaults }
+    }
+}
+
+/// Parses every quantity the shape declares, in place. Returns through `problems`.
+pub(super) fn normalise(shape: &Shape, text: &str, node: &mut Node, problems: &mut Vec<Problem>) {
+    match shape {
+        Shape::Plain => {}
+        Shape::Converted(conversion, then) => {
+            convert(conversion, text, node, problems);
+            normalise(then, text, node, problems);
+        }
+        Shape::OneOf(branches) => {
+            let kind = Kind::of(node);
+            if let Some((_, branch)) = branches.iter().find(|(k, _)| k.takes(kind)) {
+                normalise(branch, text, node, problems);
+            }
+        }
+        Shape::Table { fields, defaults } => {
+            if !matches!(node.value, Value::Table(_)) {
+                return;
+            }
+            for (key, field) in fields {
+                if let Some(child) = node.get_mut(key) {
+                    normalise(field, text, child, problems);
+                }
+            }
+            for (key, value) in defaults {
+                insert_default(node, key, value);
+            }
+        }
+        Shape::Each(item) => {
+            if let Value::Array(items) = &mut node.value {
+                for child in items {
+                    normalise(item, text, child, problems);
+                }
+            }
+        }
+    }
+}
+
+fn convert(conversion: &Conversion, text: &str, node: &mut Node, problems: &mut Vec<Problem>) {
+    match conversion {
+        Conversion::Quantity(dimension) => quantity(text, node, *dimension, problems),
+        Conversion::Range(dimension) => range(text, node, *dimension, problems),
+        Conversion::Wrapped(dimension, key) => {
+            if let Value::String(_) = node.value {
+                let mut inner = node.clone();
+                quantity(text, &mut inner, *dimension, problems);
+                node.value = Value::Table(vec![Entry {
+                    key: key.clone(),
+                    key_span: node.span.clone(),
+                    node: inner,
+                }]);
+            }
+        }
+    }
+}
+
+/// Where the string's content starts in the file, so that problems inside it can be placed
+/// exactly; `None` when escapes make the written form differ from the value.
+fn content_start(text: &str, span: &Span, content: &str) -> Option<usize> {
+    text.get(span.clone())?
+        .find(content)
+        .map(|i| span.start + i)
+}
+
+fn quantity(text: &str, node: &mut Node, dimension: Dimension, problems: &mut Vec<Problem>) {
+    let Value::String(raw) = &node.value else {
+        return;
+    };
+    match parse_quantity(raw, Some(dimension)) {
+        Ok(q) => node.value = Value::Quantity(q),
+        Err(p) => problems.push(place(text, node, raw, p)),
+    }
+}
+
+/// Moves a problem found inside a string value onto the file, or onto the whole value when
+/// the string's exact position cannot be known.
+fn place(text: &str, node: &Node, raw: &str, problem: Problem) -> Problem {
+    match content_start(text, &node.span, raw) {
+        Some(start) => problem.shifted(start),
+        None => Problem {
+            span: node.span.clone(),
+            ..problem
+        },
+    }
+}
+
+fn range(text: &str, node: &mut Node, dimension: Dimension, problems: &mut Vec<Problem>) {
+    match &node.value {
+        Value::String(raw) => match parse_range(raw, Some(dimension)) {
+            Ok([(low, low_span), (high, high_span)]) => {
+                let start = content_start(text, &node.span, raw);
+                let at = |s: Span| start.map_or(node.span.clone(), |o| s.start + o..s.end + o);
+                let entry = |key: &str, span: Span, q| Entry {
+                    key: key.to_owned(),
+                    key_span: span.clone(),
+                    node: Node::new(span, Value::Quantity(q)),
+                };
+                let entries = vec![
+                    entry("min", at(low_span), low),
+                    entry("max", at(high_span), high),
+                ];
+                node.value = Value::Table(entries);
+            }
+            Err(p) => {
+                problems.push(place(text, node, raw, p));
+                return;
+            }
+        },
+        Value::Table(_) => {
+            for key in ["min", "max"] {
+                if let Some(end) = node.get_mut(key) {
+                    quantity(text, end, dimension, problems);
+                }
+            }
+        }
+        _ => return,
+    }
+    if let (Some(min), Some(max)) = (
+        node.get("min").and_then(Node::as_quantity),
+        node.get("max").and_then(Node::as_quantity),
+    ) {
+        if min.value > max.value {
+            problems.push(
+                Problem::new(
+                    "input/unit",
+                    format!("the range's minimum {min} is above its maximum {max}"),
+                    node.span.clone(),
+                )
+                .with_label("min > max")
+                .with_help("swap the two ends"),
+            );
+        }
+    }
+}
+
+/// Writes a vocabulary default into a table that leaves the key out, spanning the table, so that
+/// path filters such as `bands[use=txrx]` see it.
+fn insert_default(node: &mut Node, key: &str, value: &str) {
+    let span = node.span.clone();
+    if let Value::Table(entries) = &mut node.value {
+        if !entries.iter().any(|e| e.key == key) {
+            entries.push(Entry {
+                key: key.to_owned(),
+                key_span: span.clone(),
+                node: Node::new(span, Value::String(value.to_owned())),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{parse, Format, Limits};
+
+    /// The places a shape parses, as `path: conversion`, for reading in assertions.
+    fn places(shape: &Shape, at: &str, out: &mut Vec<String>) {
+        match shape {
+            Shape::Plain => {}
+            Shape::Converted(conversion, then) => {
+                let what = match conversion {
+                    Conversion::Quantity(d) => d.key().to_owned(),
+                    Conversion::Range(d) => format!("{} range", d.key()),
+                    Conversion::Wrapped(d, key) => format!("{} as {key}", d.key()),
+                };
+                out.push(format!("{at}: {what}"));
+                places(then, at, out);
+            }
+            Shape::OneOf(branches) => branches.iter().for_each(|(_, b)| places(b, at, out)),
+            Shape::Table { fields, defaults } => {
+                for (key, value) in defaults {
+                    out.push(format!("{at}.{key}: default {value}"));
+                }
+                for (key, field) in fields {
+                    places(field, &format!("{at}.{key}"), out);
+                }
+            }
+            Shape::Each(item) => places(item, &format!("{at}[*]"), out),
+        }
+    }
+
+    #[test]
+    fn the_shipped_schema_declares_every_quantity_field_once() {
+        let schema = serde_json::from_str(crate::product::PRODUCT_SCHEMA).unwrap();
+        let (shape, mistakes) = compile(&schema);
+        assert!(mistakes.is_empty(), "{mistakes:?}");
+        let mut found = Vec::new();
+        places(&shape, "", &mut found);
+        assert_eq!(
+            found,
+            [
+                ".radio[*].bands[*]: frequency range",
+                ".radio[*].bands[*].use: default txrx",
+                ".radio[*].channel_spacing: frequency",
+                ".radio[*].tx_power: power",
+                ".power.nominal_voltage: voltage",
+                ".power.input_voltage: voltage range",
+                ".power.surge_withstand: voltage as voltage",
+                ".power.surge_withstand.voltage: voltage",
+                ".power.surge_withstand.duration: time",
+                ".power.spike_withstand: voltage as voltage",
+                ".power.spike_withstand.voltage: voltage",
+                ".power.spike_withstand.duration: time",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_quantity_field_is_one_annotation() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {"socket": {"type": "object", "properties": {
+                "heater": {"type": "string", "x-quantity": "power"}
+            }}}
+        });
+        let (shape, mistakes) = compile(&schema);
+        assert!(mistakes.is_empty(), "{mistakes:?}");
+        let text = "[socket]\nheater = \"30 W\"\n";
+        let mut doc = parse(text.as_bytes(), Format::Toml, &Limits::default()).unwrap();
+        let mut problems = Vec::new();
+        normalise(&shape, text, &mut doc.root, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let heater = doc.root.get("socket").unwrap().get("heater").unwrap();
+        assert_eq!(
+            heater.as_quantity().map(|q| q.dimension),
+            Some(Dimension::Power)
+        );
+    }
+
+    #[test]
+    fn a_mistaken_annotation_is_reported() {
+        let schema = serde_json::json!({"properties": {
+            "a": {"type": "string", "x-quantity": "amperage"},
+            "b": {"$ref": "#/$defs/missing"},
+            "c": {"type": "string", "x-quantity": "voltage range", "x-table-key": "v"}
+        }});
+        let (_, mistakes) = compile(&schema);
+        assert_eq!(mistakes.len(), 3, "{mistakes:?}");
+    }
+}
