@@ -51,10 +51,15 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let word = word.to_lowercase();
+    // Jaro-Winkler scores short words low for one slip (`nsm` for `nsn` is 0.82), so one edit
+    // or swap also counts for words of three characters or more.
+    let close = |candidate: &str, score: f64| {
+        score >= 0.85 || (word.chars().count() >= 3 && strsim::osa_distance(&word, candidate) == 1)
+    };
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.85)
+        .filter(|(score, c)| close(&c.to_lowercase(), *score))
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
@@ -72,5 +77,7 @@ mod tests {
             Some("channel_spacing")
         );
         assert_eq!(did_you_mean("frequency", keys), None);
+        assert_eq!(did_you_mean("nsm", ["nsn", "ncage"]), Some("nsn"));
+        assert_eq!(did_you_mean("id", ["is"]), None);
     }
 }

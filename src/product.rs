@@ -132,6 +132,18 @@ mod tests {
     }
 
     #[test]
+    fn a_typo_of_the_codification_keys_suggests_them() {
+        for (typo, key) in [("nsm", "nsn"), ("ncgae", "ncage")] {
+            let text = HEAD.replace("[product]\n", &format!("[product]\n{typo} = \"1\"\n"));
+            let invalid = read(&text, Format::Toml).unwrap_err();
+            let problem = &invalid.problems[0];
+            assert_eq!(&text[problem.span.clone()], typo);
+            let help = problem.help.as_deref().unwrap_or_default();
+            assert!(help.contains(&format!("`{key}`")), "{typo}: {help}");
+        }
+    }
+
+    #[test]
     fn a_unit_case_slip_points_at_the_unit() {
         let text = format!("{HEAD}[[radio]]\nname = \"UHF\"\nbands = [{{ min = \"225 Mhz\", max = \"400 MHz\" }}]\n");
         let invalid = read(&text, Format::Toml).unwrap_err();

@@ -22,6 +22,14 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Where a string value's content starts in the file, so that a place inside it can be shown
+/// exactly; `None` when escapes make the written form differ from the value.
+pub fn content_start(text: &str, span: &Span, content: &str) -> Option<usize> {
+    text.get(span.clone())?
+        .find(content)
+        .map(|i| span.start + i)
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;

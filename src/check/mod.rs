@@ -9,6 +9,7 @@
 mod bounds;
 mod count;
 mod equals;
+mod identifier;
 mod interval;
 pub mod keys;
 mod one_of;
@@ -20,6 +21,7 @@ use crate::input::Node;
 use crate::level::Level;
 use crate::path::Match;
 use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
+use crate::span::Span;
 pub use keys::{CompileError, Keys};
 
 /// How one reached value fares against a check.
@@ -41,6 +43,9 @@ pub struct Failure {
     /// The value cannot show conformance by itself: the finding asks for evidence
     /// (`evidence-required`) instead of failing (a bare "155 mm" for the JBMoU).
     pub evidence_required: bool,
+    /// The bytes of a text value at fault (the one wrong character of a stock number), so
+    /// the label lands on them rather than on the whole value.
+    pub inside: Option<Span>,
 }
 
 impl Failure {
@@ -51,6 +56,7 @@ impl Failure {
             help: None,
             level: None,
             evidence_required: false,
+            inside: None,
         }
     }
 
@@ -64,6 +70,12 @@ impl Failure {
 
     pub fn at(mut self, key: &'static str) -> Failure {
         self.at = Some(key);
+        self
+    }
+
+    /// Places the failure on these bytes of the text value.
+    pub fn inside(mut self, bytes: Span) -> Failure {
+        self.inside = Some(bytes);
         self
     }
 
@@ -131,6 +143,7 @@ pub static REGISTRY: &[Kind] = &[
     interval::AVOIDS,
     pattern::KIND,
     count::KIND,
+    identifier::KIND,
 ];
 
 /// The kinds a rule's keys select, in registry order.

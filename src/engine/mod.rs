@@ -15,6 +15,7 @@ use crate::report::{
     Disposition, Evaluation, FileKind, Finding, Gate, Located, Outcome, ProductReport,
     StandardResult, Status, Verdict,
 };
+use crate::span::content_start;
 
 #[cfg(test)]
 pub(crate) mod tester;
@@ -168,7 +169,7 @@ pub fn check(
         });
         for (index, rule) in chosen_rules {
             let start = findings.len();
-            let applied = evaluate(pack, rule, root, &mut findings);
+            let applied = evaluate(pack, rule, root, &product.doc.text, &mut findings);
             let mine = &findings[start..];
             let outcome = if !applied {
                 Outcome::NotApplicable
@@ -381,12 +382,19 @@ fn push<'a>(chosen: &mut Vec<Chosen<'a>>, selected: Selected, claim: Option<&'a 
 
 /// Applies one rule, once per item of its `each` when it has one; returns false when its
 /// `when` conditions hold nowhere.
-fn evaluate(pack: &Pack, rule: &Rule, root: &Node, findings: &mut Vec<Finding>) -> bool {
+/// `text` is the product file's, for placing a failure inside a text value.
+fn evaluate(
+    pack: &Pack,
+    rule: &Rule,
+    root: &Node,
+    text: &str,
+    findings: &mut Vec<Finding>,
+) -> bool {
     match &rule.each {
         Some(each) => each.select(root).iter().fold(false, |applied, item| {
-            evaluate_in(pack, rule, item.node, &item.path, findings) | applied
+            evaluate_in(pack, rule, item.node, &item.path, text, findings) | applied
         }),
-        None => evaluate_in(pack, rule, root, "", findings),
+        None => evaluate_in(pack, rule, root, "", text, findings),
     }
 }
 
@@ -397,6 +405,7 @@ fn evaluate_in(
     rule: &Rule,
     root: &Node,
     prefix: &str,
+    text: &str,
     findings: &mut Vec<Finding>,
 ) -> bool {
     if !rule.when.iter().all(|c| c.holds(root)) {
@@ -416,6 +425,11 @@ fn evaluate_in(
         {
             Some((key, child)) => (child.span.clone(), full(&format!("{}.{key}", m.path))),
             None => (m.node.span.clone(), full(&m.path)),
+        };
+        let span = match (&failure.inside, failure.at, m.node.as_str()) {
+            (Some(bytes), None, Some(value)) => content_start(text, &span, value)
+                .map_or(span, |start| start + bytes.start..start + bytes.end),
+            _ => span,
         };
         Finding {
             rule: rule.id.clone(),

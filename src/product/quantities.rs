@@ -16,6 +16,7 @@ use serde_json::Value as Json;
 use crate::diagnostic::Problem;
 use crate::input::{Entry, Node, Span, Value};
 use crate::quantity::{parse_quantity, parse_range, Dimension};
+use crate::span::content_start;
 
 /// What a place in the product holds, as far as normalisation cares.
 #[derive(Debug)]
@@ -237,14 +238,6 @@ fn convert(conversion: &Conversion, text: &str, node: &mut Node, problems: &mut 
             }
         }
     }
-}
-
-/// Where the string's content starts in the file, so that problems inside it can be placed
-/// exactly; `None` when escapes make the written form differ from the value.
-fn content_start(text: &str, span: &Span, content: &str) -> Option<usize> {
-    text.get(span.clone())?
-        .find(content)
-        .map(|i| span.start + i)
 }
 
 fn quantity(text: &str, node: &mut Node, dimension: Dimension, problems: &mut Vec<Problem>) {
