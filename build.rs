@@ -1,5 +1,6 @@
-//! Embeds every rule pack under `rules/` into the binary, so that adding a pack is adding a
-//! file, and an installed formfit works anywhere.
+//! Embeds every rule pack under `rules/` (and the packs' test cases, the examples `rules
+//! explain` shows) into the binary, so that adding a pack is adding a file, and an installed
+//! formfit works anywhere.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -21,28 +22,22 @@ fn main() {
         );
     }
     out.push_str("];\n");
-    // The fixtures, so that `formfit rules explain` shows live examples that cannot drift.
-    out.push_str("pub const BUILTIN_FIXTURES: &[(&str, &[u8])] = &[\n");
-    let fixtures = Path::new(&root).join("fixtures");
-    println!("cargo:rerun-if-changed=fixtures");
-    for dir in sorted_entries(&fixtures, Path::is_dir) {
+    // The packs' test cases (`rules/tests/<pack>/*.toml`): `formfit rules explain` shows them
+    // as each rule's examples. The fixtures under `fixtures/` are tests only and stay out.
+    out.push_str("pub const BUILTIN_CASES: &[(&str, &str)] = &[\n");
+    let tests = Path::new(&root).join("rules/tests");
+    println!("cargo:rerun-if-changed=rules/tests");
+    for dir in sorted_entries(&tests, Path::is_dir) {
         println!("cargo:rerun-if-changed={}", dir.display());
         let folder = dir
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        for file in sorted_entries(&dir, Path::is_file) {
-            println!("cargo:rerun-if-changed={}", file.display());
-            let name = file
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned();
+        for (name, path) in toml_files(&dir) {
             let _ = writeln!(
                 out,
-                "    (\"fixtures/{folder}/{name}\", include_bytes!({:?})),",
-                file.display().to_string()
+                "    (\"rules/tests/{folder}/{name}\", include_str!({path:?})),"
             );
         }
     }

@@ -2,17 +2,14 @@
 //! rules and terms, a resolved profile, and one rule explained with live examples taken from
 //! the fixtures built into the binary (checked on the spot, so they cannot drift).
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use serde::Deserialize;
 use serde_json::json;
 
-use crate::engine::{self, Selected, Selection};
-use crate::input::{Format, Limits};
+use crate::cases::{Case, CaseFile};
 use crate::pack::profile::Resolved;
-use crate::pack::{Library, Pack, Rule, BUILTIN_FIXTURES};
-use crate::product::ProductReader;
-use crate::report::{human, line_col, ProductReport, Report};
+use crate::pack::{Library, Pack, Rule, BUILTIN_CASES};
+use crate::report::{human, line_col, ProductReport};
 
 /// The packs and profiles as a text table.
 pub fn list(library: &Library) -> String {
@@ -185,21 +182,8 @@ pub fn show_profile(resolved: &Resolved) -> String {
     out
 }
 
-#[derive(Deserialize)]
-struct Manifest {
-    case: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-struct Case {
-    file: String,
-    #[serde(default)]
-    standards: Vec<String>,
-    expect: Vec<String>,
-}
-
 /// One rule in full, with a non-conforming example and a conforming one from the fixtures.
-pub fn explain(library: &Library, pack: &Pack, rule: &Rule, style: human::Style) -> String {
+pub fn explain(pack: &Arc<Pack>, rule: &Rule, style: human::Style) -> String {
     let mut out = format!("{} [{}] {}\n", rule.id, rule.level.as_str(), rule.message);
     out.push_str(&format!(
         "  standard: {} (edition {})\n",
@@ -220,9 +204,8 @@ pub fn explain(library: &Library, pack: &Pack, rule: &Rule, style: human::Style)
     out.push_str(&format!("  source: {}\n", pack.meta.source));
     let (line, _) = line_col(&pack.text, rule.span.start);
     out.push_str(&format!("  defined at: {}:{line}\n", pack.file));
-    let examples = Examples::new();
-    if let Some(report) = examples.failing(library, &rule.id) {
-        out.push_str("\nNon-conforming example:\n\n");
+    if let Some((name, report)) = failing_example(pack, &rule.id) {
+        out.push_str(&format!("\nNon-conforming example ({name}):\n\n"));
         let only_this = ProductReport {
             findings: report
                 .findings
@@ -233,114 +216,52 @@ pub fn explain(library: &Library, pack: &Pack, rule: &Rule, style: human::Style)
                 .collect(),
             ..report
         };
-        let shown = Report {
-            products: vec![only_this],
-            ..Report::default()
-        };
-        let text = human::render(&shown, style);
-        // The per-product summary line concerns the whole fixture, not this rule: leave it out.
-        let body: Vec<&str> = text.lines().collect();
-        out.push_str(&body[..body.len().saturating_sub(1)].join("\n"));
-        out.push('\n');
+        out.push_str(&human::render_findings(&only_this, style));
     }
-    if let Some((file, lines)) = examples.passing(library, pack, rule) {
-        out.push_str(&format!("\nConforming example ({file}):\n"));
-        for (number, text) in lines {
-            out.push_str(&format!("  {number:>4} │ {text}\n"));
+    if let Some(case) = examples(pack, &rule.id).find(|(_, _, c)| c.passes) {
+        let (_, _, case) = case;
+        out.push_str(&format!("\nConforming example ({}):\n", case.name));
+        for line in case.product.lines() {
+            out.push_str(&format!("  │ {line}\n"));
         }
+    }
+    if examples(pack, &rule.id).next().is_none() {
+        out.push_str(
+            "\nNo example yet: the pack's test cases (rules/tests/) do not exercise this rule.\n",
+        );
     }
     out
 }
 
-/// The fixtures built into the binary, by folder.
-struct Examples {
-    folders: BTreeMap<String, Vec<Case>>,
-    reader: ProductReader,
+/// The built-in test cases about a rule of this pack: (file, number, case).
+fn examples<'a>(
+    pack: &'a Pack,
+    rule: &'a str,
+) -> impl Iterator<Item = (&'static str, usize, Case)> + 'a {
+    BUILTIN_CASES
+        .iter()
+        .filter_map(|(file, text)| Some((*file, CaseFile::parse(text).ok()?)))
+        .filter(|(_, parsed)| pack.meta.names().any(|n| n == parsed.standard))
+        .flat_map(|(file, parsed)| {
+            parsed
+                .cases
+                .into_iter()
+                .enumerate()
+                .map(move |(i, case)| (file, i + 1, case))
+        })
+        .filter(move |(_, _, case)| case.rule == rule)
 }
 
-impl Examples {
-    fn new() -> Examples {
-        let mut folders = BTreeMap::new();
-        for (path, bytes) in BUILTIN_FIXTURES {
-            if let Some(folder) = path.strip_suffix("/expectations.toml") {
-                let parsed = std::str::from_utf8(bytes)
-                    .ok()
-                    .and_then(|t| toml::from_str::<Manifest>(t).ok());
-                if let Some(manifest) = parsed {
-                    folders.insert(folder.to_owned(), manifest.case);
-                }
-            }
-        }
-        Examples {
-            folders,
-            reader: ProductReader::new(Limits::default()),
-        }
-    }
-
-    fn run(&self, library: &Library, path: &str, case: &Case) -> Option<ProductReport> {
-        let bytes = BUILTIN_FIXTURES.iter().find(|(p, _)| *p == path)?.1;
-        let product = self
-            .reader
-            .read(bytes, Format::from_path(std::path::Path::new(path))?)
-            .ok()?;
-        let standards = case
-            .standards
-            .iter()
-            .filter_map(|s| library.find(s))
-            .map(|(pack, edition)| Selected::all(pack, edition))
-            .collect();
-        let selection = Selection {
-            standards,
-            ..Selection::default()
-        };
-        Some(engine::check(library, &selection, path, &product))
-    }
-
-    /// The first fixture expected to break the rule, checked now.
-    fn failing(&self, library: &Library, rule: &str) -> Option<ProductReport> {
-        self.folders.iter().find_map(|(folder, cases)| {
-            cases
+/// The first case expected to break the rule, checked now: its name and report.
+fn failing_example(pack: &Arc<Pack>, rule: &str) -> Option<(String, ProductReport)> {
+    examples(pack, rule)
+        .filter(|(_, _, case)| case.findings.iter().any(|f| f.rule == rule))
+        .find_map(|(file, number, case)| {
+            let report = case.run(pack, &format!("{file}#{number}")).ok()?;
+            report
+                .findings
                 .iter()
-                .filter(|c| c.expect.iter().any(|e| e == rule))
-                .find_map(|c| self.run(library, &format!("{folder}/{}", c.file), c))
-                .filter(|r| r.findings.iter().any(|f| f.rule == rule))
+                .any(|f| f.rule == rule)
+                .then(|| (case.name.clone(), report))
         })
-    }
-
-    /// A clean fixture of the pack in which the rule's path reaches a value: the lines of it.
-    fn passing(
-        &self,
-        library: &Library,
-        pack: &Pack,
-        rule: &Rule,
-    ) -> Option<(String, Vec<(usize, String)>)> {
-        self.folders.iter().find_map(|(folder, cases)| {
-            cases.iter().filter(|c| c.expect.is_empty()).find_map(|c| {
-                let path = format!("{folder}/{}", c.file);
-                let report = self.run(library, &path, c)?;
-                report
-                    .standards
-                    .iter()
-                    .find(|s| s.id == pack.meta.designation)?;
-                let bytes = BUILTIN_FIXTURES.iter().find(|(p, _)| *p == path)?.1;
-                let product = self
-                    .reader
-                    .read(bytes, Format::from_path(std::path::Path::new(&path))?)
-                    .ok()?;
-                let matches = rule.reach(&product.doc.root);
-                let first = matches.first()?;
-                let text = &product.doc.text;
-                let (line, _) = line_col(text, first.node.span.start);
-                let (last, _) = line_col(text, first.node.span.end);
-                let lines = text
-                    .lines()
-                    .enumerate()
-                    .skip(line - 1)
-                    .take(last - line + 1)
-                    .map(|(i, l)| (i + 1, l.to_owned()))
-                    .collect();
-                Some((path, lines))
-            })
-        })
-    }
 }

@@ -45,6 +45,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod app;
+pub mod cases;
 pub mod catalogue;
 pub mod check;
 pub mod config;

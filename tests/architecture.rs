@@ -27,7 +27,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["input", "path", "schema", "product", "encryption"],
     ),
     ("model", &["check", "pack", "signing", "config", "report"]),
-    ("engine", &["engine", "deviation", "trust"]),
+    ("engine", &["engine", "cases", "deviation", "trust"]),
     ("render", &["matrix", "catalogue"]),
     ("app", &["session", "app"]),
 ];

@@ -432,7 +432,7 @@ fn rules_show_lists_every_rule_with_what_it_checks_and_its_terms() {
 }
 
 #[test]
-fn rules_explain_shows_live_examples_from_the_fixtures() {
+fn rules_explain_shows_live_examples_from_the_packs_test_cases() {
     let output = formfit(&["rules", "explain", "uhfair-band-1"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);

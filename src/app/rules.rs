@@ -86,7 +86,7 @@ pub fn show(options: &Options, what: &Shown, style: human::Style) -> Outcome {
                 .iter()
                 .find(|(p, _)| p.rules.iter().any(|r| r.id.eq_ignore_ascii_case(rule)));
             match (found, withheld_rule) {
-                (Some((pack, r)), _) => banners(pack, catalogue::explain(&library, pack, r, style)),
+                (Some((pack, r)), _) => banners(pack, catalogue::explain(pack, r, style)),
                 (None, Some((_, why))) => refuse(why),
                 (None, None) => {
                     report.diagnostics.push(unknown_rule(&library, rule));

@@ -44,6 +44,21 @@ pub fn render(report: &Report, style: Style) -> String {
     out
 }
 
+/// A product's findings alone: no verdict lines, no banner (an example inside other text).
+pub fn render_findings(product: &ProductReport, style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for f in &product.findings {
+        render_one(
+            &handler,
+            &mut out,
+            finding(f),
+            Some((product.file.as_str(), &*product.text)),
+        );
+    }
+    out
+}
+
 /// formfit's own problems of the run (a broken pack, a refusal, a notice), for stderr.
 pub fn render_diagnostics(report: &Report, style: Style) -> String {
     let handler = handler(style);
