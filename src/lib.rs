@@ -47,6 +47,7 @@
 pub mod app;
 pub mod catalogue;
 pub mod check;
+pub mod code;
 pub mod config;
 pub mod deviation;
 pub mod diagnostic;
@@ -54,6 +55,7 @@ pub mod digest;
 pub mod encryption;
 pub mod engine;
 pub mod escape;
+pub mod hint;
 pub mod input;
 pub mod level;
 pub mod marking;

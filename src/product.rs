@@ -5,6 +5,7 @@
 //! [`Quantity`](crate::quantity::Quantity); a range written as one string ("225-400 MHz") becomes a `{min, max}` table
 //! whose ends keep their spans inside the string, so rules and reports see one shape.
 
+use crate::code::InputCode;
 use crate::diagnostic::Problem;
 use crate::input::{self, Document, Entry, Format, Limits, Node, Span, Value};
 use crate::quantity::{parse_quantity, parse_range, Dimension};
@@ -48,7 +49,7 @@ pub struct ProductReader {
 
 impl ProductReader {
     pub fn new(limits: Limits) -> ProductReader {
-        let schema = compile_shipped(PRODUCT_SCHEMA, "input/schema");
+        let schema = compile_shipped(PRODUCT_SCHEMA, InputCode::Schema);
         ProductReader { schema, limits }
     }
 
@@ -185,7 +186,7 @@ fn range(text: &str, node: &mut Node, dimension: Dimension, problems: &mut Vec<P
         if min.value > max.value {
             problems.push(
                 Problem::new(
-                    "input/unit",
+                    InputCode::ReversedRange,
                     format!("the range's minimum {min} is above its maximum {max}"),
                     node.span.clone(),
                 )
@@ -275,7 +276,7 @@ mod tests {
     fn a_unit_case_slip_points_at_the_unit() {
         let text = format!("{HEAD}[[radio]]\nname = \"UHF\"\nbands = [{{ min = \"225 Mhz\", max = \"400 MHz\" }}]\n");
         let invalid = read(&text, Format::Toml).unwrap_err();
-        assert_eq!(invalid.problems[0].id, "input/unit");
+        assert_eq!(invalid.problems[0].id(), "input/unit");
         assert_eq!(&text[invalid.problems[0].span.clone()], "Mhz");
     }
 

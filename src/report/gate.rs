@@ -182,7 +182,7 @@ pub fn settle_product(product: &mut ProductReport, gate: &Gate) {
         .iter()
         .filter(|f| f.standard.is_none())
         .filter_map(|f| match f.status {
-            Status::Open if f.level == Level::Shall && !f.rule.starts_with("input/") => {
+            Status::Open if f.level == Level::Shall && !f.is_input_problem() => {
                 Some(Verdict::NonConformant)
             }
             Status::NotChecked => Some(Verdict::NotChecked),
