@@ -269,8 +269,39 @@ mod tests {
         );
     }
 
+    const EVERY_HINT: [Hint; 14] = [
+        Hint::NameMatrixFile,
+        Hint::StateClearance,
+        Hint::StateClearanceToCheck,
+        Hint::StateClearanceToShow,
+        Hint::LoadEditionPack,
+        Hint::ChooseStandards,
+        Hint::WriteDesignation {
+            known: String::new(),
+        },
+        Hint::AddPackForClaim,
+        Hint::LoadPinnedEdition,
+        Hint::GiveTrustedKeys,
+        Hint::RequireSignatures,
+        Hint::GiveIdentity,
+        Hint::SignOrTrust,
+        Hint::AllowMarkedOutput,
+    ];
+
+    /// A library user is told the setting by its API name, and every hint names one: that is
+    /// what makes it a hint rather than help text.
     #[test]
-    fn a_library_hint_names_the_library_setting() {
+    fn every_hint_names_a_setting_in_the_front_ends_spelling() {
+        let marked = Spelling(|_| "<SETTING>");
+        for hint in &EVERY_HINT {
+            assert!(hint.text(marked).contains("<SETTING>"), "{hint:?}");
+            let library = hint.text(Spelling::default());
+            assert!(
+                library.contains("Options::") || library.contains("Request::"),
+                "{library}"
+            );
+            assert!(!library.contains("--"), "{library}");
+        }
         let text = Hint::GiveIdentity.text(Spelling::default());
         assert!(text.contains("Options::identities"), "{text}");
     }
