@@ -139,6 +139,7 @@ pub fn verify(options: &Options, dir: &Path, style: human::Style) -> Outcome {
             .into_iter()
             .filter(|d| d.level == Level::Shall && d.code.is_setup())
             .collect(),
+        spelling: options.spelling,
         ..Report::default()
     };
     if !broken.diagnostics.is_empty() {

@@ -626,6 +626,37 @@ mod tests {
         }
     }
 
+    /// Issue 10: `input/limit` named six situations; each now has its own code, still under
+    /// the rule `input/limit`.
+    #[test]
+    fn each_limit_has_its_own_code_under_the_limit_rule() {
+        let small = Limits {
+            max_bytes: 64,
+            max_depth: 2,
+            max_array_len: 2,
+            max_table_len: 2,
+            max_string_len: 4,
+        };
+        let cases = [
+            (
+                format!("{{\"a\": \"{}\"}}", "x".repeat(80)),
+                InputCode::FileSize,
+            ),
+            ("{\"a\": {\"b\": {\"c\": 1}}}".to_owned(), InputCode::Depth),
+            ("{\"a\": [1, 2, 3]}".to_owned(), InputCode::ArrayLength),
+            (
+                "{\"a\": 1, \"b\": 2, \"c\": 3}".to_owned(),
+                InputCode::TableSize,
+            ),
+            ("{\"a\": \"long text\"}".to_owned(), InputCode::StringLength),
+        ];
+        for (text, code) in cases {
+            let problems = parse(text.as_bytes(), Format::Json, &small).unwrap_err();
+            assert_eq!(problems[0].code, code.into(), "{text}");
+            assert_eq!(problems[0].id(), "input/limit", "{text}");
+        }
+    }
+
     #[test]
     fn a_table_of_too_many_keys_is_a_located_limit_problem_in_every_format() {
         let limits = Limits {
