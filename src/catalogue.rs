@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde_json::json;
 
 use crate::cases::{Case, CaseFile};
+use crate::hint::Spelling;
 use crate::pack::profile::Resolved;
 use crate::pack::{Library, Pack, Rule, BUILTIN_CASES};
 use crate::report::{human, line_col, ProductReport};
@@ -183,7 +184,7 @@ pub fn show_profile(resolved: &Resolved) -> String {
 }
 
 /// One rule in full, with a non-conforming example and a conforming one from the fixtures.
-pub fn explain(pack: &Arc<Pack>, rule: &Rule, style: human::Style) -> String {
+pub fn explain(pack: &Arc<Pack>, rule: &Rule, spelling: Spelling, style: human::Style) -> String {
     let mut out = format!("{} [{}] {}\n", rule.id, rule.level.as_str(), rule.message);
     out.push_str(&format!(
         "  standard: {} (edition {})\n",
@@ -216,7 +217,7 @@ pub fn explain(pack: &Arc<Pack>, rule: &Rule, style: human::Style) -> String {
                 .collect(),
             ..report
         };
-        out.push_str(&human::render_findings(&only_this, style));
+        out.push_str(&human::render_findings(&only_this, spelling, style));
     }
     if let Some(case) = examples(pack, &rule.id).find(|(_, _, c)| c.passes) {
         let (_, _, case) = case;

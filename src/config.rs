@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::code::ConfigCode;
 use crate::diagnostic::{did_you_mean, Problem};
 use crate::input::{Document, PointerSegment, Span};
 use crate::marking::{Classification, Scheme};
@@ -85,12 +86,12 @@ impl Config {
                 file: shown.clone(),
                 text: String::new(),
                 problems: vec![Problem::new(
-                    "config/io",
+                    ConfigCode::Io,
                     format!("cannot read the configuration: {e}"),
                     0..0,
                 )],
             })?;
-        let schema = shipped(&SCHEMA, CONFIG_SCHEMA, "config/schema");
+        let schema = shipped(&SCHEMA, CONFIG_SCHEMA, ConfigCode::Schema);
         let (doc, settings) = load_toml(&bytes, schema).map_err(|(text, problems)| PackError {
             file: shown,
             text,
@@ -140,7 +141,7 @@ impl Config {
             if Classification::from_nato(name).is_some() {
                 problems.push(
                     Problem::new(
-                        "config/markings",
+                        ConfigCode::Markings,
                         format!("`{name}` is a level of the NATO order, not a national marking"),
                         at,
                     )
@@ -153,7 +154,7 @@ impl Config {
                 Some(level) => national.push((name.clone(), level)),
                 None => {
                     let mut problem = Problem::new(
-                        "config/markings",
+                        ConfigCode::Markings,
                         format!("`{name}` is mapped onto `{level}`, which is no level of the NATO order"),
                         at,
                     )
@@ -185,7 +186,7 @@ impl Config {
         };
         scheme.clearance(text).map(Some).map_err(|unknown| {
             self.error(vec![Problem::new(
-                "config/max-classification",
+                ConfigCode::MaxClassification,
                 format!("`{text}` is not a marking formfit knows"),
                 self.span(&[PointerSegment::Key("max-classification")]),
             )
@@ -209,7 +210,7 @@ impl Config {
                     .collect(),
                 Err(e) => {
                     problems.push(Problem::new(
-                        "config/glob",
+                        ConfigCode::Glob,
                         format!("invalid glob `{pattern}`: {e}"),
                         span,
                     ));
@@ -219,7 +220,7 @@ impl Config {
             if matched.is_empty() {
                 problems.push(
                     Problem::new(
-                        "config/empty-glob",
+                        ConfigCode::EmptyGlob,
                         format!("`{pattern}` matches no file"),
                         span,
                     )
@@ -261,7 +262,7 @@ impl Config {
                     .map(|p| p.meta.designation.as_str())
                     .collect();
                 let mut problem = Problem::new(
-                    "config/pin",
+                    ConfigCode::PinNotLoaded,
                     format!("pinned standard `{}` is not loaded", pin.standard),
                     at("standard"),
                 )
@@ -276,7 +277,7 @@ impl Config {
                 if normalise_id(edition) != normalise_id(&pack.meta.edition) {
                     problems.push(
                         Problem::new(
-                            "config/pin",
+                            ConfigCode::PinEdition,
                             format!("{} is pinned to edition {edition}, but the loaded pack models edition {}", pack.meta.designation, pack.meta.edition),
                             at("edition"),
                         )
@@ -290,7 +291,7 @@ impl Config {
                 if *digest != actual {
                     problems.push(
                         Problem::new(
-                            "config/pin",
+                            ConfigCode::PinDigest,
                             format!(
                                 "{} is pinned to {digest}, but the loaded pack ({}) is {actual}",
                                 pack.meta.designation, pack.file

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::check::value_interval;
+use crate::code::DeviationCode;
 use crate::diagnostic::Problem;
 use crate::input::{Node, PointerSegment, Span};
 use crate::pack::model::Level;
@@ -65,7 +66,7 @@ struct Deviation {
 
 impl Deviations {
     pub fn load(file: &str, bytes: &[u8]) -> Result<Deviations, PackError> {
-        let schema = shipped(&SCHEMA, DEVIATIONS_SCHEMA, "deviation/schema");
+        let schema = shipped(&SCHEMA, DEVIATIONS_SCHEMA, DeviationCode::Schema);
         let fail = |text: String, problems| PackError {
             file: file.to_owned(),
             text,
@@ -83,7 +84,7 @@ impl Deviations {
             if spec.rule.is_none() && (spec.standard.is_none() || spec.clause.is_none()) {
                 problems.push(
                     Problem::new(
-                        "deviation/schema",
+                        DeviationCode::Schema,
                         "a deviation names a `rule`, or a `standard` and a `clause`",
                         at(None),
                     )
@@ -94,7 +95,7 @@ impl Deviations {
                 Ok(p) => p,
                 Err(e) => {
                     problems.push(Problem::new(
-                        "deviation/schema",
+                        DeviationCode::Schema,
                         format!("invalid product glob: {e}"),
                         at(Some("product")),
                     ));
@@ -105,7 +106,7 @@ impl Deviations {
                 Ok(p) => p,
                 Err(e) => {
                     problems.push(Problem::new(
-                        "deviation/schema",
+                        DeviationCode::Schema,
                         format!("invalid path: {e}"),
                         at(Some("path")),
                     ));
@@ -212,7 +213,7 @@ impl Deviations {
             });
             if d.spec.expires.as_str() < today {
                 findings.push(Finding::plain(
-                    "deviation/expired",
+                    DeviationCode::Expired,
                     Level::Shall,
                     d.expires_span.clone(),
                     "",
@@ -222,7 +223,7 @@ impl Deviations {
                 ));
             } else if !self.used[i].load(Ordering::Relaxed) {
                 findings.push(Finding::plain(
-                    "deviation/stale",
+                    DeviationCode::Stale,
                     Level::Should,
                     d.span.clone(),
                     "",

@@ -1,31 +1,42 @@
 //! A located problem in an input file: the shape every input, schema and pack error takes
 //! before it becomes a finding or a run-level diagnostic.
 
+use crate::code::Code;
+use crate::hint::Hint;
 use crate::span::Span;
 
-/// One problem in a file, with a stable id (`input/syntax`, `pack/unknown-path`…), a message
-/// that states it, the byte span it is at, and an optional label and fix.
+/// One problem in a file, with its code (`input/syntax/duplicate-key`), a message that states
+/// it, the byte span it is at, and an optional label and fix.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
-    pub id: &'static str,
+    pub code: Code,
     pub message: String,
     pub span: Span,
     pub label: Option<String>,
     pub help: Option<String>,
+    /// A fix that names a setting, spelt by the front end; shown instead of `help`.
+    pub hint: Option<Hint>,
     /// Where in the document, in report notation (`radio[0].bands`); empty when not known.
     pub path: String,
 }
 
 impl Problem {
-    pub fn new(id: &'static str, message: impl Into<String>, span: Span) -> Problem {
+    pub fn new(code: impl Into<Code>, message: impl Into<String>, span: Span) -> Problem {
         Problem {
-            id,
+            code: code.into(),
             message: message.into(),
             span,
             label: None,
             help: None,
+            hint: None,
             path: String::new(),
         }
+    }
+
+    /// The rule it is reported under (`input/syntax`), as JSON `rule` and SARIF `ruleId` have
+    /// always named it.
+    pub fn id(&self) -> &'static str {
+        self.code.rule()
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Problem {
@@ -35,6 +46,11 @@ impl Problem {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Problem {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: Hint) -> Problem {
+        self.hint = Some(hint);
         self
     }
 

@@ -7,6 +7,7 @@
 
 mod quantities;
 
+use crate::code::InputCode;
 use crate::diagnostic::Problem;
 use crate::input::{self, Document, Format, Limits, Node};
 use crate::schema::{compile_shipped, Schema};
@@ -52,7 +53,7 @@ pub struct ProductReader {
 
 impl ProductReader {
     pub fn new(limits: Limits) -> ProductReader {
-        let schema = compile_shipped(PRODUCT_SCHEMA, "input/schema");
+        let schema = compile_shipped(PRODUCT_SCHEMA, InputCode::Schema);
         let json = serde_json::from_str(PRODUCT_SCHEMA).unwrap_or_default();
         let (quantities, _) = quantities::compile(&json);
         ProductReader {
@@ -147,7 +148,7 @@ mod tests {
     fn a_unit_case_slip_points_at_the_unit() {
         let text = format!("{HEAD}[[radio]]\nname = \"UHF\"\nbands = [{{ min = \"225 Mhz\", max = \"400 MHz\" }}]\n");
         let invalid = read(&text, Format::Toml).unwrap_err();
-        assert_eq!(invalid.problems[0].id, "input/unit");
+        assert_eq!(invalid.problems[0].id(), "input/unit");
         assert_eq!(&text[invalid.problems[0].span.clone()], "Mhz");
     }
 

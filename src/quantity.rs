@@ -11,6 +11,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::Zero;
 
+use crate::code::InputCode;
 use crate::diagnostic::{did_you_mean, Problem};
 use crate::span::Span;
 
@@ -208,7 +209,7 @@ pub fn parse_range(
     at = skip_spaces(text, low_unit_end);
     let Some(sep_len) = separator_at(&text[at..]) else {
         return Err(Problem::new(
-            "input/unit",
+            InputCode::NotARange,
             format!("`{}` is not a range", text.trim()),
             0..text.len(),
         )
@@ -308,7 +309,7 @@ fn parse_number(text: &str, from: usize) -> Result<(BigRational, usize), Problem
     if int_digits.is_empty() && frac_digits.is_empty() {
         let shown = text[start..].chars().take(12).collect::<String>();
         return Err(Problem::new(
-            "input/unit",
+            InputCode::NoNumber,
             if text.trim().is_empty() {
                 "an empty quantity".to_owned()
             } else {
@@ -345,7 +346,7 @@ fn parse_number(text: &str, from: usize) -> Result<(BigRational, usize), Problem
     }
     if i - start > MAX_NUMBER_LEN || exponent.abs() > 30 {
         return Err(Problem::new(
-            "input/limit",
+            InputCode::NumberLength,
             "the number is too long or its exponent too large",
             start..i,
         )
@@ -375,7 +376,7 @@ fn lookup_unit(
     if let Some(unit) = UNITS.iter().find(|u| u.symbol == symbol) {
         return match expected {
             Some(dimension) if dimension != unit.dimension => Err(Problem::new(
-                "input/unit",
+                InputCode::WrongDimension,
                 format!(
                     "expected {}, found {} (`{}`)",
                     dimension.name(),
@@ -399,21 +400,27 @@ fn lookup_unit(
             Some(d) => format!("add a unit of {}: {}", d.name(), symbols_of(d)),
             None => "add a unit, e.g. \"28 V\" or \"225 MHz\"".to_owned(),
         };
-        return Err(Problem::new("input/unit", "the quantity has no unit", span)
-            .with_label("a unit is needed here")
-            .with_help(help));
+        return Err(
+            Problem::new(InputCode::MissingUnit, "the quantity has no unit", span)
+                .with_label("a unit is needed here")
+                .with_help(help),
+        );
     }
     if symbol.eq_ignore_ascii_case("dBm") {
         return Err(Problem::new(
-            "input/unit",
+            InputCode::Logarithmic,
             "dBm is a logarithmic unit and cannot be compared exactly",
             span,
         )
         .with_label("logarithmic unit")
         .with_help("give the power in W or mW"));
     }
-    let mut problem = Problem::new("input/unit", format!("unknown unit `{symbol}`"), span)
-        .with_label("unknown unit");
+    let mut problem = Problem::new(
+        InputCode::UnknownUnit,
+        format!("unknown unit `{symbol}`"),
+        span,
+    )
+    .with_label("unknown unit");
     let case_slips: Vec<String> = UNITS
         .iter()
         .filter(wanted)
@@ -472,7 +479,7 @@ mod tests {
     fn prefixes_are_case_sensitive_and_a_case_slip_names_the_unit() {
         assert_eq!(q("1 mHz").value, BigRational::new(1.into(), 1000.into()));
         let problem = parse_quantity("225 Mhz", Some(Frequency)).unwrap_err();
-        assert_eq!(problem.id, "input/unit");
+        assert_eq!(problem.id(), "input/unit");
         assert_eq!(problem.span, 4..7);
         assert!(problem.help.unwrap().contains("`MHz`"));
     }
@@ -538,9 +545,9 @@ mod tests {
     #[test]
     fn hostile_numbers_are_limited() {
         let long = format!("{} Hz", "9".repeat(100));
-        assert_eq!(parse_quantity(&long, None).unwrap_err().id, "input/limit");
+        assert_eq!(parse_quantity(&long, None).unwrap_err().id(), "input/limit");
         assert_eq!(
-            parse_quantity("1e999 Hz", None).unwrap_err().id,
+            parse_quantity("1e999 Hz", None).unwrap_err().id(),
             "input/limit"
         );
     }

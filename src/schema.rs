@@ -9,6 +9,7 @@ use jsonschema::paths::LocationSegment;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
+use crate::code::Code;
 use crate::diagnostic::{did_you_mean, Problem};
 use crate::input::{Node, PointerSegment};
 
@@ -16,14 +17,15 @@ use crate::input::{Node, PointerSegment};
 pub struct Schema {
     validator: Validator,
     json: Json,
-    /// The id given to every problem this schema reports (`input/schema`, `pack/schema`).
-    problem_id: &'static str,
+    /// The code given to every problem this schema reports (`input/schema`, `pack/schema`).
+    problem_id: Code,
 }
 
 impl Schema {
     /// Compiles a schema that ships with formfit. A failure here is a bug in formfit itself,
     /// caught by the tests that load every shipped schema.
-    pub fn compile(text: &str, problem_id: &'static str) -> Result<Schema, String> {
+    pub fn compile(text: &str, problem_id: impl Into<Code>) -> Result<Schema, String> {
+        let problem_id = problem_id.into();
         let json: Json = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let validator = jsonschema::validator_for(&json).map_err(|e| e.to_string())?;
         Ok(Schema {
@@ -299,7 +301,8 @@ pub fn load_toml<T: serde::de::DeserializeOwned>(
 
 /// Compiles a schema that ships with formfit. A failure is a bug in formfit itself, caught by
 /// the tests that load every shipped schema, so it is not a user-facing error.
-pub fn compile_shipped(text: &str, problem_id: &'static str) -> Schema {
+pub fn compile_shipped(text: &str, problem_id: impl Into<Code>) -> Schema {
+    let problem_id = problem_id.into();
     match Schema::compile(text, problem_id) {
         Ok(schema) => schema,
         Err(e) => unreachable!("a shipped schema ({problem_id}) does not compile: {e}"),
@@ -311,7 +314,7 @@ pub fn compile_shipped(text: &str, problem_id: &'static str) -> Schema {
 pub fn shipped(
     cell: &'static std::sync::OnceLock<Schema>,
     text: &'static str,
-    problem_id: &'static str,
+    problem_id: impl Into<Code>,
 ) -> &'static Schema {
     cell.get_or_init(|| compile_shipped(text, problem_id))
 }

@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::code::{Code, InputCode, RunCode, UsageCode};
 use crate::config::{self, Config};
 use crate::deviation::{self, Deviations};
 use crate::diagnostic::Problem;
 use crate::engine::{self, Selected, Selection};
+use crate::hint::{Setting, Spelling};
 use crate::input::Span;
 use crate::input::{self, Format, Limits, ReadError};
 use crate::pack::model::Level;
@@ -46,6 +48,8 @@ pub struct Options {
     pub identities: Vec<PathBuf>,
     /// What fails the run; `None` takes the configuration's `fail-on`, else `shall`.
     pub fail_on: Option<Gate>,
+    /// How the front end names these options, in messages and hints that name one.
+    pub spelling: Spelling,
 }
 
 /// A prepared run.
@@ -64,6 +68,8 @@ pub struct Session {
     pub gate: Gate,
     /// The trust policy the library was loaded under: the holder and the markings they know.
     pub policy: Policy,
+    /// How the front end names its settings; every report of the session carries it.
+    pub spelling: Spelling,
     /// The files the run reads besides packs (products, configuration, deviations), so that
     /// `--output` can refuse to overwrite one.
     pub inputs: Vec<PathBuf>,
@@ -153,7 +159,11 @@ impl Session {
             Some(date) if deviation::is_date(date) => date.clone(),
             Some(date) => {
                 diagnostics.push(usage(
-                    format!("--today {date} is not a date"),
+                    UsageCode::Date,
+                    format!(
+                        "{} {date} is not a date",
+                        options.spelling.of(Setting::Today)
+                    ),
                     "write the date as YYYY-MM-DD",
                 ));
                 String::new()
@@ -179,6 +189,7 @@ impl Session {
                     },
                     Err(e) => {
                         diagnostics.push(usage(
+                            UsageCode::DeviationsFile,
                             format!("cannot read the deviations file {}: {e}", file.display()),
                             "check the path",
                         ));
@@ -196,6 +207,7 @@ impl Session {
                 }),
                 _ => {
                     diagnostics.push(usage(
+                        UsageCode::NoProducts,
                         "no product files to check".to_owned(),
                         "name them on the command line, or list `products` globs in formfit.toml",
                     ));
@@ -207,6 +219,7 @@ impl Session {
             (Some(gate), _) => gate,
             (None, Some(text)) => Gate::parse(text).unwrap_or_else(|message| {
                 diagnostics.push(usage(
+                    UsageCode::FailOn,
                     format!("formfit.toml: fail-on: {message}"),
                     "write fail-on as shall, should or never, optionally with not-checked: \"should,not-checked\"",
                 ));
@@ -225,6 +238,7 @@ impl Session {
             products,
             format: settings.and_then(|s| s.format.clone()),
             gate,
+            spelling: options.spelling,
             reader: ProductReader::new(Limits::default()),
             policy,
             limits: Limits::default(),
@@ -240,6 +254,7 @@ impl Session {
             products: Vec::new(),
             diagnostics,
             gate: self.gate,
+            spelling: self.spelling,
         };
         if report.diagnostics.iter().any(|d| d.level == Level::Shall) {
             return report;
@@ -263,7 +278,7 @@ impl Session {
                 match first_of.get(&id) {
                     Some(first) => {
                         product.findings.push(Finding::plain(
-                            "formfit/duplicate-product-id",
+                            RunCode::DuplicateProductId,
                             Level::Should,
                             span,
                             "product.id",
@@ -291,13 +306,13 @@ impl Session {
     /// Reads and checks one product file, applying the deviations.
     pub fn check_file(&self, path: &Path) -> Checked {
         let shown = path.display().to_string();
-        let unreadable = |id: &'static str, message: String, help: &str| Checked {
+        let unreadable = |code: InputCode, message: String, help: &str| Checked {
             report: engine::invalid(
                 &shown,
                 InvalidProduct {
                     text: String::new(),
                     product: None,
-                    problems: vec![Problem::new(id, message, 0..0).with_help(help)],
+                    problems: vec![Problem::new(code, message, 0..0).with_help(help)],
                 },
             ),
             product: None,
@@ -305,7 +320,7 @@ impl Session {
         };
         let Some(format) = Format::from_path(path) else {
             return unreadable(
-                "input/io",
+                InputCode::UnknownFormat,
                 format!("cannot tell the format of {shown}"),
                 "product files end in .toml, .json, .yaml or .yml",
             );
@@ -314,21 +329,21 @@ impl Session {
             Ok(bytes) => bytes,
             Err(e @ ReadError::TooLarge { .. }) => {
                 return unreadable(
-                    "input/limit",
+                    InputCode::FileSize,
                     format!("cannot read {shown}: {e}"),
                     "split the product description, or check that this is the right file",
                 )
             }
             Err(e @ ReadError::NotRegular(_)) => {
                 return unreadable(
-                    "input/io",
+                    InputCode::NotAFile,
                     format!("cannot read {shown}: {e}"),
                     "name a product file, not a pipe or device",
                 )
             }
             Err(e) => {
                 return unreadable(
-                    "input/io",
+                    InputCode::Unreadable,
                     format!("cannot read {shown}: {e}"),
                     "check the path",
                 )
@@ -366,9 +381,9 @@ fn refused_claims(product: &ProductReport) -> Vec<RunDiagnostic> {
     product
         .findings
         .iter()
-        .filter(|f| f.rule == "formfit/withheld-standard")
+        .filter(|f| f.code == Some(Code::Run(RunCode::WithheldStandard)))
         .map(|f| RunDiagnostic {
-            id: f.rule.clone(),
+            code: Code::Run(RunCode::WithheldStandard),
             level: Level::Shall,
             message: format!(
                 "refused: {} claims a standard this run may not check ({})",
@@ -376,6 +391,7 @@ fn refused_claims(product: &ProductReport) -> Vec<RunDiagnostic> {
                 f.message.trim_start_matches("not checked: ")
             ),
             help: f.help.clone(),
+            hint: f.hint.clone(),
             location: Some(Located {
                 file: product.file.clone(),
                 text: product.text.clone(),
@@ -398,6 +414,7 @@ impl Options {
             require_signed: self.require_signed,
             trusted_keys: self.trusted_keys.clone(),
             identities: self.identities.clone(),
+            spelling: self.spelling,
         }
     }
 }
@@ -450,14 +467,12 @@ pub fn resolve_profile(
 ) -> Result<profile::Resolved, Vec<RunDiagnostic>> {
     if !library.profiles.iter().any(|p| p.name == name) {
         let known: Vec<&str> = library.profiles.iter().map(|p| p.name.as_str()).collect();
-        return Err(vec![RunDiagnostic {
-            id: "formfit/unknown-profile".to_owned(),
-            level: Level::Shall,
-            message: format!("unknown profile `{name}`"),
-            help: Some(format!("known profiles: {}", known.join(", "))),
-            location: None,
-            place: None,
-        }]);
+        return Err(vec![RunDiagnostic::new(
+            RunCode::UnknownProfile,
+            Level::Shall,
+            format!("unknown profile `{name}`"),
+        )
+        .with_help(format!("known profiles: {}", known.join(", ")))]);
     }
     profile::resolve(name, &library.profiles, library).map_err(pack_diagnostics)
 }
@@ -466,28 +481,24 @@ pub fn resolve_profile(
 /// non-standard.
 pub fn unknown_standard(library: &Library, name: &str) -> RunDiagnostic {
     match library.non_standard(name) {
-        Some(non) => RunDiagnostic {
-            id: "formfit/not-a-standard".to_owned(),
-            level: Level::Shall,
-            message: format!("`{name}` is not a standard formfit can check: {}", non.why),
-            help: Some(non.help.clone()),
-            location: None,
-            place: None,
-        },
+        Some(non) => RunDiagnostic::new(
+            RunCode::NotAStandard,
+            Level::Shall,
+            format!("`{name}` is not a standard formfit can check: {}", non.why),
+        )
+        .with_help(non.help.clone()),
         None => {
             let known: Vec<_> = library
                 .packs
                 .iter()
                 .map(|p| p.meta.designation.as_str())
                 .collect();
-            RunDiagnostic {
-                id: "formfit/unknown-standard".to_owned(),
-                level: Level::Shall,
-                message: format!("unknown standard `{name}`"),
-                help: Some(format!("known standards: {}", known.join(", "))),
-                location: None,
-                place: None,
-            }
+            RunDiagnostic::new(
+                RunCode::UnknownStandard,
+                Level::Shall,
+                format!("unknown standard `{name}`"),
+            )
+            .with_help(format!("known standards: {}", known.join(", ")))
         }
     }
 }

@@ -16,9 +16,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::code::{PackCode, TrustCode, UsageCode};
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::encryption::Identities;
+use crate::hint::{Hint, Setting, Spelling};
 use crate::marking::{Classification, Scheme};
 use crate::pack::model::Level;
 use crate::pack::{decrypt, read_tomls, Holder, Library, Pack, PackCompiler, PackError};
@@ -35,6 +37,8 @@ pub struct Asked {
     pub require_signed: bool,
     pub trusted_keys: Vec<PathBuf>,
     pub identities: Vec<PathBuf>,
+    /// How the front end names these settings, for messages that name one.
+    pub spelling: Spelling,
 }
 
 /// One run's trust policy: the holder, the signature rule and the keys, the identities, and
@@ -98,7 +102,11 @@ impl Policy {
         let clearance = match &asked.max_classification {
             Some(text) => scheme.clearance(text).map(Some).map_err(|unknown| {
                 vec![usage(
-                    format!("--max-classification `{text}` is not a marking formfit knows"),
+                    UsageCode::UnknownClearance,
+                    format!(
+                        "{} `{text}` is not a marking formfit knows",
+                        asked.spelling.of(Setting::MaxClassification)
+                    ),
                     &unknown.help(&scheme),
                 )]
             }),
@@ -128,27 +136,28 @@ impl Policy {
         let keys = match TrustedKeys::load(&key_files) {
             Ok(keys) => keys,
             Err(message) => {
-                diagnostics.push(usage(
-                    message,
-                    "give minisign public key files with --trusted-key",
-                ));
+                diagnostics.push(
+                    RunDiagnostic::new(UsageCode::TrustedKeys, Level::Shall, message)
+                        .with_hint(Hint::GiveTrustedKeys),
+                );
                 TrustedKeys::default()
             }
         };
         if !key_files.is_empty() && !require_signed {
-            diagnostics.push(RunDiagnostic {
-                id: "formfit/signatures-not-required".to_owned(),
-                level: Level::May,
-                message: "trusted keys were given but signatures are not required: no pack's signature was verified".to_owned(),
-                help: Some("add --require-signed (or `require-signed = true` in formfit.toml) to refuse packs not signed by these keys".to_owned()),
-                location: None,
-                place: None,
-            });
+            diagnostics.push(
+                RunDiagnostic::new(
+                    TrustCode::SignaturesNotRequired,
+                    Level::May,
+                    "trusted keys were given but signatures are not required: no pack's signature was verified".to_owned(),
+                )
+                .with_hint(Hint::RequireSignatures),
+            );
         }
         let identities = match Identities::load(&identity_files) {
             Ok(identities) => Some(identities),
             Err(message) => {
                 diagnostics.push(usage(
+                    UsageCode::Identities,
                     message,
                     "an identity file is what `age-keygen` writes",
                 ));
@@ -189,19 +198,16 @@ impl Policy {
             .collect();
         for dir in &self.rules {
             if let Err(e) = self.add_dir(&mut library, &compiler, dir, diagnostics) {
-                diagnostics.push(RunDiagnostic {
-                    id: "pack/io".to_owned(),
-                    level: Level::Shall,
-                    message: format!("cannot read the rules directory {}: {e}", dir.display()),
-                    help: None,
-                    location: None,
-                    place: None,
-                });
+                diagnostics.push(RunDiagnostic::new(
+                    PackCode::Io,
+                    Level::Shall,
+                    format!("cannot read the rules directory {}: {e}", dir.display()),
+                ));
             }
         }
         for (designation, file) in &library.replaced {
             diagnostics.push(notice(
-                "formfit/pack-replaced",
+                TrustCode::PackReplaced,
                 format!("the built-in pack for {designation} is replaced by {file}"),
             ));
         }
@@ -211,7 +217,7 @@ impl Policy {
                 .any(|(name, file)| *name == profile.name && *file != profile.file);
             if replaces {
                 diagnostics.push(notice(
-                    "formfit/profile-replaced",
+                    TrustCode::ProfileReplaced,
                     format!(
                         "the built-in profile {} is replaced by {}",
                         profile.name, profile.file
@@ -254,7 +260,7 @@ impl Policy {
                 file: profiles.display().to_string(),
                 text: String::new(),
                 problems: vec![Problem::new(
-                    "pack/symlink",
+                    PackCode::Symlink,
                     "a symbolic link in a rules folder is not followed",
                     0..0,
                 )
@@ -284,14 +290,21 @@ impl Policy {
             Some(plain_name) => match decrypt(self.identities.as_ref(), &bytes) {
                 Ok(plaintext) => (plaintext, PathBuf::from(plain_name)),
                 Err(message) => {
-                    diagnostics.push(RunDiagnostic {
-                        id: "pack/encrypted".to_owned(),
-                        level: Level::Shall,
-                        message: format!("broken rule pack: {message}"),
-                        help: Some("give the identity the pack was encrypted to with --identity (or `identities` in formfit.toml)".to_owned()),
-                        location: None,
-                        place: Some(Place { file: shown, line: 1, column: 1, span: 0..0, label: None }),
-                    });
+                    diagnostics.push(
+                        RunDiagnostic::new(
+                            TrustCode::EncryptedPack,
+                            Level::Shall,
+                            format!("broken rule pack: {message}"),
+                        )
+                        .with_hint(Hint::GiveIdentity)
+                        .at_place(Place {
+                            file: shown,
+                            line: 1,
+                            column: 1,
+                            span: 0..0,
+                            label: None,
+                        }),
+                    );
                     return;
                 }
             },
@@ -355,7 +368,7 @@ impl Policy {
                 file: shown,
                 text: String::new(),
                 problems: vec![Problem::new(
-                    "profile/encrypted",
+                    TrustCode::EncryptedProfile,
                     "profiles are not encrypted: a profile names standards, it holds none",
                     0..0,
                 )],
@@ -432,10 +445,14 @@ impl Policy {
             })
             .collect();
         let highest = marked.iter().copied().max_by_key(|m| scheme.level(m))?;
-        Some(usage(
-            format!("this report carries the marking {highest}: sarif, github and gitlab output go to third-party services and are refused"),
-            "use human, json or junit output, or pass --allow-marked-output if the service is cleared for it",
-        ))
+        Some(
+            RunDiagnostic::new(
+                UsageCode::MarkedOutput,
+                Level::Shall,
+                format!("this report carries the marking {highest}: sarif, github and gitlab output go to third-party services and are refused"),
+            )
+            .with_hint(Hint::AllowMarkedOutput),
+        )
     }
 }
 
@@ -513,43 +530,31 @@ impl Policy {
 /// A pack or profile refused for its signature: where it is, what its signature says, never
 /// its text.
 fn untrusted(file: &str, seal: &Seal) -> RunDiagnostic {
-    RunDiagnostic {
-        id: "formfit/untrusted-pack".to_owned(),
-        level: Level::Shall,
-        message: format!("refused {file}: {}", seal.describe()),
-        help: Some(
-            "sign it with `formfit rules sign`, or trust its publisher's key with --trusted-key"
-                .to_owned(),
-        ),
-        location: None,
-        place: Some(Place {
-            file: file.to_owned(),
-            line: 1,
-            column: 1,
-            span: 0..0,
-            label: Some("this file".to_owned()),
-        }),
-    }
+    RunDiagnostic::new(
+        TrustCode::UntrustedPack,
+        Level::Shall,
+        format!("refused {file}: {}", seal.describe()),
+    )
+    .with_hint(Hint::SignOrTrust)
+    .at_place(Place {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        span: 0..0,
+        label: Some("this file".to_owned()),
+    })
 }
 
 /// A withheld pack's diagnostic: at its marking, without its text.
 pub fn withheld_diagnostic(pack: &Pack, level: Level, message: String) -> RunDiagnostic {
-    RunDiagnostic {
-        id: "formfit/withheld-pack".to_owned(),
-        level,
-        message,
-        help: Some(
-            "state what you hold with --max-classification and --holder-group, or in formfit.toml"
-                .to_owned(),
-        ),
-        location: None,
-        place: Some(Place::of(
+    RunDiagnostic::new(TrustCode::WithheldPack, level, message)
+        .with_hint(Hint::StateClearance)
+        .at_place(Place::of(
             &pack.file,
             &pack.text,
             pack.marking_span.clone(),
             Some("marked here".to_owned()),
-        )),
-    }
+        ))
 }
 
 /// The load errors of a pack whose text must not be shown (encrypted or marked): each located
@@ -563,29 +568,23 @@ pub fn sealed_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
     problems
         .into_iter()
         .map(|p| RunDiagnostic {
-            id: p.id.to_owned(),
+            code: p.code,
             level: Level::Shall,
             message: format!("broken rule pack: {}", p.message),
             help: p.help,
+            hint: p.hint,
             location: None,
             place: Some(Place::of(&file, &text, p.span, p.label)),
         })
         .collect()
 }
 
-fn notice(id: &str, message: String) -> RunDiagnostic {
-    RunDiagnostic {
-        id: id.to_owned(),
-        level: Level::May,
-        message,
-        help: None,
-        location: None,
-        place: None,
-    }
+fn notice(code: TrustCode, message: String) -> RunDiagnostic {
+    RunDiagnostic::new(code, Level::May, message)
 }
 
-fn usage(message: String, help: &str) -> RunDiagnostic {
-    crate::report::usage(message, help)
+fn usage(code: UsageCode, message: String, help: &str) -> RunDiagnostic {
+    crate::report::usage(code, message, help)
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "escape",
             "term",
             "output",
+            "hint",
+            "code",
             "diagnostic",
             "marking",
             "quantity",
@@ -145,4 +147,55 @@ fn the_binary_holds_no_policy() {
             );
         }
     }
+}
+
+/// Where `text` names a command-line flag (`--max-classification`) in code: a `--` and a
+/// letter, at the start of a string or after a space, quote, backtick or parenthesis, on a line
+/// that is not a comment, outside the tests.
+fn flags(text: &str) -> Vec<String> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    let mut found = Vec::new();
+    for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        for (at, _) in line.match_indices("--") {
+            let before = line[..at].chars().next_back();
+            let after = line[at + 2..].chars().next();
+            if before.is_none_or(|c| c.is_whitespace() || "\"`(".contains(c))
+                && after.is_some_and(|c| c.is_ascii_lowercase())
+            {
+                found.push(line.trim().to_owned());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_flag_finder_finds_flags_and_nothing_else() {
+    assert_eq!(flags(r#"help("add --require-signed")"#).len(), 1);
+    assert_eq!(flags(r#"let s = "--today";"#).len(), 1);
+    assert!(flags("// with --rules DIR\nlet x = \"---|\";\nlet y = a - -b;").is_empty());
+}
+
+#[test]
+fn the_library_names_no_command_line_flag() {
+    // A hint names a `Setting`; the CLI spells it (src/cli/spelling.rs), so a library user
+    // is never told about a flag they do not have.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut named = Vec::new();
+    for file in files.iter().filter(|f| !f.starts_with(src.join("cli"))) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for line in flags(&text) {
+            named.push(format!(
+                "{}: {line}",
+                file.strip_prefix(&src).unwrap().display()
+            ));
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "flags named in the library:\n{}",
+        named.join("\n")
+    );
 }

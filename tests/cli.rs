@@ -582,3 +582,41 @@ fn rules_kinds_lists_every_check_kind_with_its_keys() {
         }
     }
 }
+
+/// Issue 10: `rules explain` documents every one of formfit's own codes, and every rule that
+/// groups several, from the text the SARIF descriptors carry, spelt with the CLI's flags.
+#[test]
+fn rules_explain_documents_every_code() {
+    use formfit::code::{describe, Code};
+    let mut rules = std::collections::BTreeSet::new();
+    for code in Code::all() {
+        rules.insert(code.rule());
+        let output = formfit(&["rules", "explain", code.id()]);
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{}: {text}", code.id());
+        assert!(text.starts_with(&format!("{}: ", code.id())), "{text}");
+        assert!(text.contains("How to fix it: "), "{text}");
+        let unspelt = text.split('{').skip(1).any(|rest| {
+            let key = rest.split('}').next().unwrap_or_default();
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        });
+        assert!(!unspelt, "{}: a setting left unspelt: {text}", code.id());
+    }
+    for rule in rules {
+        let output = formfit(&["rules", "explain", rule]);
+        assert_eq!(output.status.code(), Some(0), "{rule}");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains(describe(rule).unwrap().short), "{text}");
+    }
+    let grouped =
+        String::from_utf8_lossy(&formfit(&["rules", "explain", "input/limit"]).stdout).into_owned();
+    assert!(grouped.contains("input/limit/depth"), "{grouped}");
+    let spelt =
+        String::from_utf8_lossy(&formfit(&["rules", "explain", "formfit/withheld-pack"]).stdout)
+            .into_owned();
+    assert!(spelt.contains("`--max-classification`"), "{spelt}");
+    // A rule id of a pack is still explained as before.
+    let rule = formfit(&["rules", "explain", "STANAG4172-CAL-1"]);
+    assert_eq!(rule.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&rule.stdout).contains("STANAG4172-CAL-1"));
+}

@@ -191,3 +191,24 @@ fn signed_then_encrypted_is_verified_after_decrypting() {
         .iter()
         .any(|d| d["message"].as_str().unwrap().contains("altered")));
 }
+
+/// Issue 10: where a rule is defined is a second location, but never in a pack whose text
+/// the reader must not see: an encrypted pack's finding has no rule location in any output.
+#[test]
+fn a_finding_of_an_encrypted_pack_never_points_into_the_pack() {
+    let keys = tempfile::tempdir().unwrap();
+    let (rules, identity) = encrypted_pack(keys.path());
+    let identity = identity.to_str().unwrap();
+    let value = json(&check(rules.path(), &["--identity", identity]));
+    let finding = &value["products"][0]["findings"][0];
+    assert_eq!(finding["rule"], "STANAG4172-CAL-1");
+    assert!(finding["rule_location"].is_null(), "{finding}");
+    let mut args = vec!["check", "--rules", rules.path().to_str().unwrap()];
+    args.extend(["--identity", identity, "fixtures/stanag-4172/bad-223.toml"]);
+    let human = String::from_utf8_lossy(&formfit(&args).stdout).into_owned();
+    assert!(human.contains("STANAG4172-CAL-1"), "{human}");
+    assert!(
+        !human.contains("is defined here") && !human.contains("[[rule]]"),
+        "{human}"
+    );
+}

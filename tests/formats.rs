@@ -397,6 +397,43 @@ fn sarif_describes_formfits_own_codes_statically_and_never_names_a_rule_after_it
     assert!(!messages.iter().any(|m| m.starts_with(title)));
 }
 
+/// Issue 10: a result of formfit's own code carries the code in its properties under its old
+/// `ruleId`; a pack rule's result points at the rule in its pack as a related location.
+#[test]
+fn sarif_results_carry_their_code_and_where_their_rule_is_defined() {
+    let sarif = json(&run("sarif"));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let typo = results
+        .iter()
+        .find(|r| r["ruleId"] == "input/schema")
+        .unwrap();
+    assert_eq!(typo["properties"]["code"], "input/schema", "{typo}");
+    assert!(typo.get("relatedLocations").is_none(), "{typo}");
+    let chambering = results
+        .iter()
+        .find(|r| r["ruleId"] == "STANAG4172-CAL-1")
+        .unwrap();
+    assert!(
+        chambering["properties"].get("code").is_none(),
+        "{chambering}"
+    );
+    let related = &chambering["relatedLocations"][0];
+    let at = &related["physicalLocation"];
+    assert_eq!(at["artifactLocation"]["uri"], "rules/stanag-4172.toml");
+    let pack = std::fs::read_to_string("rules/stanag-4172.toml").unwrap();
+    let line = at["region"]["startLine"].as_u64().unwrap() as usize;
+    assert_eq!(pack.lines().nth(line - 1), Some("[[rule]]"));
+    assert_eq!(
+        pack.lines().nth(line),
+        Some("id = \"STANAG4172-CAL-1\""),
+        "the rule's own table"
+    );
+    assert_eq!(
+        related["message"]["text"],
+        "rule STANAG4172-CAL-1 is defined here"
+    );
+}
+
 /// GitHub's SARIF subset ignores `suppressions`: a waived finding must read as waived by its
 /// level and its text alone, and carry the suppression for services that apply it.
 #[test]

@@ -196,3 +196,29 @@ fn rules_show_prints_a_marked_pack_only_to_a_cleared_holder_between_banners() {
     assert!(text.trim_end().ends_with("── NATO RESTRICTED ──"), "{text}");
     assert!(text.contains("STANAG4172-CAL-1"));
 }
+
+/// Issue 10: a marked pack's text stays out of the report even for a cleared holder: its
+/// findings carry no location in the pack (JSON `rule_location`, the human snippet).
+#[test]
+fn a_finding_of_a_marked_pack_never_points_into_the_pack() {
+    let dir = marked_pack("NATO RESTRICTED", None);
+    let run = |format: &str| {
+        formfit(&[
+            "check",
+            "--format",
+            format,
+            "--rules",
+            dir.path().to_str().unwrap(),
+            "--max-classification",
+            "NATO RESTRICTED",
+            RIFLE,
+        ])
+    };
+    let value = json(&run("json"));
+    let finding = &value["products"][0]["findings"][0];
+    assert_eq!(finding["rule"], "STANAG4172-CAL-1");
+    assert!(finding["rule_location"].is_null(), "{finding}");
+    let human = String::from_utf8_lossy(&run("human").stdout).into_owned();
+    assert!(human.contains("STANAG4172-CAL-1"), "{human}");
+    assert!(!human.contains("[[rule]]"), "{human}");
+}

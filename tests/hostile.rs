@@ -248,7 +248,7 @@ fn a_chain_of_profile_imports_deeper_than_the_limit_is_a_located_error() {
         .collect();
     let error = formfit::pack::profile::resolve("p0", &profiles, &Library::default()).unwrap_err();
     let problem = &error.problems[0];
-    assert_eq!(problem.id, "profile/import-depth");
+    assert_eq!(problem.id(), "profile/import-depth");
     // located at the import that would make the chain one profile longer than the limit
     let last = formfit::pack::profile::MAX_IMPORT_DEPTH - 1;
     assert_eq!(error.file, format!("p{last}.toml"));

@@ -726,3 +726,28 @@ fn rules_verify_sees_the_files_loading_sees() {
         "{text}"
     );
 }
+
+/// Issue 10: the library names a setting, the CLI spells it: every command that reports an
+/// unreadable key tells a CLI user its flag, never the library's name for it.
+#[test]
+fn an_unreadable_key_is_reported_with_the_flag_that_gives_keys() {
+    for args in [
+        &["rules", "verify", "--trusted-key", "no-such.pub", "rules"][..],
+        &[
+            "check",
+            "--trusted-key",
+            "no-such.pub",
+            "fixtures/stanag-4172/bad-223.toml",
+        ][..],
+        &["rules", "list", "--trusted-key", "no-such.pub"][..],
+    ] {
+        let output = formfit(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("give minisign public key files with --trusted-key"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("Options::"), "{args:?}: {stderr}");
+    }
+}

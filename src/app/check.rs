@@ -43,6 +43,7 @@ pub fn run_check(request: &CheckRequest) -> Result<Outcome, OutputError> {
             // never takes a missing or empty report for a clean one.
             report = Report {
                 diagnostics: vec![refusal],
+                spelling: session.spelling,
                 ..Report::default()
             };
         }

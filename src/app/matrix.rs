@@ -3,9 +3,12 @@
 use std::path::PathBuf;
 
 use super::{refuse_inputs, Outcome};
+use crate::code::UsageCode;
+use crate::hint::Hint;
 use crate::matrix::{self, Evidence, Format, Inputs};
 use crate::output::OutputError;
-use crate::report::{human, pack_diagnostics, usage, Report};
+use crate::pack::model::Level;
+use crate::report::{human, pack_diagnostics, usage, Report, RunDiagnostic};
 use crate::session::{Options, Session};
 
 /// What `matrix` was asked.
@@ -39,14 +42,19 @@ pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
         request.evidence.as_deref(),
     )?;
     if request.format.is_binary() && request.output.is_none() {
-        diagnostics.push(usage(
-            "an XLSX workbook is not written to a terminal".to_owned(),
-            "name the file with --output matrix.xlsx",
-        ));
+        diagnostics.push(
+            RunDiagnostic::new(
+                UsageCode::BinaryToTerminal,
+                Level::Shall,
+                "an XLSX workbook is not written to a terminal".to_owned(),
+            )
+            .with_hint(Hint::NameMatrixFile),
+        );
     }
     let mut report = Report {
         diagnostics,
         gate: session.gate,
+        spelling: session.spelling,
         ..Report::default()
     };
     if report.exit_code() == 3 {
@@ -111,6 +119,7 @@ fn load_evidence(
         Ok(bytes) => bytes,
         Err(e) => {
             diagnostics.push(usage(
+                UsageCode::EvidenceFile,
                 format!("cannot read the evidence file {}: {e}", file.display()),
                 "check the path",
             ));

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use crate::catalogue;
+use crate::code::{RunCode, UsageCode};
+use crate::hint::Hint;
 use crate::pack::model::Level;
 use crate::pack::{Pack, PackCompiler};
-use crate::report::{human, usage, Report, RunDiagnostic};
+use crate::report::{human, Report, RunDiagnostic};
 use crate::session::{self, Options};
 use crate::{output, signing, trust};
 
@@ -27,6 +29,16 @@ pub enum Shown {
 /// Shows packs, profiles or a rule to a holder who may see them, between the pack's marking
 /// banners; a withheld pack is refused by name, never shown.
 pub fn show(options: &Options, what: &Shown, style: human::Style) -> Outcome {
+    // formfit's own codes (`input/limit/depth`) are documented by formfit, not by a pack:
+    // no pack id has a `/`, so a code never hides a rule.
+    if let Shown::Rule(id) = what {
+        if let Some(text) = crate::code::explain(id, options.spelling) {
+            return Outcome {
+                document: text.into_bytes(),
+                ..Outcome::default()
+            };
+        }
+    }
     let mut diagnostics = Vec::new();
     let (_, _, library, withheld) = session::open(options, &mut diagnostics);
     for (pack, why) in &withheld {
@@ -38,13 +50,14 @@ pub fn show(options: &Options, what: &Shown, style: human::Style) -> Outcome {
     }
     let mut report = Report {
         diagnostics,
+        spelling: options.spelling,
         ..Report::default()
     };
     let mut refuse = |why: &str| {
-        report.diagnostics.push(usage(
-            format!("refused: {why}"),
-            "state what you hold with --max-classification and --holder-group",
-        ));
+        report.diagnostics.push(
+            RunDiagnostic::new(UsageCode::Refused, Level::Shall, format!("refused: {why}"))
+                .with_hint(Hint::StateClearanceToShow),
+        );
         String::new()
     };
     let banners = |pack: &Pack, text: String| {
@@ -86,7 +99,9 @@ pub fn show(options: &Options, what: &Shown, style: human::Style) -> Outcome {
                 .iter()
                 .find(|(p, _)| p.rules.iter().any(|r| r.id.eq_ignore_ascii_case(rule)));
             match (found, withheld_rule) {
-                (Some((pack, r)), _) => banners(pack, catalogue::explain(pack, r, style)),
+                (Some((pack, r)), _) => {
+                    banners(pack, catalogue::explain(pack, r, options.spelling, style))
+                }
                 (None, Some((_, why))) => refuse(why),
                 (None, None) => {
                     report.diagnostics.push(unknown_rule(&library, rule));
@@ -108,17 +123,15 @@ fn unknown_rule(library: &crate::pack::Library, rule: &str) -> RunDiagnostic {
         .iter()
         .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()));
     let close = crate::diagnostic::did_you_mean(rule, ids);
-    RunDiagnostic {
-        id: "formfit/unknown-rule".to_owned(),
-        level: Level::Shall,
-        message: format!("unknown rule `{rule}`"),
-        help: Some(match close {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => "`formfit rules show STANDARD` lists a standard's rules".to_owned(),
-        }),
-        location: None,
-        place: None,
-    }
+    RunDiagnostic::new(
+        RunCode::UnknownRule,
+        Level::Shall,
+        format!("unknown rule `{rule}`"),
+    )
+    .with_help(match close {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => "`formfit rules show STANDARD` lists a standard's rules".to_owned(),
+    })
 }
 
 /// A line per pack and profile of a folder: signed by which key, unsigned, altered, unknown
@@ -131,10 +144,9 @@ pub fn verify(options: &Options, dir: &Path, style: human::Style) -> Outcome {
     let broken = Report {
         diagnostics: diagnostics
             .into_iter()
-            .filter(|d| {
-                d.level == Level::Shall && (d.id == "formfit/usage" || d.id.starts_with("config/"))
-            })
+            .filter(|d| d.level == Level::Shall && d.code.is_setup())
             .collect(),
+        spelling: options.spelling,
         ..Report::default()
     };
     if !broken.diagnostics.is_empty() {

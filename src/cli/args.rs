@@ -108,6 +108,7 @@ impl SelectArgs {
             trusted_keys: self.packs.trusted_keys.clone(),
             identities: self.packs.identities.clone(),
             fail_on: None,
+            spelling: super::spelling::CLI,
         }
     }
 }
@@ -203,9 +204,11 @@ pub(crate) enum RulesCommand {
         #[arg(long, value_name = "NAME", conflicts_with = "standard")]
         profile: Option<String>,
     },
-    /// One rule in full, with examples of conforming and non-conforming values.
+    /// One rule in full, with examples of conforming and non-conforming values; or one of
+    /// formfit's own codes (`input/limit/depth`, `formfit/withheld-pack`): what it means, why,
+    /// how to fix it.
     Explain {
-        #[arg(value_name = "RULE-ID")]
+        #[arg(value_name = "RULE-ID|CODE")]
         rule: String,
     },
     /// The check kinds a rule can use: the keys that select each, and what it asks.
@@ -278,6 +281,7 @@ impl RulesArgs {
             require_signed: self.packs.require_signed,
             trusted_keys: self.packs.trusted_keys.clone(),
             identities: self.packs.identities.clone(),
+            spelling: super::spelling::CLI,
             ..Options::default()
         }
     }

@@ -3,6 +3,7 @@
 //! policy lives here: what fails, what is refused and what is shown is the library's.
 
 mod args;
+mod spelling;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;

@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::check::{Failure, Verdict as CheckVerdict};
+use crate::code::{Code, InputCode, RunCode};
+use crate::hint::Hint;
 use crate::input::Node;
 use crate::pack::model::Level;
 use crate::pack::profile::{Obligation, ResolvedStandard};
@@ -15,7 +17,7 @@ use crate::report::{
     Disposition, Evaluation, FileKind, Finding, Gate, Located, Outcome, ProductReport,
     StandardResult, Status, Verdict,
 };
-use crate::span::content_start;
+use crate::span::{content_start, Span};
 
 #[cfg(test)]
 pub(crate) mod tester;
@@ -132,18 +134,21 @@ pub fn check(
                     "the run asks for",
                 ),
             };
-            findings.push(formfit_finding(
-                "formfit/edition-mismatch",
-                Level::Should,
-                at,
-                path,
-                format!(
-                    "{asked} edition {edition} of {}; formfit's pack models edition {}",
-                    pack.meta.designation, pack.meta.edition
-                ),
-                "other edition",
-                "check the differences between the editions, or load a pack for the claimed edition with --rules",
-            ));
+            findings.push(
+                formfit_finding(
+                    RunCode::EditionMismatch,
+                    Level::Should,
+                    at,
+                    path,
+                    format!(
+                        "{asked} edition {edition} of {}; formfit's pack models edition {}",
+                        pack.meta.designation, pack.meta.edition
+                    ),
+                    "other edition",
+                    "",
+                )
+                .with_hint(Hint::LoadEditionPack),
+            );
         }
         if !applies {
             evaluations.extend((0..pack.rules.len()).map(|rule| Evaluation {
@@ -215,14 +220,15 @@ pub fn check(
         };
         findings.push(
             formfit_finding(
-                "formfit/no-standard",
+                RunCode::NoStandard,
                 Level::May,
                 at,
                 "product",
                 message.to_owned(),
                 "checked against nothing",
-                "name standards with --standard, list them in `product.conforms_to`, or use --all-applicable",
+                "",
             )
+            .with_hint(Hint::ChooseStandards)
             .not_checked(),
         );
     }
@@ -265,7 +271,7 @@ fn cap(findings: &mut Vec<Finding>, root: &Node) {
     let cut = findings.split_off(MAX_FINDINGS);
     let count = |level| cut.iter().filter(|f| f.level == level).count();
     findings.push(formfit_finding(
-        "input/limit",
+        InputCode::FindingCap,
         Level::May,
         root,
         "",
@@ -283,9 +289,9 @@ fn cap(findings: &mut Vec<Finding>, root: &Node) {
 
 /// A claim in `conforms_to` that names no pack of the library.
 fn unchecked_claim(library: &Library, name: &str, claim: &Node) -> Finding {
-    let at = |id, level, message, label: &str, help: &str| {
+    let at = |code: RunCode, level, message, label: &str, help: &str| {
         formfit_finding(
-            id,
+            code,
             level,
             claim,
             "product.conforms_to",
@@ -297,17 +303,18 @@ fn unchecked_claim(library: &Library, name: &str, claim: &Node) -> Finding {
     if let Some(why) = library.withheld_reason(name) {
         // The session turns this into a refusal of the run (exit 3), as for --standard.
         return at(
-            "formfit/withheld-standard",
+            RunCode::WithheldStandard,
             Level::Shall,
             format!("not checked: {why}"),
             "pack withheld",
-            "state what you hold with --max-classification and --holder-group (or in formfit.toml) to check it",
+            "",
         )
+        .with_hint(Hint::StateClearanceToCheck)
         .not_checked();
     }
     if let Some(non) = library.non_standard(name) {
         return at(
-            "formfit/not-a-standard",
+            RunCode::NotAStandard,
             Level::Should,
             format!("`{name}` is not a standard a product can conform to"),
             &non.why,
@@ -316,20 +323,24 @@ fn unchecked_claim(library: &Library, name: &str, claim: &Node) -> Finding {
     }
     if let Some(known) = library.near_miss(name) {
         return at(
-            "formfit/misspelt-standard",
+            RunCode::MisspeltStandard,
             Level::Shall,
             format!("`{name}` is no standard formfit knows: did you mean `{known}`?"),
             &format!("did you mean `{known}`?"),
-            &format!("write the designation as `{known}`; if you mean another standard, formfit has no pack for it: add one with --rules DIR"),
-        );
+            "",
+        )
+        .with_hint(Hint::WriteDesignation {
+            known: known.to_owned(),
+        });
     }
     at(
-        "formfit/unknown-standard",
+        RunCode::UnknownStandard,
         Level::May,
         format!("not checked: formfit has no pack for `{name}`"),
         "no rule pack",
-        "add a pack for it with --rules DIR, or see `formfit rules` for the known standards; `--fail-on not-checked` makes unchecked claims fail the gate",
+        "",
     )
+    .with_hint(Hint::AddPackForClaim)
     .not_checked()
 }
 
@@ -339,7 +350,8 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
         .problems
         .into_iter()
         .map(|p| Finding {
-            rule: p.id.to_owned(),
+            rule: p.id().to_owned(),
+            code: Some(p.code),
             standard: None,
             clause: None,
             level: Level::Shall,
@@ -348,6 +360,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
             label: p.label.unwrap_or_else(|| "here".to_owned()),
             message: p.message,
             help: p.help,
+            hint: p.hint,
             span: p.span,
             gating: true,
             waiver: None,
@@ -433,6 +446,7 @@ fn evaluate_in(
         };
         Finding {
             rule: rule.id.clone(),
+            code: None,
             standard: Some(pack.meta.designation.clone()),
             clause: Some(rule.clause.clone()),
             level: failure.level.unwrap_or(rule.level),
@@ -445,15 +459,16 @@ fn evaluate_in(
             message: rule.message.clone(),
             label: failure.label,
             help: failure.help.or_else(|| rule.help.clone()),
+            hint: None,
             span,
             gating: true,
             waiver: None,
             disposition: Disposition::Note,
-            rule_location: Some(Located {
+            rule_location: shows_text(pack).then(|| Located {
                 file: pack.file.clone(),
                 text: pack.text.clone(),
-                span: rule.span.clone(),
-                label: None,
+                span: header(&pack.text, &rule.span),
+                label: Some(format!("rule {} is defined here", rule.id)),
             }),
         }
     };
@@ -516,9 +531,27 @@ fn evaluate_in(
     true
 }
 
+/// The first line of a rule's table (`[[rule]]`): where a note "defined here" points, without
+/// underlining the whole table.
+fn header(text: &str, table: &Span) -> Span {
+    let start = table.start.min(text.len());
+    let end = text
+        .get(start..)
+        .and_then(|rest| rest.find(['\r', '\n']))
+        .map_or(table.end, |n| (start + n).min(table.end));
+    start..end.max(start)
+}
+
+/// Whether a reader of the report may see the pack's text, and so where its rules are: not for
+/// an encrypted pack (read from `NAME.toml.age`) nor a marked one. A marking formfit cannot
+/// place counts as marked, as everywhere in formfit.
+fn shows_text(pack: &Pack) -> bool {
+    !pack.file.ends_with(".age") && !crate::marking::is_marked(&pack.meta.classification)
+}
+
 /// A finding of formfit's own about a value in the product (a claim, a missing selection).
 fn formfit_finding(
-    id: &str,
+    code: impl Into<Code>,
     level: Level,
     node: &Node,
     path: &str,
@@ -526,5 +559,5 @@ fn formfit_finding(
     label: &str,
     help: &str,
 ) -> Finding {
-    Finding::plain(id, level, node.span.clone(), path, message, label, help)
+    Finding::plain(code, level, node.span.clone(), path, message, label, help)
 }

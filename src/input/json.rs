@@ -5,6 +5,7 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use super::{Builder, Entry, Limits, Node, Value};
+use crate::code::InputCode;
 use crate::diagnostic::Problem;
 
 pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, Vec<Problem>> {
@@ -24,7 +25,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, Vec<Problem>> {
         jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict).map_err(|e| {
             let range = e.range();
             vec![Problem::new(
-                "input/syntax",
+                InputCode::InvalidJson,
                 format!("invalid JSON: {}", e.kind()),
                 range.start..range.end.max(range.start),
             )
@@ -32,7 +33,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, Vec<Problem>> {
         })?;
     let Some(value) = result.value else {
         return Err(vec![Problem::new(
-            "input/syntax",
+            InputCode::Empty,
             "the JSON file is empty",
             0..0,
         )]);

@@ -11,6 +11,7 @@ mod yaml;
 
 pub use file::{read_file, read_text, ReadError};
 
+use crate::code::InputCode;
 use crate::diagnostic::Problem;
 use crate::quantity::Quantity;
 
@@ -207,7 +208,7 @@ pub struct Document {
 pub fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, Vec<Problem>> {
     if bytes.len() > limits.max_bytes {
         return Err(vec![Problem::new(
-            "input/limit",
+            InputCode::FileSize,
             format!(
                 "the file is {} bytes, over the limit of {} bytes",
                 bytes.len(),
@@ -243,7 +244,7 @@ const BOM: &str = "\u{feff}";
 fn decode(bytes: &[u8]) -> Result<String, Vec<Problem>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(vec![Problem::new(
-            "input/encoding",
+            InputCode::EncodingUtf16,
             "the file is UTF-16; formfit reads UTF-8",
             0..2,
         )
@@ -258,7 +259,7 @@ fn decode(bytes: &[u8]) -> Result<String, Vec<Problem>> {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             Err(vec![Problem::new(
-                "input/encoding",
+                InputCode::EncodingInvalid,
                 format!("the file is not valid UTF-8 (byte {at}, line {line})"),
                 at..at,
             )
@@ -284,7 +285,7 @@ fn check_controls(text: &str, format: Format) -> Result<(), Vec<Problem>> {
     };
     let line = text[..at].matches('\n').count() + 1;
     Err(vec![Problem::new(
-        "input/syntax",
+        InputCode::ControlCharacter,
         format!(
             "a raw control character U+{:04X} (line {line}); {format:?} does not allow one",
             c as u32
@@ -359,7 +360,7 @@ fn check_yaml_indentation(text: &str, limits: &Limits) -> Result<(), Vec<Problem
 
 fn depth_problem(at: usize, limits: &Limits) -> Problem {
     Problem::new(
-        "input/limit",
+        InputCode::Depth,
         format!("nesting deeper than {} levels", limits.max_depth),
         at..at + 1,
     )
@@ -387,7 +388,7 @@ impl Builder<'_> {
         if len > self.limits.max_array_len {
             self.problems.push(
                 Problem::new(
-                    "input/limit",
+                    InputCode::ArrayLength,
                     format!(
                         "an array of {len} items, over the limit of {}",
                         self.limits.max_array_len
@@ -403,7 +404,7 @@ impl Builder<'_> {
         if s.len() > self.limits.max_string_len {
             self.problems.push(
                 Problem::new(
-                    "input/limit",
+                    InputCode::StringLength,
                     format!(
                         "a string of {} bytes, over the limit of {}",
                         s.len(),
@@ -420,7 +421,7 @@ impl Builder<'_> {
         if len > self.limits.max_table_len {
             self.problems.push(
                 Problem::new(
-                    "input/limit",
+                    InputCode::TableSize,
                     format!(
                         "a table of {len} keys, over the limit of {}",
                         self.limits.max_table_len
@@ -438,13 +439,19 @@ impl Builder<'_> {
     pub fn bad_number(&mut self, text: &str, span: &Span) -> Value {
         let lower = text.to_ascii_lowercase();
         let not_finite = lower.contains("nan") || lower.contains("inf");
-        let message = if not_finite {
-            format!("`{text}` is not a finite number")
+        let (code, message) = if not_finite {
+            (
+                InputCode::NotFinite,
+                format!("`{text}` is not a finite number"),
+            )
         } else {
-            format!("the number `{text}` is out of range")
+            (
+                InputCode::OutOfRange,
+                format!("the number `{text}` is out of range"),
+            )
         };
         self.problems.push(
-            Problem::new("input/number", message, span.clone())
+            Problem::new(code, message, span.clone())
                 .with_label("this number")
                 .with_help(
                     "integers must fit in 64 bits and decimals in a double (about ±1.8e308); \
@@ -462,7 +469,7 @@ impl Builder<'_> {
             if !seen.insert(entry.key.as_str()) {
                 self.problems.push(
                     Problem::new(
-                        "input/syntax",
+                        InputCode::DuplicateKey,
                         format!("the key `{}` is written twice in one table", entry.key),
                         entry.key_span.clone(),
                     )
@@ -550,7 +557,7 @@ mod tests {
         // and a syntax error after a BOM is still on its line
         let text = "\u{feff}product:\n  id: [1, 2\n";
         let problems = parse(text.as_bytes(), Format::Yaml, &Limits::default()).unwrap_err();
-        assert_eq!(problems[0].id, "input/syntax");
+        assert_eq!(problems[0].id(), "input/syntax");
         assert!(
             problems[0].span.start > "\u{feff}product:".len(),
             "{:?}",
@@ -562,7 +569,7 @@ mod tests {
     fn latin1_is_an_encoding_problem_with_its_line() {
         let bytes = b"[product]\nname = \"Soci\xe9t\xe9\"\n";
         let problems = parse(bytes, Format::Toml, &Limits::default()).unwrap_err();
-        assert_eq!(problems[0].id, "input/encoding");
+        assert_eq!(problems[0].id(), "input/encoding");
         assert!(
             problems[0].message.contains("line 2"),
             "{}",
@@ -590,7 +597,7 @@ mod tests {
             assert!(
                 problems
                     .iter()
-                    .any(|p| p.id == "input/limit" || p.id == "input/syntax"),
+                    .any(|p| p.id() == "input/limit" || p.id() == "input/syntax"),
                 "{format:?}: {problems:?}"
             );
         }
@@ -608,7 +615,7 @@ mod tests {
         ];
         for (text, format) in cases {
             let problems = parse(text.as_bytes(), format, &Limits::default()).unwrap_err();
-            assert_eq!(problems[0].id, "input/syntax", "{format:?}");
+            assert_eq!(problems[0].id(), "input/syntax", "{format:?}");
             // The second key is the one reported (YAML's parser points at its line).
             let second = text.rfind("id").unwrap();
             let at = problems[0].span.start;
@@ -616,6 +623,37 @@ mod tests {
                 text[..=at].lines().count() == text[..=second].lines().count(),
                 "{format:?}"
             );
+        }
+    }
+
+    /// Issue 10: `input/limit` named six situations; each now has its own code, still under
+    /// the rule `input/limit`.
+    #[test]
+    fn each_limit_has_its_own_code_under_the_limit_rule() {
+        let small = Limits {
+            max_bytes: 64,
+            max_depth: 2,
+            max_array_len: 2,
+            max_table_len: 2,
+            max_string_len: 4,
+        };
+        let cases = [
+            (
+                format!("{{\"a\": \"{}\"}}", "x".repeat(80)),
+                InputCode::FileSize,
+            ),
+            ("{\"a\": {\"b\": {\"c\": 1}}}".to_owned(), InputCode::Depth),
+            ("{\"a\": [1, 2, 3]}".to_owned(), InputCode::ArrayLength),
+            (
+                "{\"a\": 1, \"b\": 2, \"c\": 3}".to_owned(),
+                InputCode::TableSize,
+            ),
+            ("{\"a\": \"long text\"}".to_owned(), InputCode::StringLength),
+        ];
+        for (text, code) in cases {
+            let problems = parse(text.as_bytes(), Format::Json, &small).unwrap_err();
+            assert_eq!(problems[0].code, code.into(), "{text}");
+            assert_eq!(problems[0].id(), "input/limit", "{text}");
         }
     }
 
@@ -635,7 +673,7 @@ mod tests {
         ];
         for (text, format) in cases {
             let problems = parse(text.as_bytes(), format, &limits).unwrap_err();
-            assert_eq!(problems[0].id, "input/limit", "{format:?}");
+            assert_eq!(problems[0].id(), "input/limit", "{format:?}");
             assert!(problems[0].message.contains("4 keys"), "{format:?}");
             // located at the table `t`, not at the whole file
             let span = problems[0].span.clone();
@@ -685,7 +723,7 @@ mod tests {
                 ),
                 Err(problems) => problems,
             };
-            assert_eq!(problems[0].id, "input/number", "{format:?} {number}");
+            assert_eq!(problems[0].id(), "input/number", "{format:?} {number}");
             assert_eq!(&text[problems[0].span.clone()], number, "{format:?}");
         }
     }
@@ -724,7 +762,7 @@ mod tests {
         ];
         for (text, format) in cases {
             let problems = parse(text.as_bytes(), format, &Limits::default()).unwrap_err();
-            assert_eq!(problems[0].id, "input/syntax", "{format:?}");
+            assert_eq!(problems[0].id(), "input/syntax", "{format:?}");
             let at = problems[0].span.start;
             assert!(
                 text[at..].starts_with(['\u{1b}', '\u{9b}']) || format == Format::Toml,
@@ -746,7 +784,7 @@ mod tests {
         ];
         for (text, format) in cases {
             let problems = parse(text.as_bytes(), format, &Limits::default()).unwrap_err();
-            assert_eq!(problems[0].id, "input/syntax", "{format:?}");
+            assert_eq!(problems[0].id(), "input/syntax", "{format:?}");
             assert!(problems[0].span.start <= text.len(), "{format:?}");
         }
     }

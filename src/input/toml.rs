@@ -3,13 +3,14 @@
 use toml::de::{DeTable, DeValue};
 
 use super::{Builder, Entry, Limits, Node, Value};
+use crate::code::InputCode;
 use crate::diagnostic::Problem;
 
 pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, Vec<Problem>> {
     let table = DeTable::parse(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         vec![Problem::new(
-            "input/syntax",
+            InputCode::InvalidToml,
             format!("invalid TOML: {}", e.message().trim()),
             span,
         )

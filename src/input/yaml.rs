@@ -4,6 +4,7 @@
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use super::{Builder, Entry, Limits, Node, Span, Value};
+use crate::code::InputCode;
 use crate::diagnostic::Problem;
 
 /// Parses `text` from byte `skip` on (past a blanked BOM); spans are those of all of `text`.
@@ -13,7 +14,7 @@ pub(super) fn parse(text: &str, skip: usize, limits: &Limits) -> Result<Node, Ve
     let docs = MarkedYaml::load_from_str(body).map_err(|e| {
         let at = offsets.byte(e.marker().index());
         vec![Problem::new(
-            "input/syntax",
+            InputCode::InvalidYaml,
             format!("invalid YAML: {}", e.info()),
             at..at,
         )
@@ -21,14 +22,14 @@ pub(super) fn parse(text: &str, skip: usize, limits: &Limits) -> Result<Node, Ve
     })?;
     if docs.len() > 1 {
         return Err(vec![Problem::new(
-            "input/syntax",
+            InputCode::SeveralDocuments,
             "the YAML file holds several documents; a product file holds one",
             offsets.byte(docs[1].span.start.index())..offsets.byte(docs[1].span.start.index()),
         )]);
     }
     let Some(doc) = docs.first() else {
         return Err(vec![Problem::new(
-            "input/syntax",
+            InputCode::Empty,
             "the YAML file is empty",
             0..0,
         )]);
@@ -131,7 +132,7 @@ fn node(
         YamlData::Alias(_) => {
             b.problems.push(
                 Problem::new(
-                    "input/syntax",
+                    InputCode::YamlAlias,
                     "YAML aliases are not supported in product files",
                     span.clone(),
                 )

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
+use crate::code::EvidenceCode;
 use crate::deviation::Deviations;
 use crate::diagnostic::Problem;
 use crate::input::{PointerSegment, Span};
@@ -192,7 +193,7 @@ struct EvidenceFile {
 
 impl Evidence {
     pub fn load(file: &str, bytes: &[u8]) -> Result<Evidence, PackError> {
-        let schema = shipped(&SCHEMA, EVIDENCE_SCHEMA, "evidence/schema");
+        let schema = shipped(&SCHEMA, EVIDENCE_SCHEMA, EvidenceCode::Schema);
         let (doc, parsed): (_, EvidenceFile) =
             load_toml(bytes, schema).map_err(|(text, problems)| PackError {
                 file: file.to_owned(),
@@ -228,7 +229,7 @@ impl Evidence {
             .map(|id| {
                 let close = crate::diagnostic::did_you_mean(id, known.iter().map(String::as_str));
                 let problem = Problem::new(
-                    "evidence/unknown-rule",
+                    EvidenceCode::UnknownRule,
                     format!("evidence for `{id}`, which is not a rule of the selected standards"),
                     self.spans.get(id).cloned().unwrap_or(0..0),
                 )

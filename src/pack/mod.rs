@@ -12,6 +12,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use crate::check::{self, Check, Keys};
+use crate::code::PackCode;
 use crate::diagnostic::Problem;
 use crate::encryption::Identities;
 use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
@@ -258,7 +259,7 @@ impl Default for PackCompiler {
 
 impl PackCompiler {
     pub fn new() -> PackCompiler {
-        let schema = compile_shipped(PACK_SCHEMA, "pack/schema");
+        let schema = compile_shipped(PACK_SCHEMA, PackCode::Schema);
         let vocabulary = serde_json::from_str(PRODUCT_SCHEMA).unwrap_or(Json::Null);
         PackCompiler { schema, vocabulary }
     }
@@ -282,7 +283,7 @@ impl PackCompiler {
         let spec: PackFile = serde_json::from_value(doc.root.to_json()).map_err(|e| {
             fail(
                 doc.text.clone(),
-                vec![Problem::new("pack/schema", e.to_string(), 0..0)],
+                vec![Problem::new(PackCode::Schema, e.to_string(), 0..0)],
             )
         })?;
         let mut problems = Vec::new();
@@ -306,7 +307,7 @@ impl PackCompiler {
                     match self.condition(c, None) {
                         Ok(c) => out.push(c),
                         Err(message) => {
-                            problems.push(Problem::new("pack/condition", message, at(&place)))
+                            problems.push(Problem::new(PackCode::Condition, message, at(&place)))
                         }
                     }
                 }
@@ -326,7 +327,7 @@ impl PackCompiler {
             if let Some(&first) = first_use.get(rule.id.as_str()) {
                 problems.push(
                     Problem::new(
-                        "pack/duplicate-rule",
+                        PackCode::DuplicateRule,
                         format!("rule id `{}` is used twice", rule.id),
                         place("id"),
                     )
@@ -433,7 +434,7 @@ impl PackCompiler {
         let each = match spec.each.as_deref().map(|e| self.path(e, None)).transpose() {
             Ok(each) => each,
             Err(m) => {
-                problems.push(Problem::new("pack/path", m, place("each")).with_label("here"));
+                problems.push(Problem::new(PackCode::Path, m, place("each")).with_label("here"));
                 None
             }
         };
@@ -441,14 +442,14 @@ impl PackCompiler {
         let path = self
             .path(&spec.path, within)
             .map_err(|m| {
-                problems.push(Problem::new("pack/path", m, place("path")).with_label("here"))
+                problems.push(Problem::new(PackCode::Path, m, place("path")).with_label("here"))
             })
             .ok();
         let mut when = Vec::new();
         for c in &spec.when {
             match self.condition(c, within) {
                 Ok(c) => when.push(c),
-                Err(m) => problems.push(Problem::new("pack/condition", m, place("when"))),
+                Err(m) => problems.push(Problem::new(PackCode::Condition, m, place("when"))),
             }
         }
         let check = self.check(spec, &Keys::new(node), place, &mut problems);
@@ -487,7 +488,7 @@ impl PackCompiler {
             for option in kind.options.iter().filter(|o| keys.has(o)) {
                 if !kinds.iter().any(|k| k.name == kind.name) {
                     problems.push(Problem::new(
-                        "pack/check",
+                        PackCode::Check,
                         format!("`{option}` only goes with `{}`", kind.name),
                         place(option),
                     ));
@@ -504,7 +505,7 @@ impl PackCompiler {
                     .collect();
                 problems.push(
                     Problem::new(
-                        "pack/no-check",
+                        PackCode::NoCheck,
                         format!("rule `{}` checks nothing", spec.id),
                         place("id"),
                     )
@@ -518,7 +519,8 @@ impl PackCompiler {
             [kind] => match (kind.build)(keys) {
                 Ok(check) => Some(check),
                 Err(e) => {
-                    problems.push(Problem::new("pack/check", e.message, e.span).with_label("here"));
+                    problems
+                        .push(Problem::new(PackCode::Check, e.message, e.span).with_label("here"));
                     None
                 }
             },
@@ -531,7 +533,7 @@ impl PackCompiler {
                     .collect();
                 problems.push(
                     Problem::new(
-                        "pack/two-checks",
+                        PackCode::TwoChecks,
                         format!(
                             "rule `{}` has several checks: {}",
                             spec.id,
@@ -592,7 +594,7 @@ impl Library {
                 file: "rules/notes/non-standards.toml".to_owned(),
                 text: NON_STANDARDS.to_owned(),
                 problems: vec![Problem::new(
-                    "pack/schema",
+                    PackCode::Schema,
                     e.message().to_owned(),
                     e.span().unwrap_or(0..0),
                 )],
@@ -628,7 +630,7 @@ impl Library {
         if let Some(first) = same.map(|i| &self.packs[i]).filter(|p| !p.builtin) {
             problems.push(
                 Problem::new(
-                    "pack/duplicate-designation",
+                    PackCode::DuplicateDesignation,
                     format!(
                         "{} is also the designation of {}",
                         pack.meta.designation, first.file
@@ -652,7 +654,7 @@ impl Library {
             if let Some((_, first)) = first {
                 problems.push(
                     Problem::new(
-                        "pack/duplicate-rule",
+                        PackCode::DuplicateRule,
                         format!(
                             "rule id `{}` is already used by {} ({})",
                             rule.id, first.meta.designation, first.file
@@ -775,7 +777,7 @@ fn too_many_rules(root: &input::Node) -> Option<Problem> {
     let first_over = items.get(MAX_RULES_PER_PACK)?;
     Some(
         Problem::new(
-            "pack/limit",
+            PackCode::Limit,
             format!(
                 "the pack has {} rules, over the limit of {MAX_RULES_PER_PACK}",
                 items.len()
@@ -825,7 +827,7 @@ pub fn read_tomls(
                 file: shown,
                 text: String::new(),
                 problems: vec![Problem::new(
-                    "pack/symlink",
+                    PackCode::Symlink,
                     "a symbolic link in a rules folder is not followed",
                     0..0,
                 )
@@ -839,7 +841,7 @@ pub fn read_tomls(
                 file: shown,
                 text: String::new(),
                 problems: vec![Problem::new(
-                    "pack/io",
+                    PackCode::Io,
                     format!("cannot read the file: {e}"),
                     0..0,
                 )],

@@ -19,7 +19,9 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::code::ProfileCode;
 use crate::diagnostic::Problem;
+use crate::hint::Hint;
 use crate::input::{Node, PointerSegment};
 use crate::pack::{normalise_id, Library, Pack, PackError};
 use crate::schema::{load_toml, shipped, Schema};
@@ -125,7 +127,7 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Profile, PackError> {
         text,
         problems,
     };
-    let schema = shipped(&SCHEMA, PROFILE_SCHEMA, "profile/schema");
+    let schema = shipped(&SCHEMA, PROFILE_SCHEMA, ProfileCode::Schema);
     let (doc, spec): (_, ProfileFile) =
         load_toml(bytes, schema).map_err(|(text, problems)| fail(text, problems))?;
     Ok(Profile {
@@ -179,7 +181,7 @@ pub fn resolve(name: &str, profiles: &[Profile], library: &Library) -> Result<Re
                     .unwrap_or_else(|| profile.at(&[PointerSegment::Key("select")]));
                 problems.push(
                     Problem::new(
-                        "profile/unknown-rule",
+                        ProfileCode::UnknownRule,
                         format!("rule `{id}` is in none of the profile's standards"),
                         span,
                     )
@@ -260,7 +262,7 @@ fn merge(
                 .collect::<Vec<_>>()
                 .join(" → ");
             return Err(profile.error(vec![Problem::new(
-                "profile/circular-import",
+                ProfileCode::CircularImport,
                 format!("circular import: {cycle}"),
                 span,
             )
@@ -269,7 +271,7 @@ fn merge(
         if !profiles.iter().any(|p| p.name == *import) {
             let known: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
             return Err(profile.error(vec![Problem::new(
-                "profile/unknown-profile",
+                ProfileCode::UnknownProfile,
                 format!("unknown profile `{import}`"),
                 span,
             )
@@ -278,7 +280,7 @@ fn merge(
         }
         if stack.len() >= MAX_IMPORT_DEPTH {
             return Err(profile.error(vec![Problem::new(
-                "profile/import-depth",
+                ProfileCode::ImportDepth,
                 format!(
                     "imports nest deeper than {MAX_IMPORT_DEPTH} profiles (from `{}` down to `{import}`)",
                     stack.first().map_or(name, String::as_str)
@@ -310,9 +312,13 @@ fn merge(
             // A pack the holder may not hold: refused by name, not reported as unknown.
             if let Some(why) = library.withheld_reason(&entry.id) {
                 problems.push(
-                    Problem::new("profile/withheld-standard", format!("refused: {why}"), place("id"))
-                        .with_label("withheld from you")
-                        .with_help("state what you hold with --max-classification and --holder-group, or in formfit.toml"),
+                    Problem::new(
+                        ProfileCode::WithheldStandard,
+                        format!("refused: {why}"),
+                        place("id"),
+                    )
+                    .with_label("withheld from you")
+                    .with_hint(Hint::StateClearance),
                 );
                 continue;
             }
@@ -323,7 +329,7 @@ fn merge(
                 .collect();
             problems.push(
                 Problem::new(
-                    "profile/unknown-standard",
+                    ProfileCode::UnknownStandard,
                     format!("unknown standard `{}`", entry.id),
                     place("id"),
                 )
@@ -336,7 +342,7 @@ fn merge(
             if normalise_id(edition) != normalise_id(&pack.meta.edition) {
                 problems.push(
                     Problem::new(
-                        "profile/edition-pin",
+                        ProfileCode::EditionPin,
                         format!(
                             "the profile pins {} edition {edition}, but the pack models edition {}",
                             pack.meta.designation, pack.meta.edition
@@ -344,7 +350,7 @@ fn merge(
                         place("edition"),
                     )
                     .with_label("pinned here")
-                    .with_help("load a pack of the pinned edition with --rules, or change the pin"),
+                    .with_hint(Hint::LoadPinnedEdition),
                 );
                 continue;
             }

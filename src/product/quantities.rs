@@ -13,6 +13,7 @@
 
 use serde_json::Value as Json;
 
+use crate::code::InputCode;
 use crate::diagnostic::Problem;
 use crate::input::{Entry, Node, Span, Value};
 use crate::quantity::{parse_quantity, parse_range, Dimension};
@@ -300,7 +301,7 @@ fn range(text: &str, node: &mut Node, dimension: Dimension, problems: &mut Vec<P
         if min.value > max.value {
             problems.push(
                 Problem::new(
-                    "input/unit",
+                    InputCode::ReversedRange,
                     format!("the range's minimum {min} is above its maximum {max}"),
                     node.span.clone(),
                 )

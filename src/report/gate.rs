@@ -22,10 +22,19 @@ impl Default for Gate {
     }
 }
 
+/// Why a text is not a gate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GateError {
+    #[error("`{0}` is not a gate: use shall, should or never, and optionally not-checked")]
+    UnknownWord(String),
+    #[error("name one level (shall, should or never) in a gate")]
+    TwoLevels,
+}
+
 impl Gate {
     /// Parses `shall`, `should`, `never` and `not-checked`, alone or comma-separated
     /// (`should,not-checked`); the level defaults to `shall`.
-    pub fn parse(text: &str) -> Result<Gate, String> {
+    pub fn parse(text: &str) -> Result<Gate, GateError> {
         let mut gate = Gate::default();
         let mut level_seen = false;
         for word in text.split(',').map(str::trim) {
@@ -37,14 +46,10 @@ impl Gate {
                     gate.not_checked = true;
                     continue;
                 }
-                other => {
-                    return Err(format!(
-                    "`{other}` is not a gate: use shall, should or never, and optionally not-checked"
-                ))
-                }
+                other => return Err(GateError::UnknownWord(other.to_owned())),
             };
             if level_seen {
-                return Err("name one level (shall, should or never) in a gate".to_owned());
+                return Err(GateError::TwoLevels);
             }
             level_seen = true;
             gate.fail_on = level;
@@ -182,7 +187,7 @@ pub fn settle_product(product: &mut ProductReport, gate: &Gate) {
         .iter()
         .filter(|f| f.standard.is_none())
         .filter_map(|f| match f.status {
-            Status::Open if f.level == Level::Shall && !f.rule.starts_with("input/") => {
+            Status::Open if f.level == Level::Shall && !f.is_input_problem() => {
                 Some(Verdict::NonConformant)
             }
             Status::NotChecked => Some(Verdict::NotChecked),
@@ -242,7 +247,10 @@ mod tests {
         assert_eq!(gate.fail_on, Some(Level::Shall));
         assert_eq!(gate.describe(), "shall,not-checked");
         assert_eq!(Gate::parse("never").unwrap().fail_on, None);
-        assert!(Gate::parse("shall,should").is_err());
-        assert!(Gate::parse("strict").is_err());
+        assert_eq!(Gate::parse("shall,should"), Err(GateError::TwoLevels));
+        assert_eq!(
+            Gate::parse("strict"),
+            Err(GateError::UnknownWord("strict".to_owned()))
+        );
     }
 }

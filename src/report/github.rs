@@ -19,7 +19,7 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
             Level::Should => "warning",
             Level::May => "notice",
         };
-        let mut properties = vec![("title".to_owned(), d.id.clone())];
+        let mut properties = vec![("title".to_owned(), d.id().to_owned())];
         if let Some(l) = &d.location {
             let ((line, col), _) = region(&l.text, &l.span);
             properties.insert(0, ("file".to_owned(), repository_path(root, &l.file)));
@@ -61,7 +61,7 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
                     w.approval, w.expires
                 );
             }
-            if let Some(help) = &f.help {
+            if let Some(help) = &f.help_text(report.spelling) {
                 message.push_str(&format!("\n{help}"));
             }
             out.push_str(&command_line(command, &properties, &message));

@@ -79,9 +79,9 @@ fn run_problem(d: &RunDiagnostic, root: Option<&Path>) -> Value {
     json!({
         "type": "issue",
         "description": format!("formfit could not check this run: {}", d.message),
-        "check_name": d.id,
+        "check_name": d.id(),
         "categories": ["Bug Risk"],
-        "fingerprint": crate::digest::of_parts(&[&d.id, &d.message, &path]),
+        "fingerprint": crate::digest::of_parts(&[d.id(), &d.message, &path]),
         "severity": "blocker",
         "location": { "path": path, "lines": { "begin": line, "end": line } },
     })
@@ -91,7 +91,7 @@ fn run_problem(d: &RunDiagnostic, root: Option<&Path>) -> Value {
 fn category(f: &Finding) -> &'static str {
     if f.standard.is_some() {
         "Compatibility"
-    } else if f.rule.starts_with("input/") {
+    } else if f.is_input_problem() {
         "Bug Risk"
     } else {
         "Clarity"

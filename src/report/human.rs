@@ -1,16 +1,17 @@
 //! Human output: one miette report per finding (the product snippet, a label on the exact
-//! value, the rule id as the code, the standard and clause, the fix, where the rule is
-//! defined), then a one-line verdict per product.
+//! value, the rule id as the code, the standard and clause, the fix, and where the rule is
+//! defined as a second snippet of its pack), then a one-line verdict per product.
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Severity,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    Severity, SourceCode,
 };
 
 use super::{
-    line_col, Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic,
-    Verdict,
+    Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic, Verdict,
 };
 use crate::escape;
+use crate::hint::Spelling;
 use crate::pack::model::Level;
 
 /// How the terminal output looks.
@@ -29,13 +30,8 @@ pub fn render(report: &Report, style: Style) -> String {
     let banner = format!("── {} ──\n", escape::for_terminal(&report.banner()));
     let mut out = banner.clone();
     for product in &report.products {
-        for f in product.findings.iter().filter(|_| !style.quiet) {
-            render_one(
-                &handler,
-                &mut out,
-                finding(f),
-                Some((product.file.as_str(), &*product.text)),
-            );
+        if !style.quiet {
+            findings(&handler, &mut out, product, report.spelling);
         }
         out.push_str(&summary(product));
     }
@@ -45,18 +41,29 @@ pub fn render(report: &Report, style: Style) -> String {
 }
 
 /// A product's findings alone: no verdict lines, no banner (an example inside other text).
-pub fn render_findings(product: &ProductReport, style: Style) -> String {
-    let handler = handler(style);
+pub fn render_findings(product: &ProductReport, spelling: Spelling, style: Style) -> String {
     let mut out = String::new();
+    findings(&handler(style), &mut out, product, spelling);
+    out
+}
+
+/// Each finding of a product, with where its rule is defined as a related diagnostic.
+fn findings(
+    handler: &GraphicalReportHandler,
+    out: &mut String,
+    product: &ProductReport,
+    spelling: Spelling,
+) {
     for f in &product.findings {
-        render_one(
-            &handler,
-            &mut out,
-            finding(f),
+        let mut shown = Shown::new(
+            finding(f, spelling),
             Some((product.file.as_str(), &*product.text)),
         );
+        if let Some(rule) = &f.rule_location {
+            shown.related.push(defined_here(rule));
+        }
+        render_one(handler, out, shown);
     }
-    out
 }
 
 /// formfit's own problems of the run (a broken pack, a refusal, a notice), for stderr.
@@ -64,12 +71,11 @@ pub fn render_diagnostics(report: &Report, style: Style) -> String {
     let handler = handler(style);
     let mut out = String::new();
     for d in &report.diagnostics {
-        render_one(
-            &handler,
-            &mut out,
-            run_diagnostic(d),
+        let shown = Shown::new(
+            run_diagnostic(d, report.spelling),
             d.location.as_ref().map(|l| (l.file.as_str(), &*l.text)),
         );
+        render_one(&handler, &mut out, shown);
     }
     out
 }
@@ -85,15 +91,20 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
-fn render_one(
-    handler: &GraphicalReportHandler,
-    out: &mut String,
+/// A diagnostic with its own source, made terminal-safe, and the diagnostics related to it in
+/// other files (where a finding's rule is defined): miette renders each related one with its
+/// own source, which a label of the main diagnostic could not have.
+#[derive(Debug)]
+struct Shown {
     diag: MietteDiagnostic,
-    source: Option<(&str, &str)>,
-) {
-    let mut diag = terminal_safe(diag);
-    let report = match source {
-        Some((file, text)) => {
+    source: Option<NamedSource<String>>,
+    related: Vec<Shown>,
+}
+
+impl Shown {
+    fn new(diag: MietteDiagnostic, source: Option<(&str, &str)>) -> Shown {
+        let mut diag = terminal_safe(diag);
+        let source = source.map(|(file, text)| {
             let file = escape::for_terminal(file).into_owned();
             let text = match escape::source_for_terminal(text) {
                 Some(escaped) => {
@@ -102,14 +113,67 @@ fn render_one(
                 }
                 None => text.to_owned(),
             };
-            miette::Report::new(diag).with_source_code(NamedSource::new(file, text))
+            NamedSource::new(file, text)
+        });
+        Shown {
+            diag,
+            source,
+            related: Vec::new(),
         }
-        None => miette::Report::new(diag),
-    };
+    }
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.diag, f)
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diag.code()
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        self.diag.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diag.help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+fn render_one(handler: &GraphicalReportHandler, out: &mut String, shown: Shown) {
     // Rendering into a String cannot fail for lack of space; a formatter error would only drop
     // decoration, so it is ignored rather than aborting the whole report.
-    let _ = handler.render_report(out, report.as_ref());
+    let _ = handler.render_report(out, &shown);
     out.push('\n');
+}
+
+/// Where a finding's rule is defined: a note with the rule's first line in its pack.
+fn defined_here(rule: &Located) -> Shown {
+    let message = rule.label.as_deref().unwrap_or("the rule is defined here");
+    let diag = MietteDiagnostic::new(message)
+        .with_severity(Severity::Advice)
+        .with_label(LabeledSpan::new_with_span(None, rule.span.clone()));
+    Shown::new(diag, Some((rule.file.as_str(), &*rule.text)))
 }
 
 /// A diagnostic's text carries product text (values, ids): a crafted product must not clear
@@ -159,17 +223,14 @@ fn disposition_severity(disposition: Disposition) -> Severity {
     }
 }
 
-fn finding(f: &Finding) -> MietteDiagnostic {
+fn finding(f: &Finding, spelling: Spelling) -> MietteDiagnostic {
     let message = match (&f.standard, &f.clause) {
         (Some(standard), Some(clause)) => format!("{standard}, {clause}: {}", f.message),
         _ => f.message.clone(),
     };
-    let mut help = f.help.clone().unwrap_or_default();
+    let mut help = f.help_text(spelling).unwrap_or_default();
     if f.disposition == Disposition::EvidenceRequested {
         help = format!("evidence required: {help}");
-    }
-    if let Some(rule) = &f.rule_location {
-        help.push_str(&format!("\nrule defined at {}", position(rule)));
     }
     let label = match &f.waiver {
         Some(w) => format!("waived ({}, until {}): {}", w.approval, w.expires, f.label),
@@ -186,9 +247,9 @@ fn finding(f: &Finding) -> MietteDiagnostic {
     diag
 }
 
-fn run_diagnostic(d: &RunDiagnostic) -> MietteDiagnostic {
+fn run_diagnostic(d: &RunDiagnostic, spelling: Spelling) -> MietteDiagnostic {
     let mut diag = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.id.clone())
+        .with_code(d.id().to_owned())
         .with_severity(severity(d.level));
     if let Some(l) = &d.location {
         diag = diag.with_label(LabeledSpan::new_with_span(l.label.clone(), l.span.clone()));
@@ -198,19 +259,14 @@ fn run_diagnostic(d: &RunDiagnostic) -> MietteDiagnostic {
         Some(label) => format!("at {p} ({label})"),
         None => format!("at {p}"),
     });
-    let help = match (at, &d.help) {
+    let help = match (at, d.help_text(spelling)) {
         (Some(at), Some(help)) => Some(format!("{at}\n{help}")),
-        (at, help) => at.or_else(|| help.clone()),
+        (at, help) => at.or(help),
     };
     if let Some(help) = help {
         diag = diag.with_help(help);
     }
     diag
-}
-
-fn position(l: &Located) -> String {
-    let (line, _) = line_col(&l.text, l.span.start);
-    format!("{}:{line}", l.file)
 }
 
 fn summary(p: &ProductReport) -> String {

@@ -3,6 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::hint::Spelling;
+
 use super::{
     line_col, Disposition, FileKind, Finding, Located, Place, ProductReport, Report, RunDiagnostic,
     Verdict,
@@ -17,8 +19,8 @@ pub fn render(report: &Report) -> String {
         "gate": report.gate.describe(),
         "exit_code": report.exit_code(),
         "summary": summary(report),
-        "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
-        "products": report.products.iter().map(product).collect::<Vec<_>>(),
+        "diagnostics": report.diagnostics.iter().map(|d| diagnostic(d, report.spelling)).collect::<Vec<_>>(),
+        "products": report.products.iter().map(|p| product(p, report.spelling)).collect::<Vec<_>>(),
     });
     let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
     out.push('\n');
@@ -45,12 +47,13 @@ fn summary(report: &Report) -> Value {
     json!({ "products": products.count(), "verdicts": verdicts, "findings": dispositions })
 }
 
-fn diagnostic(d: &RunDiagnostic) -> Value {
+fn diagnostic(d: &RunDiagnostic, spelling: Spelling) -> Value {
     json!({
-        "id": d.id,
+        "id": d.id(),
+        "code": d.code.id(),
         "level": d.level.as_str(),
         "message": d.message,
-        "help": d.help,
+        "help": d.help_text(spelling),
         "location": d.location.as_ref().map(located).or_else(|| d.place.as_ref().map(place)),
     })
 }
@@ -64,7 +67,7 @@ fn place(p: &Place) -> Value {
     json!({ "file": p.file, "line": p.line, "column": p.column, "offset": p.span.start, "length": p.span.len() })
 }
 
-fn product(p: &ProductReport) -> Value {
+fn product(p: &ProductReport, spelling: Spelling) -> Value {
     json!({
         "file": p.file,
         "kind": p.kind.as_str(),
@@ -77,14 +80,15 @@ fn product(p: &ProductReport) -> Value {
             "obligation": s.obligation.as_str(),
             "note": s.note,
         })).collect::<Vec<_>>(),
-        "findings": p.findings.iter().map(|f| finding(p, f)).collect::<Vec<_>>(),
+        "findings": p.findings.iter().map(|f| finding(p, f, spelling)).collect::<Vec<_>>(),
     })
 }
 
-fn finding(p: &ProductReport, f: &Finding) -> Value {
+fn finding(p: &ProductReport, f: &Finding, spelling: Spelling) -> Value {
     let (line, column) = line_col(&p.text, f.span.start);
     json!({
         "rule": f.rule,
+        "code": f.code.map(|c| c.id()),
         "standard": f.standard,
         "clause": f.clause,
         "level": f.level.as_str(),
@@ -94,7 +98,7 @@ fn finding(p: &ProductReport, f: &Finding) -> Value {
         "path": f.path,
         "message": f.message,
         "label": f.label,
-        "help": f.help,
+        "help": f.help_text(spelling),
         "location": {
             "file": p.file,
             "line": line,
@@ -112,8 +116,8 @@ fn finding(p: &ProductReport, f: &Finding) -> Value {
             })
         }),
         "rule_location": f.rule_location.as_ref().map(|l| {
-            let (line, _) = line_col(&l.text, l.span.start);
-            json!({ "file": l.file, "line": line })
+            let (line, column) = line_col(&l.text, l.span.start);
+            json!({ "file": l.file, "line": line, "column": column })
         }),
     })
 }

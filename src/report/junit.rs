@@ -34,12 +34,12 @@ pub fn render(report: &Report) -> String {
         for d in problems {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
             status.set_message(d.message.clone());
-            status.set_type(d.id.clone());
+            status.set_type(d.id().to_owned());
             if let Some(l) = &d.location {
                 let (line, col) = line_col(&l.text, l.span.start);
                 status.set_description(format!("{}:{line}:{col}", l.file));
             }
-            let mut case = TestCase::new(d.id.clone(), status);
+            let mut case = TestCase::new(d.id().to_owned(), status);
             case.set_classname("formfit");
             case.set_time(Duration::ZERO);
             if let Some(l) = &d.location {
@@ -124,11 +124,7 @@ fn suite(product: &ProductReport) -> TestSuite {
         }
     };
     // Findings that belong to no rule (an input problem, a claim, a deviation): a case each.
-    for f in product
-        .findings
-        .iter()
-        .filter(|f| f.rule_location.is_none())
-    {
+    for f in product.findings.iter().filter(|f| f.code.is_some()) {
         let mut status = match f.disposition {
             Disposition::Failing => TestCaseStatus::non_success(NonSuccessKind::Failure),
             Disposition::Warning | Disposition::Note => TestCaseStatus::success(),

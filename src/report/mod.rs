@@ -12,6 +12,8 @@ pub mod sarif;
 
 use std::sync::Arc;
 
+use crate::code::{Code, UsageCode};
+use crate::hint::{Hint, Spelling};
 use crate::pack::model::Level;
 use crate::pack::profile::Obligation;
 use crate::pack::{Pack, PackError, Rule};
@@ -27,19 +29,70 @@ pub struct Report {
     pub diagnostics: Vec<RunDiagnostic>,
     /// The gate the findings were settled under ([`gate::settle`]).
     pub gate: Gate,
+    /// How the front end names its settings, for hints and code docs that name one; set by
+    /// the front end before rendering (see [`crate::hint`]).
+    pub spelling: Spelling,
 }
 
 #[derive(Debug, Clone)]
 pub struct RunDiagnostic {
-    pub id: String,
+    pub code: Code,
     /// `Shall` for errors that stop formfit doing what was asked, lower for notices.
     pub level: Level,
     pub message: String,
     pub help: Option<String>,
+    /// A fix that names a setting: shown instead of `help`, spelt by the front end.
+    pub hint: Option<Hint>,
     pub location: Option<Located>,
     /// Where it points when the file's text must not be shown (a withheld, untrusted or
     /// encrypted pack): renderers print `file:line:column`, never a snippet.
     pub place: Option<Place>,
+}
+
+impl RunDiagnostic {
+    pub fn new(code: impl Into<Code>, level: Level, message: String) -> RunDiagnostic {
+        RunDiagnostic {
+            code: code.into(),
+            level,
+            message,
+            help: None,
+            hint: None,
+            location: None,
+            place: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> RunDiagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: Hint) -> RunDiagnostic {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn at_place(mut self, place: Place) -> RunDiagnostic {
+        self.place = Some(place);
+        self
+    }
+
+    /// The rule it is reported under (JSON `id`, SARIF notification descriptor).
+    pub fn id(&self) -> &'static str {
+        self.code.rule()
+    }
+
+    /// The fix to show: the hint spelt, else the help.
+    pub fn help_text(&self, spelling: Spelling) -> Option<String> {
+        spelled(&self.hint, &self.help, spelling)
+    }
+}
+
+fn spelled(hint: &Option<Hint>, help: &Option<String>, spelling: Spelling) -> Option<String> {
+    match hint {
+        Some(hint) => Some(hint.text(spelling)),
+        None => help.clone(),
+    }
 }
 
 /// A position in a file whose text is not kept: line and column are computed once, when the
@@ -255,8 +308,11 @@ impl Status {
 
 #[derive(Debug, Clone)]
 pub struct Finding {
-    /// The rule id, or an `input/…` / `formfit/…` id for problems that are not a rule's.
+    /// The rule id, or the rule of its [`Code`] (`input/…`, `formfit/…`) for problems that
+    /// are not a pack rule's.
     pub rule: String,
+    /// formfit's own code, for a finding that is no pack rule's; `None` for a rule's.
+    pub code: Option<Code>,
     pub standard: Option<String>,
     pub clause: Option<String>,
     pub level: Level,
@@ -266,11 +322,15 @@ pub struct Finding {
     pub message: String,
     pub label: String,
     pub help: Option<String>,
+    /// A fix that names a setting: shown instead of `help`, spelt by the front end.
+    pub hint: Option<Hint>,
     pub span: Span,
     /// False for findings of a standard a profile only recommends: reported, never failing.
     pub gating: bool,
     /// The deviation that waives it, when one does.
     pub waiver: Option<Waiver>,
+    /// Where its rule is defined in its pack; `None` for formfit's own findings, and for a
+    /// rule of a pack whose text the reader must not be shown (encrypted or marked).
     pub rule_location: Option<Located>,
     /// What it means for the run; set by [`gate::settle`], which every report passes through
     /// before it is rendered.
@@ -280,7 +340,7 @@ pub struct Finding {
 impl Finding {
     /// A finding that belongs to no rule of a pack: an unknown claim, an expired deviation.
     pub fn plain(
-        id: &str,
+        code: impl Into<Code>,
         level: Level,
         span: Span,
         path: &str,
@@ -288,8 +348,10 @@ impl Finding {
         label: &str,
         help: &str,
     ) -> Finding {
+        let code = code.into();
         Finding {
-            rule: id.to_owned(),
+            rule: code.rule().to_owned(),
+            code: Some(code),
             standard: None,
             clause: None,
             level,
@@ -298,12 +360,31 @@ impl Finding {
             message,
             label: label.to_owned(),
             help: Some(help.to_owned()),
+            hint: None,
             span,
             gating: true,
             waiver: None,
             rule_location: None,
             disposition: Disposition::Note,
         }
+    }
+
+    /// The fix shown as a hint that names a setting.
+    pub fn with_hint(mut self, hint: Hint) -> Finding {
+        self.hint = Some(hint);
+        self.help = None;
+        self
+    }
+
+    /// The fix to show: the hint spelt, else the help.
+    pub fn help_text(&self, spelling: Spelling) -> Option<String> {
+        spelled(&self.hint, &self.help, spelling)
+    }
+
+    /// Whether it is a problem of the product file itself (it cannot be read or matched to
+    /// the schema): such a finding makes the product invalid, not non-conformant.
+    pub fn is_input_problem(&self) -> bool {
+        self.code.is_some_and(Code::is_input)
     }
 
     /// A finding about a claim formfit could not check.
@@ -384,16 +465,6 @@ pub fn repository_path(root: Option<&std::path::Path>, file: &str) -> String {
         .unwrap_or_else(|| file.replace('\\', "/"))
 }
 
-/// What a problem's id says is broken, for the diagnostic's first words.
-fn broken(id: &str) -> &'static str {
-    match id.split('/').next() {
-        Some("profile") => "broken profile",
-        Some("config") => "broken configuration",
-        Some("deviation") => "broken deviations file",
-        _ => "broken rule pack",
-    }
-}
-
 /// A broken pack, profile, configuration or deviations file: one run diagnostic per problem,
 /// each at its location (exit 3).
 pub fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
@@ -402,10 +473,11 @@ pub fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
         .problems
         .into_iter()
         .map(|p| RunDiagnostic {
-            id: p.id.to_owned(),
+            code: p.code,
             level: Level::Shall,
-            message: format!("{}: {}", broken(p.id), p.message),
+            message: format!("{}: {}", p.code.broken(), p.message),
             help: p.help,
+            hint: p.hint,
             location: Some(Located {
                 file: error.file.clone(),
                 text: text.clone(),
@@ -418,13 +490,6 @@ pub fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
 }
 
 /// A problem with what was asked (exit 3).
-pub fn usage(message: String, help: &str) -> RunDiagnostic {
-    RunDiagnostic {
-        id: "formfit/usage".to_owned(),
-        level: Level::Shall,
-        message,
-        help: Some(help.to_owned()),
-        location: None,
-        place: None,
-    }
+pub fn usage(code: UsageCode, message: String, help: &str) -> RunDiagnostic {
+    RunDiagnostic::new(code, Level::Shall, message).with_help(help)
 }

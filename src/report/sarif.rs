@@ -3,20 +3,22 @@
 //! across commits. Validated against the official schema in the tests, and in CI by
 //! Microsoft's SARIF multitool with GitHub's rules (`scripts/test-consumers.sh`): every rule has
 //! a static descriptor with help (pack rules from their pack, formfit's own codes from
-//! [`codes`]), and no rule repeats its id as its `name`.
+//! [`crate::code`]), and no rule repeats its id as its `name`. A finding of a pack rule points
+//! at the rule in its pack as a related location, unless the pack's text is not to be shown.
 //!
 //! GitHub does not apply `suppressions`: a waived finding is a `note` whose text names the
 //! approval, so the alert says why it does not fail, and carries the suppression for services
 //! that do apply it (Azure DevOps, the SARIF viewer).
-
-mod codes;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{fingerprint, region, relative_to, Disposition, Finding, ProductReport, Report};
+use super::{
+    fingerprint, line_col, region, relative_to, Disposition, Finding, ProductReport, Report,
+};
+use crate::hint::Spelling;
 use crate::pack::model::Level;
 
 const SCHEMA: &str =
@@ -47,9 +49,9 @@ fn invocation(report: &Report, root: Option<&Path>) -> Value {
         .iter()
         .map(|d| {
             let mut notification = json!({
-                "descriptor": { "id": d.id },
+                "descriptor": { "id": d.id() },
                 "level": level(d.level),
-                "message": { "text": match &d.help {
+                "message": { "text": match &d.help_text(report.spelling) {
                     Some(help) => format!("{} ({help})", d.message),
                     None => d.message.clone(),
                 } },
@@ -113,7 +115,7 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
         for finding in &product.findings {
             rules
                 .entry(finding.rule.clone())
-                .or_insert_with(|| own_rule(finding));
+                .or_insert_with(|| own_rule(finding, report.spelling));
         }
     }
     let index: BTreeMap<&str, usize> = rules
@@ -125,7 +127,10 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
         .products
         .iter()
         .flat_map(|product| product.findings.iter().map(move |f| (product, f)))
-        .map(|(product, f)| result(product, f, index.get(f.rule.as_str()).copied(), root))
+        .map(|(product, f)| {
+            let index = index.get(f.rule.as_str()).copied();
+            result(product, f, index, root)
+        })
         .collect();
     let mut run = json!({
         "tool": {
@@ -201,6 +206,25 @@ fn result(
     if let Some(standard) = &f.standard {
         result["properties"]["standard"] = json!(standard);
     }
+    if let Some(code) = f.code {
+        result["properties"]["code"] = json!(code.id());
+    }
+    if let Some(rule) = &f.rule_location {
+        let (line, column) = line_col(&rule.text, rule.span.start);
+        let (uri, base) = artifact_uri(&rule.file, root);
+        let mut artifact = json!({ "uri": uri });
+        if let Some(base) = base {
+            artifact["uriBaseId"] = json!(base);
+        }
+        result["relatedLocations"] = json!([{
+            "id": 0,
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": { "startLine": line, "startColumn": column },
+            },
+            "message": { "text": rule.label.clone().unwrap_or_else(|| format!("rule {} is defined here", f.rule)) },
+        }]);
+    }
     if let Some(w) = &f.waiver {
         result["suppressions"] = json!([{
             "kind": "external",
@@ -211,20 +235,23 @@ fn result(
     result
 }
 
-/// The descriptor of a finding that is no pack's rule: formfit's own code, described once for
-/// all its findings.
-fn own_rule(finding: &Finding) -> Value {
+/// The descriptor of a finding that is no pack's rule: formfit's own rule (`input/limit`),
+/// described once for all its findings, whichever of its codes they have.
+fn own_rule(finding: &Finding, spelling: Spelling) -> Value {
     let level = level(finding.level);
-    match codes::describe(&finding.rule) {
-        Some(code) => json!({
-            "id": code.id,
-            "shortDescription": { "text": code.short },
-            "fullDescription": { "text": code.full },
-            "help": { "text": code.fix.replace('`', ""), "markdown": code.fix },
-            "defaultConfiguration": { "level": level },
-        }),
-        // A code added without a descriptor (the test in `codes` catches that): still a
-        // complete descriptor, though a generic one.
+    match crate::code::describe(&finding.rule) {
+        Some(doc) => {
+            let fix = spelling.fill(doc.fix);
+            json!({
+                "id": finding.rule,
+                "shortDescription": { "text": spelling.fill(doc.short) },
+                "fullDescription": { "text": spelling.fill(doc.full) },
+                "help": { "text": fix.replace('`', ""), "markdown": fix },
+                "defaultConfiguration": { "level": level },
+            })
+        }
+        // Only a finding built with a rule id no code has (the tests in `code` keep every
+        // code's rule described): still a complete descriptor, though a generic one.
         None => json!({
             "id": finding.rule,
             "shortDescription": { "text": format!("formfit finding {}", finding.rule) },
