@@ -336,6 +336,30 @@ area! {
             "Rule pack: a check is invalid",
             "A rule's check is malformed for its kind (missing or wrong parameters).",
             "Fix the check as the message says; `{check-kinds}` documents each check kind.";
+        CheckQuantity = "pack/check/quantity" in "pack/check":
+            "Rule pack: a check's quantity cannot be read",
+            "A quantity or range a check compares against has no unit formfit knows, a unit of another dimension, or mixes dimensions.",
+            "Write the value with a unit, as a product would (`28 V`, `225-400 MHz`).";
+        CheckRange = "pack/check/range" in "pack/check":
+            "Rule pack: a check's bounds do not make a range",
+            "A check's lower bound is above its upper bound (`min`/`max`, a range, a count), so no value could pass.",
+            "Swap the bounds, or correct the one that is wrong.";
+        CheckPattern = "pack/check/pattern" in "pack/check":
+            "Rule pack: a pattern is not a regular expression",
+            "A `pattern` check's regular expression does not compile.",
+            "Fix the regular expression (the syntax of the Rust `regex` crate).";
+        CheckTerms = "pack/check/terms" in "pack/check":
+            "Rule pack: a name is both accepted and refused",
+            "A `one_of` check lists a spelling both as accepted and as a look-alike, ambiguous or discouraged term (after name normalisation).",
+            "Keep the spelling in one list.";
+        CheckOption = "pack/check/option" in "pack/check":
+            "Rule pack: an option without its check",
+            "A rule has an option of a check kind (`overlapping_only`) but not the check it modifies.",
+            "Add the check the option belongs to, or remove the option.";
+        CheckForm = "pack/check/form" in "pack/check":
+            "Rule pack: an identifier's form is invalid",
+            "An `identifier` check's form has no character positions, or a part lies outside the form or lists values of the wrong length.",
+            "Write the form with 9, A and X for its characters, and parts within it.";
         Condition = "pack/condition" in "pack/condition":
             "Rule pack: a `when` condition is invalid",
             "A rule's `when` condition cannot be parsed or names an unknown product path.",

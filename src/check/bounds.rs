@@ -16,6 +16,8 @@
 
 use serde_json::json;
 
+use crate::code::PackCode;
+
 use super::{not_comparable, pack_quantity, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::quantity::Quantity;
@@ -45,10 +47,12 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
     let max = keys.get("max").map(pack_quantity).transpose()?;
     if let (Some(low), Some(high)) = (&min, &max) {
         if low.dimension != high.dimension || low.value > high.value {
-            return Err(keys.error(
-                "max",
-                format!("`min = {low}` and `max = {high}` do not make a range"),
-            ));
+            return Err(keys
+                .error(
+                    "max",
+                    format!("`min = {low}` and `max = {high}` do not make a range"),
+                )
+                .because(PackCode::CheckRange));
         }
     }
     Ok(Box::new(Bounds { min, max }))

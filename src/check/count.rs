@@ -17,6 +17,8 @@
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::code::PackCode;
+
 use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::path::Match;
@@ -56,7 +58,9 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
     let count: CountSpec = keys.read("count")?.unwrap_or_default();
     if let (Some(min), Some(max)) = (count.min, count.max) {
         if min > max {
-            return Err(keys.error("count", format!("`min = {min}` is above `max = {max}`")));
+            return Err(keys
+                .error("count", format!("`min = {min}` is above `max = {max}`"))
+                .because(PackCode::CheckRange));
         }
     }
     Ok(Box::new(Count {

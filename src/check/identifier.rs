@@ -20,6 +20,8 @@
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::code::PackCode;
+
 use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::level::Level;
@@ -173,8 +175,10 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
     let length = slots.iter().filter(|s| matches!(s, Slot::Char(_))).count();
     let node = keys.get("identifier");
     let at = |path: &[&str], message: String| match node.map(|n| descend(n, path)) {
-        Some(n) => CompileError::at(n, message),
-        None => keys.error("identifier", message),
+        Some(n) => CompileError::at(n, message).because(PackCode::CheckForm),
+        None => keys
+            .error("identifier", message)
+            .because(PackCode::CheckForm),
     };
     if length == 0 {
         return Err(at(

@@ -17,6 +17,8 @@
 
 use serde_json::json;
 
+use crate::code::PackCode;
+
 use super::{
     not_comparable, pack_range, show_range, value_interval, Check, CompileError, Failure, Keys,
     Kind, Verdict,
@@ -194,10 +196,10 @@ fn build_avoids(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
     if let Some(i) =
         (1..ranges.len()).find(|&i| ranges[i].shown.dimension != ranges[0].shown.dimension)
     {
-        return Err(CompileError::at(
-            &items[i],
-            "the values to avoid mix dimensions",
-        ));
+        return Err(
+            CompileError::at(&items[i], "the values to avoid mix dimensions")
+                .because(PackCode::CheckQuantity),
+        );
     }
     Ok(Box::new(Avoids(ranges)))
 }

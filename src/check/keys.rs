@@ -4,6 +4,7 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::code::PackCode;
 use crate::input::{Node, Value};
 use crate::span::Span;
 
@@ -13,6 +14,8 @@ use crate::span::Span;
 pub struct CompileError {
     pub span: Span,
     pub message: String,
+    /// What kind of mistake; `pack/check` unless a kind says more.
+    pub code: PackCode,
 }
 
 /// The keys of one rule, for the check kinds to read.
@@ -77,6 +80,13 @@ impl CompileError {
         CompileError {
             span: node.span.clone(),
             message: message.into(),
+            code: PackCode::Check,
         }
+    }
+
+    /// Names the kind of mistake more precisely than `pack/check`.
+    pub fn because(mut self, code: PackCode) -> CompileError {
+        self.code = code;
+        self
     }
 }

@@ -17,6 +17,7 @@ mod pattern;
 
 use std::fmt::Debug;
 
+use crate::code::PackCode;
 use crate::input::Node;
 use crate::level::Level;
 use crate::path::Match;
@@ -157,8 +158,9 @@ pub fn selected(keys: &Keys) -> Vec<&'static Kind> {
 /// A quantity written in a pack; an error is placed on the value.
 pub(crate) fn pack_quantity(node: &Node) -> Result<Quantity, CompileError> {
     let text = node.as_str().unwrap_or_default();
-    parse_quantity(text, None)
-        .map_err(|p| CompileError::at(node, format!("`{text}`: {}", p.message)))
+    parse_quantity(text, None).map_err(|p| {
+        CompileError::at(node, format!("`{text}`: {}", p.message)).because(PackCode::CheckQuantity)
+    })
 }
 
 /// A range written in a pack ("225-400 MHz"), or a single quantity as a one-point range; an
@@ -168,13 +170,14 @@ pub(crate) fn pack_range(node: &Node) -> Result<(Interval, Quantity), CompileErr
     if let Ok(q) = parse_quantity(text, None) {
         return Ok((Interval::new(&q, &q), q));
     }
-    let [(low, _), (high, _)] = parse_range(text, None)
-        .map_err(|p| CompileError::at(node, format!("`{text}`: {}", p.message)))?;
+    let [(low, _), (high, _)] = parse_range(text, None).map_err(|p| {
+        CompileError::at(node, format!("`{text}`: {}", p.message)).because(PackCode::CheckQuantity)
+    })?;
     if low.value > high.value {
-        return Err(CompileError::at(
-            node,
-            format!("`{text}`: the minimum is above the maximum"),
-        ));
+        return Err(
+            CompileError::at(node, format!("`{text}`: the minimum is above the maximum"))
+                .because(PackCode::CheckRange),
+        );
     }
     let mut shown = low.clone();
     shown.text = text.to_owned();
@@ -223,7 +226,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::check::tester::{pack, pack_errors, pack_errors_at, run};
+    use crate::check::tester::{pack, pack_error_codes, pack_errors, pack_errors_at, run};
 
     /// Wraps a compiled check and counts the values it judges.
     #[derive(Debug)]
@@ -287,6 +290,37 @@ mod tests {
         for (keys, at) in cases {
             let rule = format!("path = \"radio[*].bands[*]\"\n{keys}");
             assert_eq!(pack_errors_at(&rule), [at], "{keys}");
+        }
+    }
+
+    #[test]
+    fn each_kind_of_pack_mistake_has_its_own_code() {
+        let cases = [
+            ("min = \"10 Vx\"", "pack/check/quantity"),
+            ("min = \"10 V\"\nmax = \"5 V\"", "pack/check/range"),
+            ("covers = \"33-20 V\"", "pack/check/range"),
+            ("count = { min = 3, max = 1 }", "pack/check/range"),
+            ("pattern = \"([a-z\"", "pack/check/pattern"),
+            (
+                "overlapping_only = true\ncovers = \"1-2 MHz\"",
+                "pack/check/option",
+            ),
+            (
+                "one_of = { accept = [\"A\"], lookalike = [{ value = \"a\", why = \"w\" }] }",
+                "pack/check/terms",
+            ),
+            (
+                "identifier = { name = \"N\", form = \"--\" }",
+                "pack/check/form",
+            ),
+            (
+                "within = \"1-2 MHz\"\ncovers = \"1-2 MHz\"",
+                "pack/two-checks",
+            ),
+        ];
+        for (keys, code) in cases {
+            let rule = format!("path = \"power.nominal_voltage\"\n{keys}");
+            assert_eq!(pack_error_codes(&rule), [code], "{keys}");
         }
     }
 

@@ -20,6 +20,8 @@
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::code::PackCode;
+
 use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::level::Level;
@@ -203,10 +205,12 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
         .chain(check.discouraged.iter().map(|(s, _)| s))
         .find(|s| check.accepted.contains(s));
     if let Some(clash) = clash {
-        return Err(keys.error(
-            "one_of",
-            format!("`{clash}` is both accepted and listed as a look-alike or ambiguous"),
-        ));
+        return Err(keys
+            .error(
+                "one_of",
+                format!("`{clash}` is both accepted and listed as a look-alike or ambiguous"),
+            )
+            .because(PackCode::CheckTerms));
     }
     Ok(Box::new(check))
 }

@@ -17,6 +17,8 @@ use regex::Regex;
 
 use serde_json::json;
 
+use crate::code::PackCode;
+
 use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 
@@ -42,7 +44,10 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
     // Anchored so that the whole value must match, as pack authors expect.
     Regex::new(&format!("^(?:{text})$"))
         .map(|re| Box::new(Pattern(re)) as Box<dyn Check>)
-        .map_err(|e| keys.error("pattern", format!("invalid regular expression: {e}")))
+        .map_err(|e| {
+            keys.error("pattern", format!("invalid regular expression: {e}"))
+                .because(PackCode::CheckPattern)
+        })
 }
 
 impl Check for Pattern {

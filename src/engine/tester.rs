@@ -117,6 +117,15 @@ pub(crate) fn pack_errors_at(rule: &str) -> Vec<String> {
     }
 }
 
+/// The finer code of each problem compiling a pack with this rule gives (`pack/check/range`).
+pub(crate) fn pack_error_codes(rule: &str) -> Vec<&'static str> {
+    let text = format!("{PACK_HEAD}{rule}\n");
+    match PackCompiler::new().compile("test.toml", text.as_bytes(), false) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.problems.iter().map(|p| p.code.id()).collect(),
+    }
+}
+
 /// Checks `product` (TOML after a fixed `[product]` table) against a pack of the one `rule`.
 pub(crate) fn check(rule: &str, product: &str) -> Tested {
     run(pack(rule), product)

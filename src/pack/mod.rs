@@ -488,7 +488,7 @@ impl PackCompiler {
             for option in kind.options.iter().filter(|o| keys.has(o)) {
                 if !kinds.iter().any(|k| k.name == kind.name) {
                     problems.push(Problem::new(
-                        PackCode::Check,
+                        PackCode::CheckOption,
                         format!("`{option}` only goes with `{}`", kind.name),
                         place(option),
                     ));
@@ -519,8 +519,7 @@ impl PackCompiler {
             [kind] => match (kind.build)(keys) {
                 Ok(check) => Some(check),
                 Err(e) => {
-                    problems
-                        .push(Problem::new(PackCode::Check, e.message, e.span).with_label("here"));
+                    problems.push(Problem::new(e.code, e.message, e.span).with_label("here"));
                     None
                 }
             },
