@@ -1,6 +1,7 @@
 //! Every fixture product against its hand-written expectations (`fixtures/*/expectations.toml`):
-//! the multiset of finding ids, optionally their paths and the verdict, and the exit code.
-//! Adding a case needs no Rust.
+//! the multiset of finding ids, optionally their paths and the verdict, and the exit code; and
+//! beside them a snapshot of its whole findings (`tests/snapshots/fixtures/`). Adding a case
+//! needs no Rust.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -61,6 +62,8 @@ fn sorted(mut items: Vec<String>) -> Vec<String> {
 #[test]
 fn every_fixture_yields_exactly_its_expected_findings() {
     let mut failures = Vec::new();
+    let mut snapshots = Vec::new();
+    let mut checked = BTreeSet::new();
     let mut count = 0;
     for (dir, cases) in manifests() {
         for case in &cases {
@@ -150,10 +153,83 @@ fn every_fixture_yields_exactly_its_expected_findings() {
             if !problems.is_empty() {
                 failures.push(format!("{shown}: {}", problems.join("; ")));
             }
+            let text = std::fs::read(&file).unwrap();
+            // A file checked in two cases (against two standards) has a snapshot per case.
+            let name = match checked.insert(file.clone()) {
+                true => shown.replace('/', "__"),
+                false => format!("{}__{count}", shown.replace('/', "__")),
+            };
+            snapshots.push((name, whole_findings(&json, &text, code)));
         }
     }
-    assert!(count >= 35, "the manifests lost their cases ({count})");
+    assert_eq!(
+        checked.len(),
+        product_files().len(),
+        "a fixture has no case, or a case names no file"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Beside the hand-written expectations, every finding whole: a wrong label, help, level or
+    // span fails here even when the rule ids are right.
+    insta::with_settings!({snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false}, {
+        for (name, findings) in snapshots {
+            insta::assert_snapshot!(name, findings);
+        }
+    });
+}
+
+/// A product's findings as a reader checks them: each with its level, status, disposition,
+/// place and the product text it points at, its label and its help; then the verdict.
+fn whole_findings(json: &serde_json::Value, text: &[u8], exit: i32) -> String {
+    let mut out = String::new();
+    for product in json["products"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "verdict: {}, exit {exit}\n",
+            product["verdict"].as_str().unwrap_or_default()
+        ));
+        for f in product["findings"].as_array().into_iter().flatten() {
+            let location = &f["location"];
+            let start = location["offset"].as_u64().unwrap_or(0) as usize;
+            let end = start + location["length"].as_u64().unwrap_or(0) as usize;
+            let at = text
+                .get(start..end)
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            let field = |name: &str| f[name].as_str().unwrap_or_default().to_owned();
+            out.push_str(&format!(
+                "\n{} [{} {} {}] {} at {}:{} `{at}`\n  message: {}\n  label: {}\n",
+                field("rule"),
+                field("level"),
+                field("status"),
+                field("disposition"),
+                field("path"),
+                location["line"],
+                location["column"],
+                field("message"),
+                field("label"),
+            ));
+            if let Some(help) = f["help"].as_str() {
+                out.push_str(&format!("  help: {help}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// Every product file under `fixtures/<pack>/` (each needs a case in its folder's manifest).
+fn product_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for (dir, _) in manifests() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let product = path
+                .extension()
+                .is_some_and(|e| ["toml", "json", "yaml", "yml"].iter().any(|x| e == *x));
+            if product && !path.ends_with("expectations.toml") {
+                files.push(path);
+            }
+        }
+    }
+    files
 }
 
 #[test]
