@@ -275,10 +275,13 @@ impl Check for OneOf {
                 None => failure,
             }
         };
-        if let Some(k) = self.lookalikes.iter().find(|k| known_as(&k.spellings)) {
-            return Verdict::Fail(explained(k));
-        }
-        if let Some(k) = self.ambiguous.iter().find(|k| known_as(&k.spellings)) {
+        // Look-alikes first: a name both lists know is the look-alike's failure.
+        if let Some(k) = self
+            .lookalikes
+            .iter()
+            .chain(&self.ambiguous)
+            .find(|k| known_as(&k.spellings))
+        {
             return Verdict::Fail(explained(k));
         }
         let failure = Failure::new(format!("`{found}` is not {}", self.preferred));
