@@ -620,3 +620,97 @@ fn rules_explain_documents_every_code() {
     assert_eq!(rule.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&rule.stdout).contains("STANAG4172-CAL-1"));
 }
+
+const RAIL_PACK: &str = r#"formfit_pack = 1
+[standard]
+designation = "ACME Rail"
+title = "t"
+edition = "1"
+source = "s"
+note = "A test pack."
+
+[[rule]]
+id = "ACME-RAIL-1"
+clause = "c"
+level = "shall"
+path = "mount.rail"
+message = "the rail must be a NATO Accessory Rail"
+[rule.one_of]
+accept = ["NATO Accessory Rail"]
+
+[[rule]]
+id = "ACME-RAIL-2"
+clause = "c"
+level = "should"
+path = "mount.rail"
+message = "the rail should be named"
+pattern = ".+"
+"#;
+
+const RAIL_CASES: &str = r#"standard = "ACME Rail"
+[[case]]
+name = "a NATO Accessory Rail"
+rule = "ACME-RAIL-1"
+product = '''
+[mount]
+rail = "NATO Accessory Rail"
+'''
+passes = true
+
+[[case]]
+name = "a Weaver rail, expected to pass by mistake"
+rule = "ACME-RAIL-1"
+product = '''
+[mount]
+rail = "Weaver"
+'''
+passes = true
+"#;
+
+#[test]
+fn rules_test_runs_a_packs_cases_and_fails_on_a_wrong_one() {
+    let dir = folder(&[
+        ("acme.toml", RAIL_PACK),
+        ("tests/acme-rail/rail.toml", RAIL_CASES),
+    ]);
+    let rules = dir.path().to_str().unwrap();
+    let output = formfit(&["rules", "--rules", rules, "test", "--coverage"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("ok    "), "{text}");
+    assert!(
+        text.contains("FAIL  ") && text.contains("unexpected ACME-RAIL-1 at `mount.rail` (shall)"),
+        "{text}"
+    );
+    assert!(text.contains("2 cases: 1 passed, 1 failed"), "{text}");
+    assert!(
+        text.contains("ACME Rail: no case is about ACME-RAIL-2"),
+        "{text}"
+    );
+    // The built-in packs are not under test when --rules names the packs.
+    assert!(!text.contains("STANAG 4172"), "{text}");
+
+    let fixed = RAIL_CASES.replace(
+        "rail = \"Weaver\"\n'''\npasses = true",
+        "rail = \"Weaver\"\n'''\nfindings = [{ rule = \"ACME-RAIL-1\", path = \"mount.rail\", level = \"shall\" }]",
+    );
+    let dir = folder(&[
+        ("acme.toml", RAIL_PACK),
+        ("tests/acme-rail/rail.toml", &fixed),
+    ]);
+    let rules = dir.path().to_str().unwrap();
+    let output = formfit(&["rules", "--rules", rules, "test"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn rules_test_require_tests_fails_for_a_pack_without_cases() {
+    let dir = folder(&[("acme.toml", RAIL_PACK)]);
+    std::fs::create_dir(dir.path().join("tests")).unwrap();
+    let rules = dir.path().to_str().unwrap();
+    let output = formfit(&["rules", "--rules", rules, "test"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("packs without tests: ACME Rail"));
+    let output = formfit(&["rules", "--rules", rules, "test", "--require-tests"]);
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -246,6 +246,145 @@ fn said(text: String) -> Outcome {
     }
 }
 
+/// Runs the packs' test cases: those under `dir`, else each `--rules` folder's `tests/`, else
+/// the built-in library's. A line per case, what differs for a failing one, a summary, the
+/// packs no case tests; exit 1 when a case fails (or, with `require_tests`, a pack has none).
+pub fn test(
+    options: &Options,
+    dir: Option<&Path>,
+    require_tests: bool,
+    coverage: bool,
+    style: human::Style,
+) -> Outcome {
+    let mut diagnostics = Vec::new();
+    let (_, _, library, _) = session::open(options, &mut diagnostics);
+    let setup = Report {
+        diagnostics: diagnostics
+            .into_iter()
+            .filter(|d| d.level == Level::Shall)
+            .collect(),
+        spelling: options.spelling,
+        ..Report::default()
+    };
+    if !setup.diagnostics.is_empty() {
+        return Outcome::problems(&setup, style);
+    }
+    let folders: Vec<PathBuf> = match dir {
+        Some(dir) => vec![dir.to_owned()],
+        None => options.rules.iter().map(|r| r.join("tests")).collect(),
+    };
+    let mut files: Vec<(String, String)> = Vec::new();
+    if folders.is_empty() {
+        files.extend(
+            crate::pack::BUILTIN_CASES
+                .iter()
+                .map(|(f, t)| ((*f).to_owned(), (*t).to_owned())),
+        );
+    }
+    for folder in &folders {
+        match case_files(folder) {
+            Ok(mut found) => files.append(&mut found),
+            Err(e) => return failed(format!("cannot read {}: {e}", folder.display())),
+        }
+    }
+    let mut out = String::new();
+    let (mut passed, mut failing) = (0, 0);
+    let mut tested: Vec<(String, String)> = Vec::new();
+    for (file, text) in &files {
+        let outcome = crate::cases::run_file(&library, file, text);
+        if let Ok(parsed) = crate::cases::CaseFile::parse(text) {
+            if let Some((pack, _)) = library.find(&parsed.standard) {
+                tested.extend(
+                    parsed
+                        .cases
+                        .iter()
+                        .map(|c| (pack.meta.designation.clone(), c.rule.clone())),
+                );
+            }
+        }
+        for (name, wrong) in outcome.cases {
+            if wrong.is_empty() {
+                passed += 1;
+                out.push_str(&format!("ok    {file}: {name}\n"));
+            } else {
+                failing += 1;
+                out.push_str(&format!("FAIL  {file}: {name}\n"));
+                for why in wrong {
+                    out.push_str(&format!("        {why}\n"));
+                }
+            }
+        }
+    }
+    // The packs under test: those of the `--rules` folders, or the built-in ones.
+    let packs: Vec<_> = library
+        .packs
+        .iter()
+        .filter(|p| p.builtin == options.rules.is_empty())
+        .collect();
+    let untested: Vec<&str> = packs
+        .iter()
+        .filter(|p| !tested.iter().any(|(d, _)| *d == p.meta.designation))
+        .map(|p| p.meta.designation.as_str())
+        .collect();
+    out.push_str(&format!(
+        "\n{} cases: {passed} passed, {failing} failed\n",
+        passed + failing
+    ));
+    if !untested.is_empty() {
+        out.push_str(&format!("packs without tests: {}\n", untested.join(", ")));
+    }
+    if coverage {
+        for pack in &packs {
+            let uncovered: Vec<&str> = pack
+                .rules
+                .iter()
+                .filter(|r| {
+                    !tested
+                        .iter()
+                        .any(|(d, id)| *d == pack.meta.designation && *id == r.id)
+                })
+                .map(|r| r.id.as_str())
+                .collect();
+            if !uncovered.is_empty() {
+                out.push_str(&format!(
+                    "{}: no case is about {}\n",
+                    pack.meta.designation,
+                    uncovered.join(", ")
+                ));
+            }
+        }
+    }
+    let fails = failing > 0 || (require_tests && !untested.is_empty());
+    Outcome {
+        document: out.into_bytes(),
+        notes: String::new(),
+        exit_code: i32::from(fails),
+    }
+}
+
+/// The case files of a tests folder: `<pack>/*.toml`, sorted, read safely.
+fn case_files(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !crate::pack::is_symlink(p))
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let cases = crate::pack::pack_files(&folder)?;
+        for path in cases
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        {
+            let text = crate::input::read_text(&path, crate::input::MAX_FILE_BYTES)
+                .map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+            files.push((path.display().to_string(), text));
+        }
+    }
+    Ok(files)
+}
+
 fn failed(message: String) -> Outcome {
     Outcome {
         notes: format!("formfit: {message}\n"),

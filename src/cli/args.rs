@@ -213,6 +213,18 @@ pub(crate) enum RulesCommand {
     },
     /// The check kinds a rule can use: the keys that select each, and what it asks.
     Kinds,
+    /// Run the packs' test cases (`<pack>/*.toml` under DIR; default: each --rules folder's
+    /// `tests/`, or the built-in library's): a line per case, exit 1 when one fails.
+    Test {
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Exit 1 also when a pack under test has no test case.
+        #[arg(long)]
+        require_tests: bool,
+        /// List the rules of each pack that no case is about.
+        #[arg(long)]
+        coverage: bool,
+    },
     /// Create a signing key pair: DIR/NAME.pub (share it) and DIR/NAME.key (keep it secret).
     Keygen {
         #[arg(long, value_name = "DIR")]

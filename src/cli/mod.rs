@@ -114,6 +114,11 @@ fn rules(args: RulesArgs) -> ExitCode {
         ),
         Some(RulesCommand::Explain { rule }) => rules::show(&options, &Shown::Rule(rule), style),
         Some(RulesCommand::Kinds) => rules::show(&options, &Shown::Kinds, style),
+        Some(RulesCommand::Test {
+            dir,
+            require_tests,
+            coverage,
+        }) => rules::test(&options, dir.as_deref(), require_tests, coverage, style),
         Some(RulesCommand::Verify { dir }) => rules::verify(&options, &dir, style),
         Some(RulesCommand::Keygen { out, name }) => rules::keygen(&out, &name),
         Some(RulesCommand::Sign { secret_key, packs }) => rules::sign(&secret_key, &packs),
