@@ -64,6 +64,11 @@ fn findings_for(
         "mount" => ("[mount]", ""),
         "ammunition" => ("[[ammunition]]", "name = \"a\"\n"),
         "bus" => ("[[bus]]", "name = \"b\"\n"),
+        "fuel" => ("[fuel]", ""),
+        "slave-start" => (
+            "[[connector]]",
+            "name = \"J1\"\nfunction = \"slave-start\"\n",
+        ),
         _ => ("[[connector]]", "name = \"J1\"\nfunction = \"trailer\"\n"),
     };
     let product = format!(
@@ -332,7 +337,9 @@ fn every_accepted_name_passes_in_the_spellings_people_write() {
                 "ammunition[*].caliber" => ("ammunition", "caliber"),
                 "mount.rail" => ("mount", "rail"),
                 "connector[function=trailer].type" => ("connector", "type"),
+                "connector[function=slave-start].type" => ("slave-start", "type"),
                 "bus[*].type" => ("bus", "type"),
+                "fuel.grades[*]" => ("fuel", "grades"),
                 _ => continue, // quantities (nominal voltages) are compared by value
             };
             let category = rule
