@@ -292,6 +292,43 @@ fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
             "shall",
             "ISO 12098 is a look-alike",
         ),
+        (
+            "12.7x99 NATO",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &["12.7 mm", "12.7mm", "12,7 mm", "12.7"],
+            "NATO127-CAL-1",
+            "shall",
+            "\"12.7 mm\" alone",
+        ),
+        (
+            "12.7x99 NATO",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &[
+                ".50 cal",
+                ".50 CAL",
+                "50 cal",
+                ".50",
+                "cal .50",
+                ".50 caliber",
+            ],
+            "NATO127-CAL-1",
+            "shall",
+            "\".50 cal\" names a bore size",
+        ),
+        (
+            "12.7x99 NATO",
+            "small-arm",
+            "ammunition",
+            "caliber",
+            &["12.7×108 mm", "12.7x108mm", "12,7 x 108"],
+            "NATO127-CAL-1",
+            "shall",
+            "12.7×108 mm is a look-alike",
+        ),
     ];
     let mut wrong = Vec::new();
     for (standard, category, section, key, spellings, rule, level, label) in cases {
