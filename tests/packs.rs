@@ -329,6 +329,16 @@ fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
             "shall",
             "12.7×108 mm is a look-alike",
         ),
+        (
+            "25x137 NATO",
+            "artillery",
+            "ammunition",
+            "caliber",
+            &["25 mm", "25mm", "25 MM cannon"],
+            "NATO25-CAL-1",
+            "shall",
+            "\"25 mm\" alone",
+        ),
     ];
     let mut wrong = Vec::new();
     for (standard, category, section, key, spellings, rule, level, label) in cases {
