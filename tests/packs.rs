@@ -339,6 +339,36 @@ fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
             "shall",
             "\"25 mm\" alone",
         ),
+        (
+            "30x173 mm",
+            "artillery",
+            "ammunition",
+            "caliber",
+            &["30 mm", "30mm", "30 mm cannon"],
+            "30X173-CAL-1",
+            "shall",
+            "\"30 mm\" alone",
+        ),
+        (
+            "30x173 mm",
+            "artillery",
+            "ammunition",
+            "caliber",
+            &["30×113 mm B", "30x113B", "30 x 113 mm"],
+            "30X173-CAL-1",
+            "shall",
+            "30×113 mm B is a look-alike",
+        ),
+        (
+            "30x173 mm",
+            "artillery",
+            "ammunition",
+            "caliber",
+            &["30×165 mm", "30x165mm", "30×170 mm", "30 x 170"],
+            "30X173-CAL-1",
+            "shall",
+            "30×1",
+        ),
     ];
     let mut wrong = Vec::new();
     for (standard, category, section, key, spellings, rule, level, label) in cases {
