@@ -369,6 +369,26 @@ fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
             "shall",
             "30×1",
         ),
+        (
+            "30x113 B",
+            "artillery",
+            "ammunition",
+            "caliber",
+            &["30 mm", "30mm"],
+            "30X113B-CAL-1",
+            "shall",
+            "\"30 mm\" alone",
+        ),
+        (
+            "30x113 B",
+            "artillery",
+            "ammunition",
+            "caliber",
+            &["30×173 mm", "30x173mm", "30 x 173"],
+            "30X113B-CAL-1",
+            "shall",
+            "30×173 mm is a look-alike",
+        ),
     ];
     let mut wrong = Vec::new();
     for (standard, category, section, key, spellings, rule, level, label) in cases {
