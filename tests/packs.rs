@@ -389,6 +389,16 @@ fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
             "shall",
             "30×173 mm is a look-alike",
         ),
+        (
+            "40x46 LV",
+            "ammunition",
+            "ammunition",
+            "caliber",
+            &["40×53 mm", "40x53mm HV", "40 mm high velocity"],
+            "40X46-CAL-1",
+            "shall",
+            "40×53 mm is a look-alike",
+        ),
     ];
     let mut wrong = Vec::new();
     for (standard, category, section, key, spellings, rule, level, label) in cases {
