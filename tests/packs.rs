@@ -399,6 +399,26 @@ fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
             "shall",
             "40×53 mm is a look-alike",
         ),
+        (
+            "40x53 HV",
+            "ammunition",
+            "ammunition",
+            "caliber",
+            &["40×46 mm", "40x46mm LV", "40 mm low velocity", "M203"],
+            "40X53-CAL-1",
+            "shall",
+            "40×46 mm is a look-alike",
+        ),
+        (
+            "40x53 HV",
+            "ammunition",
+            "ammunition",
+            "caliber",
+            &["40 mm", "40mm", "40 mm grenade"],
+            "40X53-CAL-1",
+            "shall",
+            "\"40 mm\" alone",
+        ),
     ];
     let mut wrong = Vec::new();
     for (standard, category, section, key, spellings, rule, level, label) in cases {
