@@ -419,6 +419,40 @@ fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
             "shall",
             "\"40 mm\" alone",
         ),
+        (
+            "NATO Slave-Start Receptacle",
+            "vehicle",
+            "slave-start",
+            "type",
+            &[
+                "two-prong slave receptacle",
+                "2-prong receptacle",
+                "Two Prong Slave Receptacle",
+            ],
+            "SLAVE-CONN-1",
+            "shall",
+            "an older two-prong slave receptacle is a look-alike",
+        ),
+        (
+            "NATO Slave-Start Receptacle",
+            "vehicle",
+            "slave-start",
+            "type",
+            &["jump-start socket", "Jump Start Clamps"],
+            "SLAVE-CONN-1",
+            "shall",
+            "a commercial jump-start socket or clamp is a look-alike",
+        ),
+        (
+            "NATO Slave-Start Receptacle",
+            "vehicle",
+            "slave-start",
+            "type",
+            &["slave receptacle", "slave-start receptacle", "Slave Socket"],
+            "SLAVE-CONN-1",
+            "shall",
+            "\"slave receptacle\" alone",
+        ),
     ];
     let mut wrong = Vec::new();
     for (standard, category, section, key, spellings, rule, level, label) in cases {
