@@ -453,6 +453,26 @@ fn normalising_names_keeps_every_lookalike_and_ambiguous_name_at_its_finding() {
             "shall",
             "\"slave receptacle\" alone",
         ),
+        (
+            "NATO Single Fuel Concept",
+            "vehicle",
+            "fuel",
+            "grades",
+            &["F-35", "F35", "Jet A-1", "JET A1", "jet-a-1"],
+            "SFC-FUEL-1",
+            "shall",
+            "F-35 (Jet A-1) is a look-alike",
+        ),
+        (
+            "NATO Single Fuel Concept",
+            "vehicle",
+            "fuel",
+            "grades",
+            &["F-54", "F54", "diesel", "Diesel"],
+            "SFC-FUEL-1",
+            "shall",
+            "F-54 is diesel",
+        ),
     ];
     let mut wrong = Vec::new();
     for (standard, category, section, key, spellings, rule, level, label) in cases {
