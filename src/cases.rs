@@ -236,6 +236,43 @@ mod tests {
         assert!(!BUILTIN_CASES.is_empty());
     }
 
+    /// Every rule of every built-in pack is its own example twice: a case about it that it
+    /// breaks, and one it lets pass. Without them `rules explain` shows no example, and a rule
+    /// that never fires (or always fires) goes unnoticed.
+    #[test]
+    fn every_builtin_rule_has_a_breaking_and_a_passing_case() {
+        let library = library();
+        let files: Vec<CaseFile> = BUILTIN_CASES
+            .iter()
+            .map(|(file, text)| CaseFile::parse(text).unwrap_or_else(|e| panic!("{file}: {e}")))
+            .collect();
+        let mut lacking = Vec::new();
+        for pack in &library.packs {
+            let cases: Vec<&Case> = files
+                .iter()
+                .filter(|f| {
+                    library
+                        .find(&f.standard)
+                        .is_some_and(|(p, _)| Arc::ptr_eq(&p, pack))
+                })
+                .flat_map(|f| &f.cases)
+                .collect();
+            for rule in &pack.rules {
+                let about: Vec<&&Case> = cases.iter().filter(|c| c.rule == rule.id).collect();
+                if !about
+                    .iter()
+                    .any(|c| c.findings.iter().any(|f| f.rule == rule.id))
+                {
+                    lacking.push(format!("{}: no case that breaks it", rule.id));
+                }
+                if !about.iter().any(|c| c.passes) {
+                    lacking.push(format!("{}: no case that passes", rule.id));
+                }
+            }
+        }
+        assert!(lacking.is_empty(), "{lacking:#?}");
+    }
+
     const CASES: &str = r#"
 standard = "STANAG 4172"
 [[case]]
