@@ -243,6 +243,7 @@ impl Deviations {
             standards: Vec::new(),
             findings,
             evaluations: Vec::new(),
+            line: None,
         }
     }
 }

@@ -65,6 +65,10 @@ fn check(args: CheckArgs) -> ExitCode {
         options: formfit::session::Options {
             products: args.products,
             fail_on: args.fail_on,
+            input_format: args.input_format.map(Into::into),
+            ndjson: args.ndjson,
+            shard: args.shard,
+            jobs: args.jobs.map(usize::from),
             ..args.select.options()
         },
         format: args.format.map(|f| f.name().to_owned()),

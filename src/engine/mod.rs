@@ -241,6 +241,7 @@ pub fn check(
         standards,
         findings,
         evaluations,
+        line: None,
     };
     crate::report::gate::settle_product(&mut report, &Gate::default());
     report
@@ -364,6 +365,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
         standards: Vec::new(),
         findings,
         evaluations: Vec::new(),
+        line: None,
     }
 }
 

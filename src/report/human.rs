@@ -3,12 +3,14 @@
 //! defined), then a one-line verdict per product.
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Severity,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::gate::{self, Gate};
 use super::{
     line_col, Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic,
-    Verdict,
+    Totals, Verdict,
 };
 use crate::escape;
 use crate::pack::model::Level;
@@ -25,22 +27,48 @@ pub struct Style {
 /// The findings and a verdict line per product, then the run's verdict and exit code; run
 /// diagnostics are rendered apart by [`render_diagnostics`].
 pub fn render(report: &Report, style: Style) -> String {
-    let handler = handler(style);
-    let banner = format!("── {} ──\n", escape::for_terminal(&report.banner()));
-    let mut out = banner.clone();
+    let totals = report.totals();
+    let mut out = head(&totals);
     for product in &report.products {
-        for f in product.findings.iter().filter(|_| !style.quiet) {
-            render_one(
-                &handler,
-                &mut out,
-                finding(f),
-                Some((product.file.as_str(), &*product.text)),
-            );
-        }
-        out.push_str(&summary(product));
+        out.push_str(&piece(product, style));
     }
-    out.push_str(&run_summary(report));
-    out.push_str(&banner);
+    out.push_str(&tail(&totals, &report.diagnostics, &report.gate));
+    out
+}
+
+/// The banner that opens the report (it carries the highest marking of the run, so a streamed
+/// run writes it once every product is known).
+pub fn head(totals: &Totals) -> String {
+    format!(
+        "── {} ──\n",
+        escape::for_terminal(&totals.markings.banner())
+    )
+}
+
+/// One product's findings and verdict line.
+pub fn piece(product: &ProductReport, style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for f in product.findings.iter().filter(|_| !style.quiet) {
+        render_one(
+            &handler,
+            &mut out,
+            finding(f),
+            Some(Source {
+                file: &product.file,
+                text: &product.text,
+                first_line: product.line.map_or(0, |at| at.number - 1),
+            }),
+        );
+    }
+    out.push_str(&summary(product));
+    out
+}
+
+/// The run's summary line and the closing banner.
+pub fn tail(totals: &Totals, diagnostics: &[RunDiagnostic], gate: &Gate) -> String {
+    let mut out = run_summary(totals, diagnostics, gate);
+    out.push_str(&head(totals));
     out
 }
 
@@ -53,7 +81,11 @@ pub fn render_diagnostics(report: &Report, style: Style) -> String {
             &handler,
             &mut out,
             run_diagnostic(d),
-            d.location.as_ref().map(|l| (l.file.as_str(), &*l.text)),
+            d.location.as_ref().map(|l| Source {
+                file: &l.file,
+                text: &l.text,
+                first_line: 0,
+            }),
         );
     }
     out
@@ -70,15 +102,27 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
+/// A text to show a snippet of; `first_line` lines come before it in its file (a product on
+/// one line of a stream).
+struct Source<'a> {
+    file: &'a str,
+    text: &'a str,
+    first_line: usize,
+}
+
 fn render_one(
     handler: &GraphicalReportHandler,
     out: &mut String,
     diag: MietteDiagnostic,
-    source: Option<(&str, &str)>,
+    source: Option<Source<'_>>,
 ) {
     let mut diag = terminal_safe(diag);
     let report = match source {
-        Some((file, text)) => {
+        Some(Source {
+            file,
+            text,
+            first_line,
+        }) => {
             let file = escape::for_terminal(file).into_owned();
             let text = match escape::source_for_terminal(text) {
                 Some(escaped) => {
@@ -87,7 +131,12 @@ fn render_one(
                 }
                 None => text.to_owned(),
             };
-            miette::Report::new(diag).with_source_code(NamedSource::new(file, text))
+            let named = NamedSource::new(file, text);
+            if first_line == 0 {
+                miette::Report::new(diag).with_source_code(named)
+            } else {
+                miette::Report::new(diag).with_source_code(Shifted { named, first_line })
+            }
         }
         None => miette::Report::new(diag),
     };
@@ -95,6 +144,32 @@ fn render_one(
     // decoration, so it is ignored rather than aborting the whole report.
     let _ = handler.render_report(out, report.as_ref());
     out.push('\n');
+}
+
+/// A source whose lines are numbered from `first_line` on: miette then names the line of the
+/// stream, not of the one-line text it was given.
+struct Shifted {
+    named: NamedSource<String>,
+    first_line: usize,
+}
+
+impl SourceCode for Shifted {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.named.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            contents.name().unwrap_or_default().to_owned(),
+            contents.data(),
+            *contents.span(),
+            contents.line() + self.first_line,
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
 }
 
 /// A diagnostic's text carries product text (values, ids): a crafted product must not clear
@@ -212,9 +287,14 @@ fn summary(p: &ProductReport) -> String {
         .join(", ");
     let id = escape::for_terminal(id);
     let standards = escape::for_terminal(&standards);
+    // A product of a stream is named by its line.
+    let file = match p.line {
+        Some(at) => format!("{}:{}", p.file, at.number),
+        None => p.file.clone(),
+    };
     let mut line = format!(
         "{}: {id} {} ({})",
-        escape::for_terminal(&p.file),
+        escape::for_terminal(&file),
         p.verdict.headline(),
         counts(|d| p.count(d))
     );
@@ -240,35 +320,37 @@ fn counts(count: impl Fn(Disposition) -> usize) -> String {
     }
 }
 
-/// The run in one line: how many products read how, and what the gate made of it.
-fn run_summary(report: &Report) -> String {
-    let products = report
-        .products
-        .iter()
-        .filter(|p| p.kind == FileKind::Product);
-    let total = products.clone().count();
+/// The run in one line: how many products read how, the files skipped, and what the gate
+/// made of it.
+fn run_summary(totals: &Totals, diagnostics: &[RunDiagnostic], gate: &Gate) -> String {
+    let total = totals.products;
     let verdicts: Vec<String> = Verdict::ALL
         .iter()
         .rev()
-        .map(|&v| (v, products.clone().filter(|p| p.verdict == v).count()))
+        .map(|&v| (v, totals.verdict(v)))
         .filter(|(_, n)| *n > 0)
         .map(|(v, n)| format!("{n} {}", v.as_str()))
         .collect();
-    let outcome = match report.exit_code() {
+    let exit_code = gate::exit_code(diagnostics, totals);
+    let outcome = match exit_code {
         0 => "passes".to_owned(),
         1 => format!(
             "fails: {}",
-            Disposition::Failing.counted(report.count(Disposition::Failing))
+            Disposition::Failing.counted(totals.count(Disposition::Failing))
         ),
         2 => "fails: a product file is invalid".to_owned(),
         _ => "fails: formfit could not do what was asked".to_owned(),
     };
+    let skipped = match totals.skipped {
+        0 => String::new(),
+        1 => "; 1 file skipped (no top-level `product` table)".to_owned(),
+        n => format!("; {n} files skipped (no top-level `product` table)"),
+    };
     format!(
-        "{total} product{}{}{}; the gate ({}) {outcome} (exit {})\n",
+        "{total} product{}{}{}{skipped}; the gate ({}) {outcome} (exit {exit_code})\n",
         if total == 1 { "" } else { "s" },
         if verdicts.is_empty() { "" } else { ": " },
         verdicts.join(", "),
-        report.gate.describe(),
-        report.exit_code(),
+        gate.describe(),
     )
 }

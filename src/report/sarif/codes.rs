@@ -54,12 +54,18 @@ codes! {
     "formfit/edition-mismatch" => "Claimed edition differs from the pack's",
         "The product claims an edition of a standard other than the one formfit's pack encodes: the findings may not hold for the claimed edition.",
         "Claim the edition the pack encodes, or add a pack for the claimed edition with `--rules DIR`.";
+    "formfit/internal" => "A product could not be checked: a fault in formfit",
+        "formfit failed while checking one product; the other products were checked and reported.",
+        "Report it with the product that caused it; the message on standard error says where it failed.";
     "formfit/misspelt-standard" => "Claimed standard is a misspelling of a known one",
         "A standard in `conforms_to` is one slip away from a designation formfit knows: the claim is most likely a typo and was not checked.",
         "Write the designation as the message suggests (see `formfit rules` for the known ones).";
     "formfit/no-standard" => "Product checked against no standard",
         "The product claims no standard and none was chosen with `--standard`, `--profile` or `--all-applicable`: nothing was checked.",
         "Add `conforms_to` to the product, or choose standards on the command line.";
+    "formfit/not-a-product" => "File skipped: not a product description",
+        "A file found by walking a folder has no top-level `product` table, so it was skipped and counted rather than checked: a misspelt `[prodcut]` shows here instead of passing silently.",
+        "If the file is a product description, spell its `product` table as the product schema has it; otherwise keep it out of the products' folders.";
     "formfit/not-a-standard" => "Claim is not a standard a product conforms to",
         "The claimed designation names something a product cannot conform to (an agreement or a catalogue rather than a requirement).",
         "Claim the standard that holds the requirements; the message says which.";
@@ -84,6 +90,9 @@ codes! {
     "formfit/untrusted-pack" => "Pack refused: not signed by a trusted key",
         "Signatures are required and the pack is unsigned, or signed by a key that is not trusted.",
         "Sign the pack with a trusted key (`formfit sign`), or trust its signer's key with `--trusted-key`.";
+    "formfit/unwalked" => "Part of a folder could not be walked",
+        "A folder named on the command line could not be walked in full (an unreadable folder, a broken ignore file): products in that part were not checked.",
+        "Fix the permissions or the ignore file, or name the products another way.";
     "formfit/usage" => "formfit could not do what was asked",
         "The command line or configuration asks for something formfit cannot do (exit 3).",
         "Follow the help the message gives; `formfit check --help` lists the options.";
