@@ -319,10 +319,27 @@ impl Session {
             }
             Some(stream) => {
                 let shown = stream.shown();
+                // A regular file can be counted first; a pipe would be used up by counting.
+                let regular = match stream {
+                    Stream::File(path) => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
+                    Stream::Stdin => false,
+                };
                 let range = match (self.shard, stream) {
-                    (Some(shard), Stream::File(path)) => match count_lines(path) {
+                    (Some(shard), _) if !regular => {
+                        return streamer.diagnostic(usage(
+                            format!(
+                                "--shard {}/{} needs a regular file to count the lines of; {shown} is not one",
+                                shard.index, shard.count
+                            ),
+                            "write the stream to a file and shard that, or run without --shard",
+                        ))
+                    }
+                    (shard, Stream::File(path)) if regular => match count_lines(path) {
                         Ok(total) => {
-                            let range = shard.range(total);
+                            // Room for every id at once: growing by copies would double the
+                            // set's memory for a moment.
+                            ids.seen.sorted.reserve_exact(total);
+                            let range = shard.map_or(0..total, |s| s.range(total));
                             // Line numbers are 1-based.
                             range.start + 1..range.end + 1
                         }
@@ -443,14 +460,17 @@ impl Session {
                     streamer.diagnostic(d)?;
                 }
                 if let (Some(product_id), Some(span)) = (report.product.clone(), id) {
-                    if let Some(first) = ids.first(&product_id, seq) {
-                        let first = match report.line {
-                            Some(_) => format!("{} line {first}", report.file),
-                            None => self.products.get(first).and_then(Input::path).map_or_else(
+                    let first = match ids.meet(&product_id, seq, report.line.is_some()) {
+                        Met::New => None,
+                        Met::Earlier => Some(format!("an earlier line of {}", report.file)),
+                        Met::Before(first) => {
+                            Some(self.products.get(first).and_then(Input::path).map_or_else(
                                 || crate::sources::STDIN.to_owned(),
                                 |p| p.display().to_string(),
-                            ),
-                        };
+                            ))
+                        }
+                    };
+                    if let Some(first) = first {
                         report.findings.push(Finding::plain(
                             "formfit/duplicate-product-id",
                             Level::Should,
@@ -591,24 +611,86 @@ enum Done {
     Broken(String),
 }
 
-/// Product ids met, to report the second product with an id. Kept as hashes with the first
-/// input's index (or line), so that a catalogue of a million products costs a few megabytes;
-/// the hasher's keys are random per run, so a crafted catalogue cannot make two ids collide.
+/// Product ids met, to report the second product with an id. Kept as 64-bit hashes (the
+/// hasher's keys are random per run, so a crafted catalogue cannot make two ids collide). For
+/// files, with the first input's index, so the finding names the first file (the file list is
+/// held anyway); for a stream, as a bare set in about nine bytes a product, so that memory
+/// stays flat over millions of lines, and the finding names no line.
 #[derive(Default)]
 struct Ids {
     hasher: std::collections::hash_map::RandomState,
     first: HashMap<u64, usize>,
+    seen: Seen,
+}
+
+/// What [`Ids`] knows of an id met again.
+enum Met {
+    New,
+    /// The index of the input that had it first.
+    Before(usize),
+    /// Met before in this stream.
+    Earlier,
 }
 
 impl Ids {
-    /// The first input with this id, when this is not it.
-    fn first(&mut self, id: &str, seq: usize) -> Option<usize> {
+    fn meet(&mut self, id: &str, seq: usize, stream: bool) -> Met {
         use std::hash::BuildHasher;
-        match self.first.entry(self.hasher.hash_one(id)) {
-            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        let hash = self.hasher.hash_one(id);
+        if stream {
+            return if self.seen.insert(hash) {
+                Met::New
+            } else {
+                Met::Earlier
+            };
+        }
+        match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(first) => Met::Before(*first.get()),
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(seq);
-                None
+                Met::New
+            }
+        }
+    }
+}
+
+/// A set of 64-bit hashes in about nine bytes each: a sorted vector searched by halves, and
+/// the latest ones in a small hash set, merged into the vector (in place, from its end) when
+/// they grow past a sixteenth of it, so the merging stays O(n log n) over a run.
+#[derive(Default)]
+struct Seen {
+    sorted: Vec<u64>,
+    recent: std::collections::HashSet<u64>,
+}
+
+impl Seen {
+    /// Records `hash`; false when it was there already.
+    fn insert(&mut self, hash: u64) -> bool {
+        if self.sorted.binary_search(&hash).is_ok() || !self.recent.insert(hash) {
+            return false;
+        }
+        if self.recent.len() >= (self.sorted.len() / 16).max(4096) {
+            self.merge();
+        }
+        true
+    }
+
+    fn merge(&mut self) {
+        let mut recent: Vec<u64> = self.recent.drain().collect();
+        recent.sort_unstable();
+        let old = self.sorted.len();
+        self.sorted.reserve_exact(recent.len());
+        self.sorted.resize(old + recent.len(), 0);
+        let (mut i, mut j) = (old, recent.len());
+        for k in (0..old + recent.len()).rev() {
+            if j == 0 {
+                break;
+            }
+            if i > 0 && self.sorted[i - 1] > recent[j - 1] {
+                self.sorted[k] = self.sorted[i - 1];
+                i -= 1;
+            } else {
+                self.sorted[k] = recent[j - 1];
+                j -= 1;
             }
         }
     }
@@ -920,5 +1002,27 @@ pub fn unknown_standard(library: &Library, name: &str) -> RunDiagnostic {
                 place: None,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_is_seen_again_across_merges_and_a_new_one_is_not() {
+        let mut seen = Seen::default();
+        let hashes: Vec<u64> = (1..=20_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        for h in &hashes {
+            assert!(seen.insert(*h), "{h} is new");
+        }
+        assert!(!seen.sorted.is_empty(), "merged at least once");
+        assert!(seen.sorted.windows(2).all(|w| w[0] < w[1]));
+        for h in &hashes {
+            assert!(!seen.insert(*h), "{h} was seen");
+        }
+        assert!(seen.insert(0), "0 was never inserted");
     }
 }

@@ -336,3 +336,120 @@ fn json_from_a_stream_is_one_document_and_ndjson_serves_files_too() {
     assert!(lines[0].get("line").is_none());
     assert_eq!(lines[1]["type"], "summary");
 }
+
+#[test]
+fn an_id_met_again_in_a_stream_is_a_warning_on_the_later_line() {
+    let stream = [
+        product("SAME-1", "5.56×45 mm NATO"),
+        product("OTHER-2", "5.56×45 mm NATO"),
+        product("SAME-1", "5.56×45 mm NATO"),
+    ]
+    .join("\n");
+    let dir = folder(&[("catalogue.ndjson", &stream)]);
+    let output = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--ndjson",
+            "catalogue.ndjson",
+            "--format",
+            "ndjson",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rules: Vec<Vec<String>> = lines(&output)[..3]
+        .iter()
+        .map(|l| {
+            l["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["rule"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            vec![],
+            vec![],
+            vec!["formfit/duplicate-product-id".to_owned()]
+        ]
+    );
+    let message = lines(&output)[2]["findings"][0]["message"].clone();
+    assert!(
+        message
+            .as_str()
+            .unwrap()
+            .contains("an earlier line of catalogue.ndjson"),
+        "{message}"
+    );
+}
+
+/// A named pipe is a stream too: it must not be used up by counting its lines first.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_streams_like_a_file() {
+    let dir = folder(&[]);
+    let pipe = dir.path().join("catalogue.pipe");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::write(pipe, catalogue(3)))
+    };
+    let output = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--ndjson",
+            "catalogue.pipe",
+            "--format",
+            "ndjson",
+        ],
+    );
+    writer.join().unwrap().unwrap();
+    assert_eq!(product_lines(&output).len(), 3, "{}", stderr(&output));
+}
+
+#[test]
+fn every_format_names_the_streams_line() {
+    let stream = [
+        product("P-1", "5.56×45 mm NATO"),
+        product("P-2", "5.56×45 mm NATO"),
+        product("P-3", ".223 Remington"),
+    ]
+    .join("\n");
+    let dir = folder(&[("catalogue.ndjson", &stream)]);
+    let run = |format: &str| {
+        formfit_in(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--ndjson",
+                "catalogue.ndjson",
+                "--format",
+                format,
+            ],
+        )
+    };
+    let sarif = json(&run("sarif"));
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 3, "{region}");
+    let github = stdout(&run("github"));
+    assert!(
+        github.contains("::error file=catalogue.ndjson,line=3,"),
+        "{github}"
+    );
+    let gitlab = json(&run("gitlab"));
+    assert_eq!(gitlab[0]["location"]["lines"]["begin"], 3);
+    let human = stdout(&run("human"));
+    assert!(human.contains("[catalogue.ndjson:3:"), "{human}");
+    assert!(
+        human.contains("catalogue.ndjson:3: P-3 NON-CONFORMANT"),
+        "{human}"
+    );
+}

@@ -23,6 +23,9 @@ pub struct CheckRequest {
     pub output: Option<PathBuf>,
     /// Third-party formats may carry marked material.
     pub allow_marked_output: bool,
+    /// A progress bar on standard error for a run over a second (the caller knows whether
+    /// standard error is a terminal that nothing else writes to).
+    pub progress: bool,
 }
 
 /// Checks the products and writes the report to `--output` (replaced when the run ends) or
@@ -65,7 +68,24 @@ pub fn check_into(
     {
         streamer = streamer.in_memory();
     }
-    session.stream(diagnostics, &mut streamer)?;
+    let bar = request.progress.then(|| progress_bar(session));
+    if let Some(bar) = bar.clone() {
+        let started = std::time::Instant::now();
+        let mut shown = false;
+        streamer = streamer.with_progress(move |n| {
+            // Only a run that lasts is worth a bar; a short one leaves no trace.
+            if !shown && started.elapsed() >= std::time::Duration::from_secs(1) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown = true;
+            }
+            bar.set_position(u64::try_from(n).unwrap_or(u64::MAX));
+        });
+    }
+    let streamed = session.stream(diagnostics, &mut streamer);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    streamed?;
     // The refusal is itself a document of the format asked for, so that a pipeline never
     // takes a missing or empty report for a clean one.
     let refusal = if format.is_third_party() {
@@ -81,4 +101,27 @@ pub fn check_into(
         notes: human::render_diagnostics(&finished.problems(session.gate), request.style),
         exit_code: finished.exit_code(),
     })
+}
+
+/// A bar over the products to check, or a counter for a stream of unknown length; hidden until
+/// the run has lasted a second.
+fn progress_bar(session: &Session) -> indicatif::ProgressBar {
+    let hidden = indicatif::ProgressDrawTarget::hidden();
+    let (bar, template) = match session.stream {
+        Some(_) => (
+            indicatif::ProgressBar::with_draw_target(None, hidden),
+            "{spinner} {pos} products checked ({per_sec})",
+        ),
+        None => (
+            indicatif::ProgressBar::with_draw_target(
+                Some(u64::try_from(session.products.len()).unwrap_or(u64::MAX)),
+                hidden,
+            ),
+            "{bar:40} {pos}/{len} products ({per_sec}, {eta} left)",
+        ),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
 }

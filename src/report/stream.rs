@@ -65,6 +65,8 @@ pub struct Streamer<'w> {
     layout: Layout,
     totals: Totals,
     diagnostics: Vec<RunDiagnostic>,
+    /// Told the number of products written so far, after each one.
+    progress: Option<Box<dyn FnMut(usize) + 'w>>,
 }
 
 /// What a finished run said.
@@ -106,7 +108,14 @@ impl<'w> Streamer<'w> {
             layout,
             totals: Totals::default(),
             diagnostics: Vec::new(),
+            progress: None,
         }
+    }
+
+    /// `tick` is told the number of products written so far, after each one (a progress bar).
+    pub fn with_progress(mut self, tick: impl FnMut(usize) + 'w) -> Self {
+        self.progress = Some(Box::new(tick));
+        self
     }
 
     /// Spooled pieces kept in memory, never in a temporary file (a marked run's text).
@@ -126,6 +135,7 @@ impl<'w> Streamer<'w> {
             layout: Layout::Whole(Vec::new()),
             totals: Totals::default(),
             diagnostics: Vec::new(),
+            progress: None,
         }
     }
 
@@ -190,6 +200,9 @@ impl<'w> Streamer<'w> {
             }
             Layout::Whole(products) => products.push(product),
         }
+        if let Some(tick) = &mut self.progress {
+            tick(self.totals.products);
+        }
         Ok(())
     }
 
@@ -203,6 +216,7 @@ impl<'w> Streamer<'w> {
             layout,
             totals,
             diagnostics,
+            progress: _,
         } = self;
         let root = renderer.root.as_deref();
         if let Some(refusal) = refusal {
