@@ -110,14 +110,14 @@ fn progress_bar(session: &Session) -> indicatif::ProgressBar {
     let (bar, template) = match session.stream {
         Some(_) => (
             indicatif::ProgressBar::with_draw_target(None, hidden),
-            "{spinner} {pos} products checked ({per_sec})",
+            "{spinner} {human_pos} products checked in {elapsed}",
         ),
         None => (
             indicatif::ProgressBar::with_draw_target(
                 Some(u64::try_from(session.products.len()).unwrap_or(u64::MAX)),
                 hidden,
             ),
-            "{bar:40} {pos}/{len} products ({per_sec}, {eta} left)",
+            "{bar:40} {human_pos}/{human_len} products ({elapsed}, {eta} left)",
         ),
     };
     if let Ok(style) = indicatif::ProgressStyle::with_template(template) {

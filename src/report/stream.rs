@@ -65,7 +65,7 @@ pub struct Streamer<'w> {
     layout: Layout,
     totals: Totals,
     diagnostics: Vec<RunDiagnostic>,
-    /// Told the number of products written so far, after each one.
+    /// Told the number of inputs done so far (products written, files skipped), after each.
     progress: Option<Box<dyn FnMut(usize) + 'w>>,
 }
 
@@ -112,7 +112,7 @@ impl<'w> Streamer<'w> {
         }
     }
 
-    /// `tick` is told the number of products written so far, after each one (a progress bar).
+    /// `tick` is told the number of inputs done so far, after each one (a progress bar).
     pub fn with_progress(mut self, tick: impl FnMut(usize) + 'w) -> Self {
         self.progress = Some(Box::new(tick));
         self
@@ -178,6 +178,13 @@ impl<'w> Streamer<'w> {
     /// A file or line that holds no product, counted.
     pub fn skipped(&mut self) {
         self.totals.skipped += 1;
+        self.tick();
+    }
+
+    fn tick(&mut self) {
+        if let Some(tick) = &mut self.progress {
+            tick(self.totals.products + self.totals.skipped);
+        }
     }
 
     /// The next product, settled, with the piece [`Renderer::piece`] made of it.
@@ -200,9 +207,7 @@ impl<'w> Streamer<'w> {
             }
             Layout::Whole(products) => products.push(product),
         }
-        if let Some(tick) = &mut self.progress {
-            tick(self.totals.products);
-        }
+        self.tick();
         Ok(())
     }
 
