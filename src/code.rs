@@ -226,6 +226,14 @@ area! {
             "Product file cannot be read",
             "The named product file does not exist or cannot be opened.",
             "Check the path and its permissions.";
+        NotAProduct = "input/io/not-a-product" in "input/io":
+            "A file named as a product is not a product description",
+            "The file has no top-level `product` table, so there is nothing to check in it.",
+            "Name a product file, or spell its `product` table as the product schema has it.";
+        LineLength = "input/limit/line-length" in "input/limit":
+            "A line of an NDJSON stream is over the size limit",
+            "One line of the stream is longer than formfit reads for one product; the stream goes on after it.",
+            "Put one product description on each line of the stream.";
         FileSize = "input/limit/file-size" in "input/limit":
             "Product file is over the size limit",
             "The file is larger than formfit reads (a product description is a few kilobytes; the limit keeps a wrong or hostile file from exhausting memory).",
@@ -592,6 +600,26 @@ area! {
             "Binary output asked for on a terminal",
             "An XLSX workbook is not written to a terminal.",
             "Name the file with `{output}`.";
+        Sources = "formfit/usage/sources" in "formfit/usage":
+            "The products named cannot be found as named",
+            "A glob matches no file or is not a glob, a folder holds no product-format file, or standard input's format is given without `-` among the products.",
+            "Fix the pattern or the folder the message names.";
+        Stdin = "formfit/usage/stdin" in "formfit/usage":
+            "Standard input read without its format",
+            "A product read from standard input (`-`) has no file name to tell its format by.",
+            "Give the format with `{input-format}`.";
+        Shard = "formfit/usage/shard" in "formfit/usage":
+            "A shard that cannot be cut",
+            "The run is cut into shards, but its input is standard input or a stream that is not a regular file, which no other shard could see.",
+            "Write the stream to a file and shard that, or run without `{shard}`.";
+        Ndjson = "formfit/usage/ndjson" in "formfit/usage":
+            "An NDJSON stream beside other products",
+            "A run reads its products either from an NDJSON stream or from files, not both; or the stream cannot be read.",
+            "Name the stream alone with `{ndjson}`, or the product files alone.";
+        NoProductFound = "formfit/usage/no-product-found" in "formfit/usage":
+            "No product description among the files found",
+            "The folders walked hold files, but none has a top-level `product` table: nothing would be checked.",
+            "Check the spelling of the `product` table, or name the right folder.";
         EvidenceFile = "formfit/usage/evidence-file" in "formfit/usage":
             "Evidence file cannot be read",
             "The evidence file of a compliance matrix cannot be read.",
@@ -662,6 +690,18 @@ const RULES: &[Doc] = &[
 area! {
     /// What formfit notes about a run and its products' claims.
     RunCode => Run {
+        Internal = "formfit/internal" in "formfit/internal":
+            "A product could not be checked: a fault in formfit",
+            "formfit failed while checking one product; the other products were checked and reported.",
+            "Report it with the product that caused it; the message on standard error says where it failed.";
+        NotAProduct = "formfit/not-a-product" in "formfit/not-a-product":
+            "File skipped: not a product description",
+            "A file found by walking a folder has no top-level `product` table, so it was skipped and counted rather than checked: a misspelt `[prodcut]` shows here instead of passing silently.",
+            "If the file is a product description, spell its `product` table as the product schema has it; otherwise keep it out of the products' folders.";
+        Unwalked = "formfit/unwalked" in "formfit/unwalked":
+            "Part of a folder could not be walked",
+            "A folder named on the command line could not be walked in full (an unreadable folder, a broken ignore file): products in that part were not checked.",
+            "Fix the permissions or the ignore file, or name the products another way.";
         DuplicateProductId = "formfit/duplicate-product-id" in "formfit/duplicate-product-id":
             "Two product files share one product id",
             "Two product files in one run declare the same `product.id`, so reports and deviations cannot tell them apart.",

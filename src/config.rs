@@ -195,19 +195,17 @@ impl Config {
         })
     }
 
-    /// The product files the `products` globs name, sorted and without repeats. A glob that
-    /// matches nothing is an error: a gate over zero files is not green.
+    /// The product files the `products` globs name (braces too: `*.{toml,yaml}`), sorted and
+    /// without repeats. A glob that matches nothing is an error: a gate over zero files is not
+    /// green.
     pub fn products(&self) -> Result<Vec<PathBuf>, PackError> {
         let mut files = Vec::new();
         let mut problems = Vec::new();
         for (i, pattern) in self.settings.products.iter().enumerate() {
             let span = self.span(&[PointerSegment::Key("products"), PointerSegment::Index(i)]);
             let full = self.resolve(pattern).display().to_string();
-            let matched: Vec<PathBuf> = match glob::glob(&full) {
-                Ok(paths) => paths
-                    .filter_map(Result::ok)
-                    .filter(|p| p.is_file())
-                    .collect(),
+            let matched: Vec<PathBuf> = match crate::sources::glob(&full) {
+                Ok(paths) => paths,
                 Err(e) => {
                     problems.push(Problem::new(
                         ConfigCode::Glob,

@@ -244,6 +244,7 @@ impl Deviations {
             standards: Vec::new(),
             findings,
             evaluations: Vec::new(),
+            line: None,
         }
     }
 }

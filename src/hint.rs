@@ -31,10 +31,16 @@ pub enum Setting {
     CheckKinds,
     /// Where the options of `check` are listed.
     CheckOptions,
+    /// The format of the product read from standard input.
+    InputFormat,
+    /// An NDJSON stream of products.
+    Ndjson,
+    /// One block of a run cut into several.
+    Shard,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 16] = [
+    pub const ALL: [Setting; 19] = [
         Setting::Rules,
         Setting::RulesDir,
         Setting::Standard,
@@ -51,6 +57,9 @@ impl Setting {
         Setting::Today,
         Setting::CheckKinds,
         Setting::CheckOptions,
+        Setting::InputFormat,
+        Setting::Ndjson,
+        Setting::Shard,
     ];
 
     /// The name a static text writes it by, in braces (`{max-classification}`).
@@ -72,6 +81,9 @@ impl Setting {
             Setting::Today => "today",
             Setting::CheckKinds => "check-kinds",
             Setting::CheckOptions => "check-options",
+            Setting::InputFormat => "input-format",
+            Setting::Ndjson => "ndjson",
+            Setting::Shard => "shard",
         }
     }
 
@@ -93,6 +105,9 @@ impl Setting {
             Setting::Today => "Options::today",
             Setting::CheckKinds => "formfit::check::REGISTRY",
             Setting::CheckOptions => "formfit::session::Options",
+            Setting::InputFormat => "Options::input_format",
+            Setting::Ndjson => "Options::ndjson",
+            Setting::Shard => "Options::shard",
         }
     }
 }

@@ -70,6 +70,7 @@ pub mod report;
 pub mod schema;
 pub mod session;
 pub mod signing;
+pub mod sources;
 pub mod span;
 pub mod term;
 pub mod trust;

@@ -74,48 +74,137 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), OutputError> {
 /// exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in place:
 /// renaming over a device would replace the device.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let failed = |source: io::Error| OutputError::Write {
-        target: path.display().to_string(),
-        source,
-    };
-    let existing = std::fs::metadata(path).ok();
-    if let Some(metadata) = existing.as_ref().filter(|m| !m.is_file()) {
-        if metadata.is_dir() {
-            return Err(failed(io::Error::other("it is a directory")));
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(failed)?;
-        return file
-            .write_all(bytes)
-            .and_then(|()| file.flush())
-            .map_err(failed);
+    let mut destination = Destination::open(Some(path))?;
+    if let Err(e) = destination.write_all(bytes) {
+        return Err(destination.error(e));
     }
-    let target = match &existing {
-        Some(_) => path.canonicalize().map_err(failed)?,
-        None => path.to_owned(),
-    };
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".formfit-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(failed)?;
-    temporary.write_all(bytes).map_err(failed)?;
-    temporary.as_file().sync_all().map_err(failed)?;
-    // The temporary file is private (0600); the report gets the old file's permissions, or
-    // those of a file created the usual way.
-    let permissions = match &existing {
-        Some(metadata) => metadata.permissions(),
-        None => new_file_permissions(temporary.as_file()).map_err(failed)?,
-    };
-    std::fs::set_permissions(temporary.path(), permissions).map_err(failed)?;
-    temporary.persist(&target).map_err(|e| failed(e.error))?;
-    Ok(())
+    destination.finish()
+}
+
+/// Where a document written as it is made goes: standard output, or a file replaced as
+/// [`write_file`] replaces it, when [`Destination::finish`] is called (a run that stops half
+/// way leaves the old file whole).
+pub struct Destination {
+    shown: String,
+    target: Target,
+}
+
+enum Target {
+    Stdout(io::BufWriter<io::Stdout>),
+    InPlace(io::BufWriter<std::fs::File>),
+    Atomic {
+        file: io::BufWriter<tempfile::NamedTempFile>,
+        path: PathBuf,
+        permissions: Option<std::fs::Permissions>,
+    },
+}
+
+impl Destination {
+    /// Standard output when `path` is `None`.
+    pub fn open(path: Option<&Path>) -> Result<Destination, OutputError> {
+        let Some(path) = path else {
+            return Ok(Destination {
+                shown: "standard output".to_owned(),
+                target: Target::Stdout(io::BufWriter::with_capacity(64 * 1024, io::stdout())),
+            });
+        };
+        let failed = |source: io::Error| OutputError::Write {
+            target: path.display().to_string(),
+            source,
+        };
+        let existing = std::fs::metadata(path).ok();
+        if let Some(metadata) = existing.as_ref().filter(|m| !m.is_file()) {
+            if metadata.is_dir() {
+                return Err(failed(io::Error::other("it is a directory")));
+            }
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(failed)?;
+            return Ok(Destination {
+                shown: path.display().to_string(),
+                target: Target::InPlace(io::BufWriter::new(file)),
+            });
+        }
+        let target = match &existing {
+            Some(_) => path.canonicalize().map_err(failed)?,
+            None => path.to_owned(),
+        };
+        let dir = match target.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let temporary = tempfile::Builder::new()
+            .prefix(".formfit-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(failed)?;
+        Ok(Destination {
+            shown: path.display().to_string(),
+            target: Target::Atomic {
+                file: io::BufWriter::with_capacity(64 * 1024, temporary),
+                path: target,
+                permissions: existing.map(|m| m.permissions()),
+            },
+        })
+    }
+
+    /// A failed write, named after the destination.
+    pub fn error(&self, source: io::Error) -> OutputError {
+        OutputError::Write {
+            target: self.shown.clone(),
+            source,
+        }
+    }
+
+    /// Flushes the document; a file is synced and renamed over the target.
+    pub fn finish(self) -> Result<(), OutputError> {
+        let failed = |source: io::Error| OutputError::Write {
+            target: self.shown.clone(),
+            source,
+        };
+        match self.target {
+            Target::Stdout(mut out) => out.flush().map_err(failed),
+            Target::InPlace(mut out) => out.flush().map_err(failed),
+            Target::Atomic {
+                file,
+                path,
+                permissions,
+            } => {
+                let temporary = file.into_inner().map_err(|e| failed(e.into_error()))?;
+                temporary.as_file().sync_all().map_err(failed)?;
+                // The temporary file is private (0600); the report gets the old file's
+                // permissions, or those of a file created the usual way.
+                let permissions = match permissions {
+                    Some(permissions) => permissions,
+                    None => new_file_permissions(temporary.as_file()).map_err(failed)?,
+                };
+                std::fs::set_permissions(temporary.path(), permissions).map_err(failed)?;
+                temporary.persist(&path).map_err(|e| failed(e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Destination {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match &mut self.target {
+            Target::Stdout(out) => out.write(bytes),
+            Target::InPlace(out) => out.write(bytes),
+            Target::Atomic { file, .. } => file.write(bytes),
+        }
+    }
+
+    /// Standard output is flushed (a reader of a stream sees each line); a file being
+    /// replaced is not, as nobody can read it before it is renamed.
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.target {
+            Target::Stdout(out) => out.flush(),
+            Target::InPlace(out) => out.flush(),
+            Target::Atomic { .. } => Ok(()),
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -9,7 +9,7 @@ mod quantities;
 
 use crate::code::InputCode;
 use crate::diagnostic::Problem;
-use crate::input::{self, Document, Format, Limits, Node};
+use crate::input::{self, Document, Format, Limits, Node, Value};
 use crate::schema::{compile_shipped, Schema};
 use quantities::Shape;
 
@@ -70,7 +70,33 @@ impl ProductReader {
             product: None,
             problems,
         };
-        let mut doc = input::parse(bytes, format, &self.limits).map_err(invalid)?;
+        let doc = input::parse(bytes, format, &self.limits).map_err(invalid)?;
+        self.validate(doc)
+    }
+
+    /// Reads a file found by walking a folder: `None` when it parses but has no top-level
+    /// `product` table, so that a configuration beside the products, or a misspelt
+    /// `[prodcut]`, is skipped (and counted) instead of read as a broken product or passed.
+    pub fn read_found(
+        &self,
+        bytes: &[u8],
+        format: Format,
+    ) -> Option<Result<Product, InvalidProduct>> {
+        match input::parse(bytes, format, &self.limits) {
+            Ok(doc) => match doc.root.get("product").map(|n| &n.value) {
+                Some(Value::Table(_)) => Some(self.validate(doc)),
+                _ => None,
+            },
+            Err(problems) => Some(Err(InvalidProduct {
+                text: String::from_utf8_lossy(bytes).into_owned(),
+                product: None,
+                problems,
+            })),
+        }
+    }
+
+    /// A parsed document checked against the schema, its quantities parsed.
+    fn validate(&self, mut doc: Document) -> Result<Product, InvalidProduct> {
         let problems = self.schema.validate(&doc.root);
         if !problems.is_empty() {
             return Err(InvalidProduct {

@@ -6,8 +6,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::code::{Code, InputCode, RunCode, UsageCode};
 use crate::config::{self, Config};
 use crate::deviation::{self, Deviations};
@@ -20,7 +18,11 @@ use crate::pack::model::Level;
 use crate::pack::profile;
 use crate::pack::{normalise_id, Library};
 use crate::product::{InvalidProduct, Product, ProductReader};
-use crate::report::{gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic};
+use crate::report::stream::{Renderer, Streamer};
+use crate::report::{
+    gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic, StreamLine,
+};
+use crate::sources::{Input, Shard, Stream};
 use crate::trust::{self, Asked, Policy, Withheld};
 
 use crate::report::{pack_diagnostics, usage};
@@ -48,6 +50,14 @@ pub struct Options {
     pub identities: Vec<PathBuf>,
     /// What fails the run; `None` takes the configuration's `fail-on`, else `shall`.
     pub fail_on: Option<Gate>,
+    /// The format of the product on standard input (`-` among `products`).
+    pub input_format: Option<Format>,
+    /// An NDJSON stream of products (a file, or `-`), instead of `products`.
+    pub ndjson: Option<PathBuf>,
+    /// Only the K-th of N contiguous blocks of the inputs (files, or the stream's lines).
+    pub shard: Option<Shard>,
+    /// Threads that check products; `None`: one per core.
+    pub jobs: Option<usize>,
     /// How the front end names these options, in messages and hints that name one.
     pub spelling: Spelling,
 }
@@ -61,7 +71,14 @@ pub struct Session {
     pub deviations: Option<Deviations>,
     /// `YYYY-MM-DD`, what deviations expire against.
     pub today: String,
-    pub products: Vec<PathBuf>,
+    /// The products to check, in run order (this shard's only).
+    pub products: Vec<Input>,
+    /// The NDJSON stream to read products from, instead of `products`.
+    pub stream: Option<Stream>,
+    /// The shard of the stream's lines to check (`products` is already cut).
+    pub shard: Option<Shard>,
+    /// Threads that check products.
+    pub jobs: usize,
     /// The configuration's `format`, for the command to use when not overridden.
     pub format: Option<String>,
     /// What fails the run: the command line's, else the configuration's, else `shall`.
@@ -70,8 +87,8 @@ pub struct Session {
     pub policy: Policy,
     /// How the front end names its settings; every report of the session carries it.
     pub spelling: Spelling,
-    /// The files the run reads besides packs (products, configuration, deviations), so that
-    /// `--output` can refuse to overwrite one.
+    /// The files the run reads besides packs and product files (configuration, deviations, an
+    /// NDJSON stream), so that `--output` can refuse to overwrite one.
     pub inputs: Vec<PathBuf>,
     reader: ProductReader,
     limits: Limits,
@@ -197,24 +214,35 @@ impl Session {
                     }
                 },
             );
-        let products = if !options.products.is_empty() {
-            options.products.clone()
-        } else {
-            match &config {
-                Some(c) if !c.settings.products.is_empty() => c.products().unwrap_or_else(|e| {
-                    diagnostics.extend(pack_diagnostics(e));
-                    Vec::new()
-                }),
-                _ => {
-                    diagnostics.push(usage(
-                        UsageCode::NoProducts,
-                        "no product files to check".to_owned(),
-                        "name them on the command line, or list `products` globs in formfit.toml",
-                    ));
-                    Vec::new()
-                }
+        let products = products(options, config.as_ref(), &mut diagnostics);
+        let stream = options.ndjson.as_deref().map(Stream::named);
+        if let Some(shard) = options.shard {
+            if stream == Some(Stream::Stdin) || products.iter().any(|p| p.path().is_none()) {
+                let flag = options.spelling.of(Setting::Shard);
+                diagnostics.push(usage(
+                    UsageCode::Shard,
+                    format!(
+                        "{flag} {}/{} cannot cut standard input: no other shard sees it",
+                        shard.index, shard.count
+                    ),
+                    &format!("write the stream to a file and shard that, or run without {flag}"),
+                ));
             }
+        }
+        let products = match options.shard {
+            Some(shard) if stream.is_none() => {
+                let range = shard.range(products.len());
+                products
+                    .into_iter()
+                    .skip(range.start)
+                    .take(range.len())
+                    .collect()
+            }
+            _ => products,
         };
+        if let Some(Stream::File(file)) = &stream {
+            inputs.push(file.clone());
+        }
         let gate = match (options.fail_on, settings.and_then(|s| s.fail_on.as_deref())) {
             (Some(gate), _) => gate,
             (None, Some(text)) => Gate::parse(text).unwrap_or_else(|message| {
@@ -227,7 +255,6 @@ impl Session {
             }),
             (None, None) => Gate::default(),
         };
-        inputs.extend(products.iter().cloned());
         let session = Session {
             inputs,
             library,
@@ -236,6 +263,13 @@ impl Session {
             deviations,
             today,
             products,
+            stream,
+            shard: options.shard,
+            jobs: options
+                .jobs
+                .filter(|n| *n > 0)
+                .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+                .unwrap_or(1),
             format: settings.and_then(|s| s.format.clone()),
             gate,
             spelling: options.spelling,
@@ -246,112 +280,312 @@ impl Session {
         (session, diagnostics)
     }
 
-    /// The whole run: every product checked (unless a diagnostic already says formfit cannot
-    /// do what was asked), claims the holder may not check turned into refusals, products
-    /// sharing an id reported, and every finding settled under the gate.
+    /// The whole run, collected into one report: what [`Session::stream`] writes, for a
+    /// library user that wants the report itself (the products are held, so memory grows
+    /// with them).
     pub fn run(&self, diagnostics: Vec<RunDiagnostic>) -> Report {
-        let mut report = Report {
-            products: Vec::new(),
-            diagnostics,
-            gate: self.gate,
-            spelling: self.spelling,
-        };
-        if report.diagnostics.iter().any(|d| d.level == Level::Shall) {
-            return report;
+        let mut sink = std::io::sink();
+        let mut streamer = Streamer::collecting(self.gate, self.spelling, &mut sink);
+        let _ = self.stream(diagnostics, &mut streamer);
+        streamer.into_report()
+    }
+
+    /// The whole run, written as it goes: every product checked (unless a diagnostic already
+    /// says formfit cannot do what was asked) on `jobs` threads and handed to `streamer` in
+    /// input order, claims the holder may not check turned into refusals, products sharing an
+    /// id reported, every finding settled under the gate, and the deviations file's own
+    /// report last. `Err` only when the output cannot be written.
+    pub fn stream(
+        &self,
+        diagnostics: Vec<RunDiagnostic>,
+        streamer: &mut Streamer<'_>,
+    ) -> std::io::Result<()> {
+        let stop = diagnostics.iter().any(|d| d.level == Level::Shall);
+        for d in diagnostics {
+            streamer.diagnostic(d)?;
         }
-        let checked: Vec<(ProductReport, Option<Span>)> = self
-            .products
-            .par_iter()
-            .map(|path| {
-                let checked = self.check_file(path);
-                let id = checked.product.as_ref().and_then(|p| {
-                    let id = p.doc.root.get("product")?.get("id")?;
-                    Some(id.span.clone())
-                });
-                (checked.report, id)
-            })
-            .collect();
-        let mut first_of: HashMap<String, String> = HashMap::new();
-        for (mut product, id_span) in checked {
-            report.diagnostics.extend(refused_claims(&product));
-            if let (Some(id), Some(span)) = (product.product.clone(), id_span) {
-                match first_of.get(&id) {
-                    Some(first) => {
-                        product.findings.push(Finding::plain(
-                            RunCode::DuplicateProductId,
-                            Level::Should,
-                            span,
-                            "product.id",
-                            format!("the product id `{id}` is also the id of {first}"),
-                            "same id",
-                            "give each product of a catalogue its own id: reports, deviations and fingerprints are keyed by it",
-                        ));
-                        gate::settle_product(&mut product, &self.gate);
-                    }
-                    None => {
-                        first_of.insert(id, product.file.clone());
-                    }
+        if stop {
+            return Ok(());
+        }
+        let renderer = streamer.renderer().clone();
+        let mut ids = Ids::default();
+        let work = |job: Job<'_>| self.check_job(job, &renderer);
+        match &self.stream {
+            None => {
+                let jobs = self
+                    .products
+                    .iter()
+                    .enumerate()
+                    .map(|(i, input)| Job::Input(i, input));
+                pipeline(self.jobs, jobs, work, |done| {
+                    self.settle_done(done, &mut ids, &renderer, streamer)
+                })?;
+                if self.products.iter().any(|p| matches!(p, Input::Found(_)))
+                    && streamer.totals().products == 0
+                {
+                    streamer.diagnostic(usage(
+                        UsageCode::NoProductFound,
+                        format!(
+                            "no product description among the {} files found",
+                            streamer.totals().skipped
+                        ),
+                        "a product description has a top-level `product` table: check its spelling, or name the right folder",
+                    ))?;
                 }
             }
-            report.products.push(product);
+            Some(stream) => {
+                let shown = stream.shown();
+                // A regular file can be counted first; a pipe would be used up by counting.
+                let regular = match stream {
+                    Stream::File(path) => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
+                    Stream::Stdin => false,
+                };
+                let range = match (self.shard, stream) {
+                    (Some(shard), _) if !regular => {
+                        let flag = self.spelling.of(Setting::Shard);
+                        return streamer.diagnostic(usage(
+                            UsageCode::Shard,
+                            format!(
+                                "{flag} {}/{} needs a regular file to count the lines of; {shown} is not one",
+                                shard.index, shard.count
+                            ),
+                            &format!("write the stream to a file and shard that, or run without {flag}"),
+                        ));
+                    }
+                    (shard, Stream::File(path)) if regular => match count_lines(path) {
+                        Ok(total) => {
+                            // Room for every id at once: growing by copies would double the
+                            // set's memory for a moment.
+                            ids.seen.sorted.reserve_exact(total);
+                            let range = shard.map_or(0..total, |s| s.range(total));
+                            // Line numbers are 1-based.
+                            range.start + 1..range.end + 1
+                        }
+                        Err(e) => {
+                            return streamer.diagnostic(usage(
+                                UsageCode::Ndjson,
+                                format!("cannot read {shown}: {e}"),
+                                "check the path",
+                            ))
+                        }
+                    },
+                    _ => 1..usize::MAX,
+                };
+                let lines = match stream.open(self.limits.max_bytes) {
+                    Ok(lines) => lines,
+                    Err(message) => {
+                        return streamer.diagnostic(usage(
+                            UsageCode::Ndjson,
+                            message,
+                            "check the path",
+                        ))
+                    }
+                };
+                let jobs = lines
+                    .take_while(|line| !matches!(line, Ok(l) if l.number >= range.end))
+                    .filter(|line| !matches!(line, Ok(l) if l.number < range.start))
+                    .map(|line| match line {
+                        Ok(line) => Job::Line(&shown, line),
+                        Err(message) => Job::Broken(message),
+                    });
+                pipeline(self.jobs, jobs, work, |done| {
+                    self.settle_done(done, &mut ids, &renderer, streamer)
+                })?;
+            }
         }
         if let Some(d) = &self.deviations {
             let mut own = d.report(&self.today);
             gate::settle_product(&mut own, &self.gate);
-            report.products.push(own);
+            let piece = renderer.piece(&own);
+            streamer.product(own, &piece)?;
         }
-        report
+        Ok(())
+    }
+
+    /// One job, on a worker thread: the product read, checked, settled and rendered.
+    fn check_job(&self, job: Job<'_>, renderer: &Renderer) -> Done {
+        let checked = match job {
+            Job::Input(seq, input) => match input {
+                Input::Named(path) => Some(self.check_path(path, false)),
+                Input::Found(path) => match self.check_path(path, true) {
+                    Some(checked) => Some(Some(checked)),
+                    None => return Done::Skipped(path.display().to_string()),
+                },
+                Input::Stdin(format) => Some(self.check_stdin(*format)),
+            }
+            .flatten()
+            .map(|checked| (checked, seq)),
+            Job::Line(shown, line) => {
+                let at = StreamLine {
+                    number: line.number,
+                    offset: line.offset,
+                };
+                match line.bytes {
+                    Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => return Done::Blank,
+                    Ok(bytes) => self.check_bytes(shown, bytes, Format::Json, false),
+                    Err(length) => Some(unreadable(
+                        shown,
+                        InputCode::LineLength,
+                        format!(
+                            "line {} is {length} bytes long, over the limit of {} bytes",
+                            line.number, self.limits.max_bytes
+                        ),
+                        "put one product description on each line of the stream",
+                    )),
+                }
+                .map(|mut checked| {
+                    checked.report.line = Some(at);
+                    (checked, line.number)
+                })
+            }
+            Job::Broken(message) => return Done::Broken(message),
+        };
+        let Some((checked, seq)) = checked else {
+            return Done::Blank;
+        };
+        let id = checked.product.as_ref().and_then(|p| {
+            let id = p.doc.root.get("product")?.get("id")?;
+            Some(id.span.clone())
+        });
+        let piece = renderer.piece(&checked.report);
+        Done::Product {
+            report: Box::new(checked.report),
+            piece,
+            id,
+            seq,
+        }
+    }
+
+    /// A job's result, on the thread that writes, in input order.
+    fn settle_done(
+        &self,
+        done: Option<Done>,
+        ids: &mut Ids,
+        renderer: &Renderer,
+        streamer: &mut Streamer<'_>,
+    ) -> std::io::Result<()> {
+        let Some(done) = done else {
+            return streamer.diagnostic(
+                RunDiagnostic::new(
+                    RunCode::Internal,
+                    Level::Shall,
+                    "a product could not be checked: formfit failed on it (a bug; the message above says where)".to_owned(),
+                )
+                .with_help("please report it with the product that caused it"),
+            );
+        };
+        match done {
+            Done::Product {
+                mut report,
+                mut piece,
+                id,
+                seq,
+            } => {
+                for d in refused_claims(&report) {
+                    streamer.diagnostic(d)?;
+                }
+                if let (Some(product_id), Some(span)) = (report.product.clone(), id) {
+                    let first = match ids.meet(&product_id, seq, report.line.is_some()) {
+                        Met::New => None,
+                        Met::Earlier => Some(format!("an earlier line of {}", report.file)),
+                        Met::Before(first) => {
+                            Some(self.products.get(first).and_then(Input::path).map_or_else(
+                                || crate::sources::STDIN.to_owned(),
+                                |p| p.display().to_string(),
+                            ))
+                        }
+                    };
+                    if let Some(first) = first {
+                        report.findings.push(Finding::plain(
+                            RunCode::DuplicateProductId,
+                            Level::Should,
+                            span,
+                            "product.id",
+                            format!("the product id `{product_id}` is also the id of {first}"),
+                            "same id",
+                            "give each product of a catalogue its own id: reports, deviations and fingerprints are keyed by it",
+                        ));
+                        gate::settle_product(&mut report, &self.gate);
+                        piece = renderer.piece(&report);
+                    }
+                }
+                streamer.product(*report, &piece)
+            }
+            Done::Skipped(file) => {
+                streamer.skipped();
+                streamer.diagnostic(
+                    RunDiagnostic::new(
+                        RunCode::NotAProduct,
+                        Level::May,
+                        format!("skipped {file}: it has no top-level `product` table, so it is not a product description"),
+                    )
+                    .with_help("a product description starts with a `product` table; if this file is one, check that key's spelling"),
+                )
+            }
+            Done::Blank => Ok(()),
+            Done::Broken(message) => streamer.diagnostic(usage(
+                UsageCode::Ndjson,
+                message,
+                "the results before this line are complete; check the stream's source",
+            )),
+        }
     }
 
     /// Reads and checks one product file, applying the deviations.
     pub fn check_file(&self, path: &Path) -> Checked {
+        self.check_path(path, false).unwrap_or_else(|| {
+            unreadable(
+                &path.display().to_string(),
+                InputCode::NotAProduct,
+                format!("{} is not a product description", path.display()),
+                "name a product file",
+            )
+        })
+    }
+
+    /// A product file read and checked; `None` when `found` (met walking a folder) and it
+    /// holds no product.
+    fn check_path(&self, path: &Path, found: bool) -> Option<Checked> {
         let shown = path.display().to_string();
-        let unreadable = |code: InputCode, message: String, help: &str| Checked {
-            report: engine::invalid(
-                &shown,
-                InvalidProduct {
-                    text: String::new(),
-                    product: None,
-                    problems: vec![Problem::new(code, message, 0..0).with_help(help)],
-                },
-            ),
-            product: None,
-            bytes: Vec::new(),
-        };
         let Some(format) = Format::from_path(path) else {
-            return unreadable(
+            return Some(unreadable(
+                &shown,
                 InputCode::UnknownFormat,
                 format!("cannot tell the format of {shown}"),
                 "product files end in .toml, .json, .yaml or .yml",
-            );
+            ));
         };
         let bytes = match input::read_file(path, self.limits.max_bytes) {
             Ok(bytes) => bytes,
-            Err(e @ ReadError::TooLarge { .. }) => {
-                return unreadable(
-                    InputCode::FileSize,
-                    format!("cannot read {shown}: {e}"),
-                    "split the product description, or check that this is the right file",
-                )
-            }
-            Err(e @ ReadError::NotRegular(_)) => {
-                return unreadable(
-                    InputCode::NotAFile,
-                    format!("cannot read {shown}: {e}"),
-                    "name a product file, not a pipe or device",
-                )
-            }
-            Err(e) => {
-                return unreadable(
-                    InputCode::Unreadable,
-                    format!("cannot read {shown}: {e}"),
-                    "check the path",
-                )
-            }
+            Err(e) => return Some(read_error(&shown, &e)),
         };
-        match self.reader.read(&bytes, format) {
+        self.check_bytes(&shown, bytes, format, found)
+    }
+
+    /// The product on standard input.
+    fn check_stdin(&self, format: Format) -> Option<Checked> {
+        match crate::sources::read_stdin(self.limits.max_bytes) {
+            Ok(bytes) => self.check_bytes(crate::sources::STDIN, bytes, format, false),
+            Err(e) => Some(read_error(crate::sources::STDIN, &e)),
+        }
+    }
+
+    /// A product's bytes read and checked; `None` when `found` and it holds no product.
+    fn check_bytes(
+        &self,
+        shown: &str,
+        bytes: Vec<u8>,
+        format: Format,
+        found: bool,
+    ) -> Option<Checked> {
+        let read = if found {
+            self.reader.read_found(&bytes, format)?
+        } else {
+            self.reader.read(&bytes, format)
+        };
+        Some(match read {
             Ok(product) => {
-                let mut report = engine::check(&self.library, &self.selection, &shown, &product);
+                let mut report = engine::check(&self.library, &self.selection, shown, &product);
                 if let Some(deviations) = &self.deviations {
                     deviations.apply(&product, &mut report, &self.today);
                 }
@@ -363,7 +597,7 @@ impl Session {
                 }
             }
             Err(invalid) => {
-                let mut report = engine::invalid(&shown, invalid);
+                let mut report = engine::invalid(shown, invalid);
                 gate::settle_product(&mut report, &self.gate);
                 Checked {
                     report,
@@ -371,6 +605,305 @@ impl Session {
                     bytes,
                 }
             }
+        })
+    }
+}
+
+/// A unit of work, in input order.
+enum Job<'a> {
+    /// The `usize`-th input.
+    Input(usize, &'a Input),
+    /// A line of the stream shown as the `str`.
+    Line(&'a str, crate::sources::Line),
+    /// The stream could not be read on.
+    Broken(String),
+}
+
+/// A job done.
+enum Done {
+    Product {
+        report: Box<ProductReport>,
+        /// Its piece of the document.
+        piece: String,
+        /// Where its `product.id` is, for the duplicate-id finding.
+        id: Option<Span>,
+        /// Its input's index, or its line's number.
+        seq: usize,
+    },
+    /// A file found by a walk that holds no product.
+    Skipped(String),
+    /// A blank line of a stream.
+    Blank,
+    Broken(String),
+}
+
+/// Product ids met, to report the second product with an id. Kept as 64-bit hashes (the
+/// hasher's keys are random per run, so a crafted catalogue cannot make two ids collide). For
+/// files, with the first input's index, so the finding names the first file (the file list is
+/// held anyway); for a stream, as a bare set in about nine bytes a product, so that memory
+/// stays flat over millions of lines, and the finding names no line.
+#[derive(Default)]
+struct Ids {
+    hasher: std::collections::hash_map::RandomState,
+    first: HashMap<u64, usize>,
+    seen: Seen,
+}
+
+/// What [`Ids`] knows of an id met again.
+enum Met {
+    New,
+    /// The index of the input that had it first.
+    Before(usize),
+    /// Met before in this stream.
+    Earlier,
+}
+
+impl Ids {
+    fn meet(&mut self, id: &str, seq: usize, stream: bool) -> Met {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(id);
+        if stream {
+            return if self.seen.insert(hash) {
+                Met::New
+            } else {
+                Met::Earlier
+            };
+        }
+        match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(first) => Met::Before(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(seq);
+                Met::New
+            }
+        }
+    }
+}
+
+/// A set of 64-bit hashes in about nine bytes each: a sorted vector searched by halves, and
+/// the latest ones in a small hash set, merged into the vector (in place, from its end) when
+/// they grow past a sixteenth of it, so the merging stays O(n log n) over a run.
+#[derive(Default)]
+struct Seen {
+    sorted: Vec<u64>,
+    recent: std::collections::HashSet<u64>,
+}
+
+impl Seen {
+    /// Records `hash`; false when it was there already.
+    fn insert(&mut self, hash: u64) -> bool {
+        if self.sorted.binary_search(&hash).is_ok() || !self.recent.insert(hash) {
+            return false;
+        }
+        if self.recent.len() >= (self.sorted.len() / 16).max(4096) {
+            self.merge();
+        }
+        true
+    }
+
+    fn merge(&mut self) {
+        let mut recent: Vec<u64> = self.recent.drain().collect();
+        recent.sort_unstable();
+        let old = self.sorted.len();
+        self.sorted.reserve_exact(recent.len());
+        self.sorted.resize(old + recent.len(), 0);
+        let (mut i, mut j) = (old, recent.len());
+        for k in (0..old + recent.len()).rev() {
+            if j == 0 {
+                break;
+            }
+            if i > 0 && self.sorted[i - 1] > recent[j - 1] {
+                self.sorted[k] = self.sorted[i - 1];
+                i -= 1;
+            } else {
+                self.sorted[k] = recent[j - 1];
+                j -= 1;
+            }
+        }
+    }
+}
+
+/// Runs `work` over `jobs` on `threads` threads and hands each result to `emit` in the jobs'
+/// order, as soon as it and those before it are done. At most `threads × 16` jobs are under
+/// way or waiting, so memory stays flat whatever the number of jobs. `emit` gets `None` for a
+/// job whose work panicked. The first error of `emit` stops the taking of new jobs.
+fn pipeline<J: Send, D: Send>(
+    threads: usize,
+    jobs: impl Iterator<Item = J>,
+    work: impl Fn(J) -> D + Sync,
+    mut emit: impl FnMut(Option<D>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    // The parsers recurse up to the depth limit: as much stack as the main thread has.
+    let built = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(8 << 20)
+        .build();
+    let Ok(pool) = built else {
+        // No threads to be had: the same work, in order, on this one.
+        for job in jobs {
+            emit(Some(work(job)))?;
+        }
+        return Ok(());
+    };
+    let window = threads.max(1) * 16;
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Option<D>)>();
+    let mut waiting: std::collections::VecDeque<Option<Option<D>>> = Default::default();
+    let mut next = 0;
+    let mut issued = 0;
+    let mut result = Ok(());
+    let work = &work;
+    pool.in_place_scope(|scope| {
+        let mut jobs = jobs.fuse();
+        loop {
+            while result.is_ok() && issued - next < window {
+                let Some(job) = jobs.next() else { break };
+                let sender = sender.clone();
+                let seq = issued;
+                scope.spawn(move |_| {
+                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(job)));
+                    let _ = sender.send((seq, done.ok()));
+                });
+                waiting.push_back(None);
+                issued += 1;
+            }
+            if issued == next {
+                break;
+            }
+            let Ok((seq, done)) = receiver.recv() else {
+                break;
+            };
+            if let Some(slot) = waiting.get_mut(seq - next) {
+                *slot = Some(done);
+            }
+            while matches!(waiting.front(), Some(Some(_))) {
+                let Some(Some(done)) = waiting.pop_front() else {
+                    break;
+                };
+                next += 1;
+                if result.is_ok() {
+                    result = emit(done);
+                }
+            }
+        }
+    });
+    result
+}
+
+/// The number of lines of a file, as [`crate::sources::Lines`] counts them.
+fn count_lines(path: &Path) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buffer = vec![0u8; 64 * 1024];
+    let (mut lines, mut last) = (0usize, b'\n');
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        lines += buffer[..n].iter().filter(|b| **b == b'\n').count();
+        last = buffer[n - 1];
+    }
+    Ok(lines + usize::from(last != b'\n'))
+}
+
+/// A product that could not be read at all.
+fn unreadable(shown: &str, code: InputCode, message: String, help: &str) -> Checked {
+    Checked {
+        report: engine::invalid(
+            shown,
+            InvalidProduct {
+                text: String::new(),
+                product: None,
+                problems: vec![Problem::new(code, message, 0..0).with_help(help)],
+            },
+        ),
+        product: None,
+        bytes: Vec::new(),
+    }
+}
+
+fn read_error(shown: &str, e: &ReadError) -> Checked {
+    match e {
+        ReadError::TooLarge { .. } => unreadable(
+            shown,
+            InputCode::FileSize,
+            format!("cannot read {shown}: {e}"),
+            "split the product description, or check that this is the right file",
+        ),
+        ReadError::NotRegular(_) => unreadable(
+            shown,
+            InputCode::NotAFile,
+            format!("cannot read {shown}: {e}"),
+            "name a product file, not a pipe or device",
+        ),
+        ReadError::Io(_) => unreadable(
+            shown,
+            InputCode::Unreadable,
+            format!("cannot read {shown}: {e}"),
+            "check the path",
+        ),
+    }
+}
+
+/// The products the command line names (files, folders, globs, `-`), else the
+/// configuration's globs; a problem is a run diagnostic.
+fn products(
+    options: &Options,
+    config: Option<&Config>,
+    diagnostics: &mut Vec<RunDiagnostic>,
+) -> Vec<Input> {
+    if options.ndjson.is_some() {
+        if !options.products.is_empty() || options.input_format.is_some() {
+            let spelling = options.spelling;
+            diagnostics.push(usage(
+                UsageCode::Ndjson,
+                format!(
+                    "{} reads every product from the stream: no product files or {} beside it",
+                    spelling.of(Setting::Ndjson),
+                    spelling.of(Setting::InputFormat)
+                ),
+                "check either the stream or the files, in separate runs",
+            ));
+        }
+        return Vec::new();
+    }
+    if !options.products.is_empty() || options.input_format.is_some() {
+        return match crate::sources::expand(&options.products, options.input_format) {
+            Ok(expanded) => {
+                for problem in expanded.unwalked {
+                    diagnostics.push(
+                        RunDiagnostic::new(RunCode::Unwalked, Level::Should, problem).with_help(
+                            "products in what could not be walked are not checked: fix the permissions or the ignore file",
+                        ),
+                    );
+                }
+                expanded.inputs
+            }
+            Err(errors) => {
+                let spelling = options.spelling;
+                diagnostics.extend(
+                    errors
+                        .into_iter()
+                        .map(|e| usage(e.code, spelling.fill(&e.message), &spelling.fill(e.help))),
+                );
+                Vec::new()
+            }
+        };
+    }
+    match config {
+        Some(c) if !c.settings.products.is_empty() => c
+            .products()
+            .map(|files| files.into_iter().map(Input::Named).collect())
+            .unwrap_or_else(|e| {
+                diagnostics.extend(pack_diagnostics(e));
+                Vec::new()
+            }),
+        _ => {
+            diagnostics.push(usage(
+                UsageCode::NoProducts,
+                "no product files to check".to_owned(),
+                "name them on the command line, or list `products` globs in formfit.toml",
+            ));
+            Vec::new()
         }
     }
 }
@@ -500,5 +1033,27 @@ pub fn unknown_standard(library: &Library, name: &str) -> RunDiagnostic {
             )
             .with_help(format!("known standards: {}", known.join(", ")))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_is_seen_again_across_merges_and_a_new_one_is_not() {
+        let mut seen = Seen::default();
+        let hashes: Vec<u64> = (1..=20_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        for h in &hashes {
+            assert!(seen.insert(*h), "{h} is new");
+        }
+        assert!(!seen.sorted.is_empty(), "merged at least once");
+        assert!(seen.sorted.windows(2).all(|w| w[0] < w[1]));
+        for h in &hashes {
+            assert!(!seen.insert(*h), "{h} was seen");
+        }
+        assert!(seen.insert(0), "0 was never inserted");
     }
 }

@@ -24,7 +24,7 @@ use crate::hint::{Hint, Setting, Spelling};
 use crate::marking::{Classification, Scheme};
 use crate::pack::model::Level;
 use crate::pack::{decrypt, read_tomls, Holder, Library, Pack, PackCompiler, PackError};
-use crate::report::{Place, Report, RunDiagnostic};
+use crate::report::{Markings, Place, RunDiagnostic};
 use crate::signing::{self, Seal, TrustedKeys};
 
 /// What the command line asked for, as far as trust goes; the configuration fills in the rest.
@@ -423,21 +423,15 @@ impl Policy {
     /// carried in every output but never refuses one.
     pub fn third_party_refusal(
         &self,
-        report: &Report,
+        markings: &Markings,
         allow_marked_output: bool,
     ) -> Option<RunDiagnostic> {
         if allow_marked_output {
             return None;
         }
         let scheme = &self.holder.scheme;
-        let packs = report.products.iter().flat_map(|p| {
-            p.evaluations
-                .iter()
-                .map(|e| e.pack.meta.classification.as_str())
-        });
-        let own = report.products.iter().filter_map(|p| p.marking.as_deref());
-        let marked: Vec<&str> = packs
-            .chain(own)
+        let marked: Vec<&str> = markings
+            .all()
             .filter(|m| {
                 // A pack's marking that names no level was never loaded; a product's names
                 // none when it is commercial.
@@ -607,7 +601,7 @@ mod tests {
         }
     }
 
-    fn report_marked(marking: &str) -> Report {
+    fn report_marked(marking: &str) -> crate::report::Report {
         let mut product = crate::engine::invalid(
             "p.toml",
             InvalidProduct {
@@ -617,16 +611,17 @@ mod tests {
             },
         );
         product.marking = Some(marking.to_owned());
-        Report {
+        crate::report::Report {
             products: vec![product],
-            ..Report::default()
+            ..Default::default()
         }
     }
 
     #[test]
     fn third_party_output_is_refused_on_levels_never_on_commercial_markings() {
         let policy = policy(&[("DE VS-NfD", Classification::NatoRestricted)]);
-        let refused = |m: &str, allow| policy.third_party_refusal(&report_marked(m), allow);
+        let refused =
+            |m: &str, allow| policy.third_party_refusal(&report_marked(m).totals().markings, allow);
         assert!(refused("NATO RESTRICTED", false).is_some());
         assert!(
             refused("de vs-nfd", false).is_some(),

@@ -26,7 +26,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "document",
-        &["input", "path", "schema", "product", "encryption"],
+        &[
+            "input",
+            "sources",
+            "path",
+            "schema",
+            "product",
+            "encryption",
+        ],
     ),
     ("model", &["check", "pack", "signing", "config", "report"]),
     ("engine", &["engine", "cases", "deviation", "trust"]),

@@ -268,7 +268,7 @@ fn golden_output_of_every_ci_format() {
             break;
         }
     }
-    for format in ["sarif", "junit", "github", "gitlab"] {
+    for format in ["sarif", "junit", "github", "gitlab", "ndjson"] {
         let output = formfit(&[
             "check",
             "--format",

@@ -84,6 +84,29 @@ fn from_json(output: &std::process::Output) -> (Told, String) {
     )
 }
 
+/// NDJSON: failing findings counted over the product lines; the summary line's counts and
+/// exit code must agree with them and with the process.
+fn from_ndjson(output: &std::process::Output) -> Told {
+    let lines: Vec<serde_json::Value> = stdout(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let failing = lines
+        .iter()
+        .filter(|l| l["type"] == "product")
+        .flat_map(|p| p["findings"].as_array().unwrap())
+        .filter(|f| f["disposition"] == "failing")
+        .count();
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["summary"]["findings"]["failing"], failing);
+    assert_eq!(summary["exit_code"], output.status.code().unwrap());
+    Told {
+        exit: output.status.code().unwrap(),
+        failing,
+    }
+}
+
 fn from_sarif(output: &std::process::Output) -> Told {
     let value = json(output);
     let run = &value["runs"][0];
@@ -191,6 +214,7 @@ fn check_one(case: &str, verdict: &str, exit: i32, gate: &str) -> Result<(), Str
         ("sarif", from_sarif(&run(case, gate, "sarif"))),
         ("github", from_github(&run(case, gate, "github"))),
         ("gitlab", from_gitlab(&run(case, gate, "gitlab"))),
+        ("ndjson", from_ndjson(&run(case, gate, "ndjson"))),
     ] {
         if other != told {
             wrong.push(format!("{format}: {other:?}, json: {told:?}"));

@@ -46,6 +46,13 @@ fn refuse_inputs(
         return Ok(());
     };
     let mut inputs = session.inputs.clone();
+    inputs.extend(
+        session
+            .products
+            .iter()
+            .filter_map(|p| p.path())
+            .map(PathBuf::from),
+    );
     inputs.extend(evidence.map(PathBuf::from));
     inputs.extend(options.trusted_keys.iter().cloned());
     inputs.extend(options.identities.iter().cloned());

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use formfit::report::Gate;
 use formfit::session::Options;
+use formfit::sources::Shard;
 
 /// Checks product descriptions against machine-readable interoperability standards.
 #[derive(Parser)]
@@ -107,18 +108,35 @@ impl SelectArgs {
             require_signed: self.packs.require_signed,
             trusted_keys: self.packs.trusted_keys.clone(),
             identities: self.packs.identities.clone(),
-            fail_on: None,
             spelling: super::spelling::CLI,
+            ..Options::default()
         }
     }
 }
 
 #[derive(Parser)]
 pub(crate) struct CheckArgs {
-    /// Product files; the format comes from the extension (.toml, .json, .yaml, .yml).
-    /// Default: the `products` globs of formfit.toml.
+    /// Product files (the format comes from the extension: .toml, .json, .yaml, .yml),
+    /// folders (walked as ripgrep walks them; files without a top-level `product` table are
+    /// skipped and counted), globs (`products/**/*.{toml,yaml}`), or `-` for one product on
+    /// standard input. Default: the `products` globs of formfit.toml.
     #[arg(value_name = "PRODUCT")]
     pub(crate) products: Vec<PathBuf>,
+    /// The format of the product on standard input (`-`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub(crate) input_format: Option<InputFormat>,
+    /// Read products from an NDJSON stream (a file, or `-` for standard input): one product
+    /// JSON object per line, one result per product in input order.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["products", "input_format"])]
+    pub(crate) ndjson: Option<PathBuf>,
+    /// Check only the K-th of N contiguous blocks of the sorted inputs (or of the NDJSON
+    /// file's lines): for parallel CI or batch jobs. The shards' product lines, in order, are
+    /// those of the whole run.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub(crate) shard: Option<Shard>,
+    /// Threads that check products; default: one per core.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) jobs: Option<u16>,
     #[command(flatten)]
     pub(crate) select: SelectArgs,
     /// Output format; default: formfit.toml's `format`, else human.
@@ -271,6 +289,26 @@ pub(crate) enum CheckFormat {
     Junit,
     Github,
     Gitlab,
+    /// One JSON object per line, written as each product is checked.
+    Ndjson,
+}
+
+/// Formats of a product on standard input.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum InputFormat {
+    Toml,
+    Json,
+    Yaml,
+}
+
+impl From<InputFormat> for formfit::input::Format {
+    fn from(format: InputFormat) -> formfit::input::Format {
+        match format {
+            InputFormat::Toml => formfit::input::Format::Toml,
+            InputFormat::Json => formfit::input::Format::Json,
+            InputFormat::Yaml => formfit::input::Format::Yaml,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -309,6 +347,7 @@ impl CheckFormat {
             CheckFormat::Junit => "junit",
             CheckFormat::Github => "github",
             CheckFormat::Gitlab => "gitlab",
+            CheckFormat::Ndjson => "ndjson",
         }
     }
 }

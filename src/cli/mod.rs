@@ -17,7 +17,9 @@ use formfit::app::Outcome;
 use formfit::output::{self, OutputError};
 use formfit::report::human;
 
-use args::{CheckArgs, Cli, Color, Command, MatrixArgs, OutputFormat, RulesArgs, RulesCommand};
+use args::{
+    CheckArgs, CheckFormat, Cli, Color, Command, MatrixArgs, OutputFormat, RulesArgs, RulesCommand,
+};
 
 /// Exit code for "formfit could not do what was asked".
 const EXIT_USAGE: u8 = 3;
@@ -62,16 +64,28 @@ fn check(args: CheckArgs) -> ExitCode {
         Color::Auto => style.color && args.output.is_none(),
     };
     style.quiet = args.quiet;
+    // A bar on a terminal only, never in CI logs, and not where NDJSON lines go to the same
+    // terminal as they are written.
+    let lines_to_terminal = matches!(args.format, Some(CheckFormat::Ndjson))
+        && args.output.is_none()
+        && std::io::stdout().is_terminal();
+    let progress =
+        std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !lines_to_terminal;
     let request = CheckRequest {
         options: formfit::session::Options {
             products: args.products,
             fail_on: args.fail_on,
+            input_format: args.input_format.map(Into::into),
+            ndjson: args.ndjson,
+            shard: args.shard,
+            jobs: args.jobs.map(usize::from),
             ..args.select.options()
         },
         format: args.format.map(|f| f.name().to_owned()),
         style,
         output: args.output.clone(),
         allow_marked_output: args.allow_marked_output,
+        progress,
     };
     written(run_check(&request), args.output.as_deref())
 }

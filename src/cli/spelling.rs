@@ -21,6 +21,9 @@ fn flag(setting: Setting) -> &'static str {
         Setting::Today => "--today",
         Setting::CheckKinds => "formfit rules kinds",
         Setting::CheckOptions => "formfit check --help",
+        Setting::InputFormat => "--input-format",
+        Setting::Ndjson => "--ndjson",
+        Setting::Shard => "--shard",
     }
 }
 

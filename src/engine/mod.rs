@@ -248,6 +248,7 @@ pub fn check(
         standards,
         findings,
         evaluations,
+        line: None,
     };
     crate::report::gate::settle_product(&mut report, &Gate::default());
     report
@@ -378,6 +379,7 @@ pub fn invalid(file: &str, invalid: InvalidProduct) -> ProductReport {
         standards: Vec::new(),
         findings,
         evaluations: Vec::new(),
+        line: None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{github, gitlab, human, json, junit, sarif, Report};
+use super::{github, gitlab, human, json, junit, ndjson, sarif, Report};
 
 /// A report format and what it needs to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,11 +14,15 @@ pub enum Format {
     Junit,
     Github,
     Gitlab,
+    /// One JSON object per line: products, diagnostics, a summary.
+    Ndjson,
 }
 
 impl Format {
     /// Every format's name, in the order the help lists them.
-    pub const NAMES: [&'static str; 6] = ["human", "json", "sarif", "junit", "github", "gitlab"];
+    pub const NAMES: [&'static str; 7] = [
+        "human", "json", "sarif", "junit", "github", "gitlab", "ndjson",
+    ];
 
     /// The format called `name`; `style` is used when it is `human`.
     pub fn named(name: &str, style: human::Style) -> Option<Format> {
@@ -29,6 +33,7 @@ impl Format {
             "junit" => Format::Junit,
             "github" => Format::Github,
             "gitlab" => Format::Gitlab,
+            "ndjson" => Format::Ndjson,
             _ => return None,
         })
     }
@@ -47,6 +52,7 @@ impl Format {
             Format::Junit => junit::render(report),
             Format::Github => github::render(report, root),
             Format::Gitlab => gitlab::render(report, root),
+            Format::Ndjson => ndjson::render(report),
         }
     }
 }

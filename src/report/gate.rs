@@ -2,7 +2,7 @@
 //! (`--fail-on`), the verdict of each standard and product, and the exit code. Renderers and the
 //! exit code only map what is settled here; none of them decides.
 
-use super::{Finding, ProductReport, Report, Status, Verdict};
+use super::{Finding, ProductReport, Report, RunDiagnostic, Status, Totals, Verdict};
 use crate::pack::model::Level;
 
 /// What fails the run (exit 1): findings at or above `fail_on` (`None`: no level fails), and
@@ -202,20 +202,26 @@ pub fn settle_product(product: &mut ProductReport, gate: &Gate) {
         .unwrap_or(Verdict::NotApplicable);
 }
 
+/// The exit code of a run from its diagnostics and totals: what [`Report::exit_code`] says,
+/// for a streamed run that holds no products.
+pub fn exit_code(diagnostics: &[RunDiagnostic], totals: &Totals) -> i32 {
+    if diagnostics.iter().any(|d| d.level == Level::Shall) {
+        return 3;
+    }
+    if totals.invalid {
+        return 2;
+    }
+    if totals.count(Disposition::Failing) > 0 {
+        return 1;
+    }
+    0
+}
+
 impl Report {
     /// The run's exit code, from what is settled: 3 when formfit could not do what was asked,
     /// 2 for an unreadable product, 1 when a finding fails the gate, else 0.
     pub fn exit_code(&self) -> i32 {
-        if self.diagnostics.iter().any(|d| d.level == Level::Shall) {
-            return 3;
-        }
-        if self.products.iter().any(|p| p.verdict == Verdict::Invalid) {
-            return 2;
-        }
-        if self.count(Disposition::Failing) > 0 {
-            return 1;
-        }
-        0
+        exit_code(&self.diagnostics, &self.totals())
     }
 
     /// How many findings of the run have this disposition.

@@ -3,17 +3,28 @@
 
 use std::path::Path;
 
-use super::{region, repository_path, Disposition, Report};
+use super::{region, repository_path, Disposition, ProductReport, Report, RunDiagnostic, Totals};
+use crate::hint::Spelling;
 use crate::pack::model::Level;
 
 /// `root` is the repository root: annotations name files relative to it, as GitHub expects.
 pub fn render(report: &Report, root: Option<&Path>) -> String {
+    let mut out = head(&report.totals(), &report.diagnostics, root);
+    for product in &report.products {
+        out.push_str(&piece(product, root, report.spelling));
+    }
+    out
+}
+
+/// The classification notice and the run's own problems, which come first (a streamed run
+/// writes them once every product is known).
+pub fn head(totals: &Totals, diagnostics: &[RunDiagnostic], root: Option<&Path>) -> String {
     let mut out = command_line(
         "notice",
         &[("title".to_owned(), "classification".to_owned())],
-        &report.banner(),
+        &totals.markings.banner(),
     );
-    for d in &report.diagnostics {
+    for d in diagnostics {
         let command = match d.level {
             Level::Shall => "error",
             Level::Should => "warning",
@@ -32,40 +43,44 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
         }
         out.push_str(&command_line(command, &properties, &d.message));
     }
-    for product in &report.products {
-        let file = repository_path(root, &product.file);
-        for f in &product.findings {
-            let command = match f.disposition {
-                Disposition::Failing => "error",
-                Disposition::Warning => "warning",
-                _ => "notice",
-            };
-            let ((line, col), (end_line, end_col)) = region(&product.text, &f.span);
-            let title = match &f.standard {
-                Some(standard) => format!("{} ({standard})", f.rule),
-                None => f.rule.clone(),
-            };
-            let properties = [
-                ("file", file.clone()),
-                ("line", line.to_string()),
-                ("col", col.to_string()),
-                ("endLine", end_line.to_string()),
-                ("endColumn", end_col.to_string()),
-                ("title", title),
-            ]
-            .map(|(k, v)| (k.to_owned(), v));
-            let mut message = format!("{}: {}", f.message, f.label);
-            if let Some(w) = &f.waiver {
-                message = format!(
-                    "waived by approved deviation {} (until {}): {message}",
-                    w.approval, w.expires
-                );
-            }
-            if let Some(help) = &f.help_text(report.spelling) {
-                message.push_str(&format!("\n{help}"));
-            }
-            out.push_str(&command_line(command, &properties, &message));
+    out
+}
+
+/// One product's annotations.
+pub fn piece(product: &ProductReport, root: Option<&Path>, spelling: Spelling) -> String {
+    let mut out = String::new();
+    let file = repository_path(root, &product.file);
+    for f in &product.findings {
+        let command = match f.disposition {
+            Disposition::Failing => "error",
+            Disposition::Warning => "warning",
+            _ => "notice",
+        };
+        let ((line, col), (end_line, end_col)) = product.region(&f.span);
+        let title = match &f.standard {
+            Some(standard) => format!("{} ({standard})", f.rule),
+            None => f.rule.clone(),
+        };
+        let properties = [
+            ("file", file.clone()),
+            ("line", line.to_string()),
+            ("col", col.to_string()),
+            ("endLine", end_line.to_string()),
+            ("endColumn", end_col.to_string()),
+            ("title", title),
+        ]
+        .map(|(k, v)| (k.to_owned(), v));
+        let mut message = format!("{}: {}", f.message, f.label);
+        if let Some(w) = &f.waiver {
+            message = format!(
+                "waived by approved deviation {} (until {}): {message}",
+                w.approval, w.expires
+            );
         }
+        if let Some(help) = &f.help_text(spelling) {
+            message.push_str(&format!("\n{help}"));
+        }
+        out.push_str(&command_line(command, &properties, &message));
     }
     out
 }

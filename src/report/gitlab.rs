@@ -13,58 +13,84 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{fingerprint, line_col, repository_path, Disposition, Finding, Report, RunDiagnostic};
+use super::{
+    fingerprint, line_col, repository_path, Disposition, Finding, ProductReport, Report,
+    RunDiagnostic,
+};
 use crate::pack::model::Level;
 
 /// `root` is the repository root: GitLab links issues by paths relative to it.
 pub fn render(report: &Report, root: Option<&Path>) -> String {
-    let problems = report
-        .diagnostics
+    let items: Vec<String> = report
+        .products
+        .iter()
+        .map(|p| piece(p, root))
+        .filter(|p| !p.is_empty())
+        .collect();
+    close_with(&head(&report.diagnostics, root), &items.join(",\n"))
+}
+
+/// The run's own problems, as the array's first issues; [`close_with`] makes the document.
+/// Each issue is indented as the pretty array has it.
+pub fn head(diagnostics: &[RunDiagnostic], root: Option<&Path>) -> String {
+    diagnostics
         .iter()
         .filter(|d| d.level == Level::Shall)
-        .map(|d| run_problem(d, root));
-    let issues: Vec<Value> = problems
-        .chain(
-            report
-                .products
-                .iter()
-                .flat_map(|product| product.findings.iter().map(move |f| (product, f)))
-                .map(|(product, f)| {
-                    let (line, _) = line_col(&product.text, f.span.start);
-                    let (end, _) = line_col(&product.text, f.span.end.max(f.span.start));
-                    let severity = match f.disposition {
-                        Disposition::Failing => "major",
-                        Disposition::Warning => "minor",
-                        _ => "info",
-                    };
-                    let description = match &f.standard {
-                        Some(standard) => {
-                            format!("{} ({standard}): {}", f.rule, f.message_with_label())
-                        }
-                        None => format!("{}: {}", f.rule, f.message_with_label()),
-                    };
-                    let description = match &f.waiver {
-                        Some(w) => {
-                            format!("[waived: {} until {}] {description}", w.approval, w.expires)
-                        }
-                        None => description,
-                    };
-                    json!({
-                        "type": "issue",
-                        "description": description,
-                        "check_name": f.rule,
-                        "categories": [category(f)],
-                        "fingerprint": fingerprint(product, f),
-                        "severity": severity,
-                        "location": { "path": repository_path(root, &product.file), "lines": { "begin": line, "end": end } },
-                    })
-                }),
-        )
-        .collect();
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&issues).unwrap_or_default()
-    )
+        .map(|d| super::json::indent(&run_problem(d, root), "  "))
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+/// A product's issues, one per finding, joined with `,\n`; empty when it has none.
+pub fn piece(product: &ProductReport, root: Option<&Path>) -> String {
+    product
+        .findings
+        .iter()
+        .map(|f| super::json::indent(&issue(product, f, root), "  "))
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+/// The issues closed into the document: `head` is what [`head`] gave, `items` the products'
+/// issues; either may be empty.
+pub fn close_with(head: &str, items: &str) -> String {
+    match (head.is_empty(), items.is_empty()) {
+        (true, true) => "[]\n".to_owned(),
+        (false, true) => format!("[\n{head}\n]\n"),
+        (true, false) => format!("[\n{items}\n]\n"),
+        (false, false) => format!("[\n{head},\n{items}\n]\n"),
+    }
+}
+
+fn issue(product: &ProductReport, f: &Finding, root: Option<&Path>) -> Value {
+    let (line, _) = product.line_col(f.span.start);
+    let (end, _) = product.line_col(f.span.end.max(f.span.start));
+    let severity = match f.disposition {
+        Disposition::Failing => "major",
+        Disposition::Warning => "minor",
+        _ => "info",
+    };
+    let description = match &f.standard {
+        Some(standard) => {
+            format!("{} ({standard}): {}", f.rule, f.message_with_label())
+        }
+        None => format!("{}: {}", f.rule, f.message_with_label()),
+    };
+    let description = match &f.waiver {
+        Some(w) => {
+            format!("[waived: {} until {}] {description}", w.approval, w.expires)
+        }
+        None => description,
+    };
+    json!({
+        "type": "issue",
+        "description": description,
+        "check_name": f.rule,
+        "categories": [category(f)],
+        "fingerprint": fingerprint(product, f),
+        "severity": severity,
+        "location": { "path": repository_path(root, &product.file), "lines": { "begin": line, "end": end } },
+    })
 }
 
 /// A problem of the run itself, at its file when it has one (else the configuration).

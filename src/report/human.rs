@@ -3,12 +3,13 @@
 //! defined as a second snippet of its pack), then a one-line verdict per product.
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
-    Severity, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::gate::{self, Gate};
 use super::{
-    Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic, Verdict,
+    Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic, Totals, Verdict,
 };
 use crate::escape;
 use crate::hint::Spelling;
@@ -26,17 +27,38 @@ pub struct Style {
 /// The findings and a verdict line per product, then the run's verdict and exit code; run
 /// diagnostics are rendered apart by [`render_diagnostics`].
 pub fn render(report: &Report, style: Style) -> String {
-    let handler = handler(style);
-    let banner = format!("── {} ──\n", escape::for_terminal(&report.banner()));
-    let mut out = banner.clone();
+    let totals = report.totals();
+    let mut out = head(&totals);
     for product in &report.products {
-        if !style.quiet {
-            findings(&handler, &mut out, product, report.spelling);
-        }
-        out.push_str(&summary(product));
+        out.push_str(&piece(product, report.spelling, style));
     }
-    out.push_str(&run_summary(report));
-    out.push_str(&banner);
+    out.push_str(&tail(&totals, &report.diagnostics, &report.gate));
+    out
+}
+
+/// The banner that opens the report (it carries the highest marking of the run, so a streamed
+/// run writes it once every product is known).
+pub fn head(totals: &Totals) -> String {
+    format!(
+        "── {} ──\n",
+        escape::for_terminal(&totals.markings.banner())
+    )
+}
+
+/// One product's findings and verdict line.
+pub fn piece(product: &ProductReport, spelling: Spelling, style: Style) -> String {
+    let mut out = String::new();
+    if !style.quiet {
+        findings(&handler(style), &mut out, product, spelling);
+    }
+    out.push_str(&summary(product));
+    out
+}
+
+/// The run's summary line and the closing banner.
+pub fn tail(totals: &Totals, diagnostics: &[RunDiagnostic], gate: &Gate) -> String {
+    let mut out = run_summary(totals, diagnostics, gate);
+    out.push_str(&head(totals));
     out
 }
 
@@ -57,7 +79,11 @@ fn findings(
     for f in &product.findings {
         let mut shown = Shown::new(
             finding(f, spelling),
-            Some((product.file.as_str(), &*product.text)),
+            Some(Source {
+                file: &product.file,
+                text: &product.text,
+                first_line: product.line.map_or(0, |at| at.number - 1),
+            }),
         );
         if let Some(rule) = &f.rule_location {
             shown.related.push(defined_here(rule));
@@ -73,7 +99,11 @@ pub fn render_diagnostics(report: &Report, style: Style) -> String {
     for d in &report.diagnostics {
         let shown = Shown::new(
             run_diagnostic(d, report.spelling),
-            d.location.as_ref().map(|l| (l.file.as_str(), &*l.text)),
+            d.location.as_ref().map(|l| Source {
+                file: &l.file,
+                text: &l.text,
+                first_line: 0,
+            }),
         );
         render_one(&handler, &mut out, shown);
     }
@@ -91,30 +121,57 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
+/// A text to show a snippet of; `first_line` lines come before it in its file (a product on
+/// one line of a stream).
+struct Source<'a> {
+    file: &'a str,
+    text: &'a str,
+    first_line: usize,
+}
+
 /// A diagnostic with its own source, made terminal-safe, and the diagnostics related to it in
 /// other files (where a finding's rule is defined): miette renders each related one with its
 /// own source, which a label of the main diagnostic could not have.
-#[derive(Debug)]
 struct Shown {
     diag: MietteDiagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<Box<dyn SourceCode>>,
     related: Vec<Shown>,
 }
 
+impl std::fmt::Debug for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shown")
+            .field("diag", &self.diag)
+            .field("related", &self.related)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Shown {
-    fn new(diag: MietteDiagnostic, source: Option<(&str, &str)>) -> Shown {
+    fn new(diag: MietteDiagnostic, source: Option<Source<'_>>) -> Shown {
         let mut diag = terminal_safe(diag);
-        let source = source.map(|(file, text)| {
-            let file = escape::for_terminal(file).into_owned();
-            let text = match escape::source_for_terminal(text) {
-                Some(escaped) => {
-                    move_labels(&mut diag, &escaped);
-                    escaped.text
+        let source = source.map(
+            |Source {
+                 file,
+                 text,
+                 first_line,
+             }| {
+                let file = escape::for_terminal(file).into_owned();
+                let text = match escape::source_for_terminal(text) {
+                    Some(escaped) => {
+                        move_labels(&mut diag, &escaped);
+                        escaped.text
+                    }
+                    None => text.to_owned(),
+                };
+                let named = NamedSource::new(file, text);
+                if first_line == 0 {
+                    Box::new(named) as Box<dyn SourceCode>
+                } else {
+                    Box::new(Shifted { named, first_line })
                 }
-                None => text.to_owned(),
-            };
-            NamedSource::new(file, text)
-        });
+            },
+        );
         Shown {
             diag,
             source,
@@ -149,7 +206,7 @@ impl Diagnostic for Shown {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.source.as_deref()
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
@@ -173,7 +230,40 @@ fn defined_here(rule: &Located) -> Shown {
     let diag = MietteDiagnostic::new(message)
         .with_severity(Severity::Advice)
         .with_label(LabeledSpan::new_with_span(None, rule.span.clone()));
-    Shown::new(diag, Some((rule.file.as_str(), &*rule.text)))
+    Shown::new(
+        diag,
+        Some(Source {
+            file: &rule.file,
+            text: &rule.text,
+            first_line: 0,
+        }),
+    )
+}
+
+/// A source whose lines are numbered from `first_line` on: miette then names the line of the
+/// stream, not of the one-line text it was given.
+struct Shifted {
+    named: NamedSource<String>,
+    first_line: usize,
+}
+
+impl SourceCode for Shifted {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.named.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            contents.name().unwrap_or_default().to_owned(),
+            contents.data(),
+            *contents.span(),
+            contents.line() + self.first_line,
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
 }
 
 /// A diagnostic's text carries product text (values, ids): a crafted product must not clear
@@ -283,9 +373,14 @@ fn summary(p: &ProductReport) -> String {
         .join(", ");
     let id = escape::for_terminal(id);
     let standards = escape::for_terminal(&standards);
+    // A product of a stream is named by its line.
+    let file = match p.line {
+        Some(at) => format!("{}:{}", p.file, at.number),
+        None => p.file.clone(),
+    };
     let mut line = format!(
         "{}: {id} {} ({})",
-        escape::for_terminal(&p.file),
+        escape::for_terminal(&file),
         p.verdict.headline(),
         counts(|d| p.count(d))
     );
@@ -311,35 +406,37 @@ fn counts(count: impl Fn(Disposition) -> usize) -> String {
     }
 }
 
-/// The run in one line: how many products read how, and what the gate made of it.
-fn run_summary(report: &Report) -> String {
-    let products = report
-        .products
-        .iter()
-        .filter(|p| p.kind == FileKind::Product);
-    let total = products.clone().count();
+/// The run in one line: how many products read how, the files skipped, and what the gate
+/// made of it.
+fn run_summary(totals: &Totals, diagnostics: &[RunDiagnostic], gate: &Gate) -> String {
+    let total = totals.products;
     let verdicts: Vec<String> = Verdict::ALL
         .iter()
         .rev()
-        .map(|&v| (v, products.clone().filter(|p| p.verdict == v).count()))
+        .map(|&v| (v, totals.verdict(v)))
         .filter(|(_, n)| *n > 0)
         .map(|(v, n)| format!("{n} {}", v.as_str()))
         .collect();
-    let outcome = match report.exit_code() {
+    let exit_code = gate::exit_code(diagnostics, totals);
+    let outcome = match exit_code {
         0 => "passes".to_owned(),
         1 => format!(
             "fails: {}",
-            Disposition::Failing.counted(report.count(Disposition::Failing))
+            Disposition::Failing.counted(totals.count(Disposition::Failing))
         ),
         2 => "fails: a product file is invalid".to_owned(),
         _ => "fails: formfit could not do what was asked".to_owned(),
     };
+    let skipped = match totals.skipped {
+        0 => String::new(),
+        1 => "; 1 file skipped (no top-level `product` table)".to_owned(),
+        n => format!("; {n} files skipped (no top-level `product` table)"),
+    };
     format!(
-        "{total} product{}{}{}; the gate ({}) {outcome} (exit {})\n",
+        "{total} product{}{}{}{skipped}; the gate ({}) {outcome} (exit {exit_code})\n",
         if total == 1 { "" } else { "s" },
         if verdicts.is_empty() { "" } else { ": " },
         verdicts.join(", "),
-        report.gate.describe(),
-        report.exit_code(),
+        gate.describe(),
     )
 }

@@ -3,51 +3,111 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::hint::Spelling;
-
+use super::gate::{self, Gate};
 use super::{
-    line_col, Disposition, FileKind, Finding, Located, Place, ProductReport, Report, RunDiagnostic,
+    line_col, Disposition, Finding, Located, Place, ProductReport, Report, RunDiagnostic, Totals,
     Verdict,
 };
+use crate::hint::Spelling;
 
 pub fn render(report: &Report) -> String {
-    let (classification, markings) = report.marking();
+    let mut out = head(
+        &report.totals(),
+        &report.diagnostics,
+        &report.gate,
+        report.spelling,
+    );
+    let items: Vec<String> = report
+        .products
+        .iter()
+        .map(|p| item(p, report.spelling))
+        .collect();
+    out.push_str(&close(&items.join(",\n"), !items.is_empty()));
+    out
+}
+
+/// The document up to the products array: `"products": ` ends it. Streamed runs write it
+/// once every product is known (it carries their totals), then the spooled [`item`]s, then
+/// [`close`].
+pub fn head(
+    totals: &Totals,
+    diagnostics: &[RunDiagnostic],
+    gate: &Gate,
+    spelling: Spelling,
+) -> String {
+    let (classification, markings) = totals.markings.marking();
     let value = json!({
         "formfit": 1,
         "classification": classification,
         "markings": markings,
-        "gate": report.gate.describe(),
-        "exit_code": report.exit_code(),
-        "summary": summary(report),
-        "diagnostics": report.diagnostics.iter().map(|d| diagnostic(d, report.spelling)).collect::<Vec<_>>(),
-        "products": report.products.iter().map(|p| product(p, report.spelling)).collect::<Vec<_>>(),
+        "gate": gate.describe(),
+        "exit_code": gate::exit_code(diagnostics, totals),
+        "summary": summary(totals),
+        "diagnostics": diagnostics.iter().map(|d| diagnostic(d, spelling)).collect::<Vec<_>>(),
+        "products": [],
     });
     let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
-    out.push('\n');
+    // The pretty form ends `"products": []\n}`: cut at the array, which is streamed.
+    let cut = out.rfind("[]").unwrap_or(out.len());
+    out.truncate(cut);
     out
 }
 
-/// Products by verdict and findings by disposition, every value present (zero or not).
-fn summary(report: &Report) -> Value {
-    let products = report
-        .products
-        .iter()
-        .filter(|p| p.kind == FileKind::Product);
+/// One product as an element of the products array, indented as the pretty document has it.
+pub fn item(product: &ProductReport, spelling: Spelling) -> String {
+    indent(&self::product_value(product, spelling), "    ")
+}
+
+/// The products array's elements (joined with `,\n`) closed, and the document ended.
+pub fn close(items: &str, any: bool) -> String {
+    if any {
+        format!("[\n{items}\n  ]\n}}\n")
+    } else {
+        "[]\n}\n".to_owned()
+    }
+}
+
+/// `value` pretty-printed with every line indented: strings never hold a raw newline in JSON,
+/// so every line break is the printer's.
+pub fn indent(value: &Value, by: &str) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(by);
+        out.push_str(line);
+    }
+    out
+}
+
+/// Products by verdict and findings by disposition, every value present (zero or not), and
+/// the files skipped as not product descriptions.
+fn summary(totals: &Totals) -> Value {
     let verdicts: Map<String, Value> = Verdict::ALL
         .iter()
-        .map(|v| {
-            let n = products.clone().filter(|p| p.verdict == *v).count();
-            (v.as_str().to_owned(), json!(n))
-        })
+        .map(|v| (v.as_str().to_owned(), json!(totals.verdict(*v))))
         .collect();
     let dispositions: Map<String, Value> = Disposition::ALL
         .iter()
-        .map(|d| (d.as_str().to_owned(), json!(report.count(*d))))
+        .map(|d| (d.as_str().to_owned(), json!(totals.count(*d))))
         .collect();
-    json!({ "products": products.count(), "verdicts": verdicts, "findings": dispositions })
+    json!({
+        "products": totals.products,
+        "verdicts": verdicts,
+        "findings": dispositions,
+        "skipped": totals.skipped,
+    })
 }
 
-fn diagnostic(d: &RunDiagnostic, spelling: Spelling) -> Value {
+/// The summary object, for the NDJSON summary line.
+pub fn summary_value(totals: &Totals) -> Value {
+    summary(totals)
+}
+
+/// A run diagnostic as the contract has it, its hint spelt for the reader.
+pub fn diagnostic(d: &RunDiagnostic, spelling: Spelling) -> Value {
     json!({
         "id": d.id(),
         "code": d.code.id(),
@@ -67,8 +127,9 @@ fn place(p: &Place) -> Value {
     json!({ "file": p.file, "line": p.line, "column": p.column, "offset": p.span.start, "length": p.span.len() })
 }
 
-fn product(p: &ProductReport, spelling: Spelling) -> Value {
-    json!({
+/// A product as the contract has it; one from a stream also says its line.
+pub fn product_value(p: &ProductReport, spelling: Spelling) -> Value {
+    let mut value = json!({
         "file": p.file,
         "kind": p.kind.as_str(),
         "product": p.product,
@@ -81,11 +142,15 @@ fn product(p: &ProductReport, spelling: Spelling) -> Value {
             "note": s.note,
         })).collect::<Vec<_>>(),
         "findings": p.findings.iter().map(|f| finding(p, f, spelling)).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(line), Value::Object(map)) = (p.line, &mut value) {
+        map.insert("line".to_owned(), json!(line.number));
+    }
+    value
 }
 
 fn finding(p: &ProductReport, f: &Finding, spelling: Spelling) -> Value {
-    let (line, column) = line_col(&p.text, f.span.start);
+    let (line, column) = p.line_col(f.span.start);
     json!({
         "rule": f.rule,
         "code": f.code.map(|c| c.id()),
@@ -103,7 +168,7 @@ fn finding(p: &ProductReport, f: &Finding, spelling: Spelling) -> Value {
             "file": p.file,
             "line": line,
             "column": column,
-            "offset": f.span.start,
+            "offset": p.offset(f.span.start),
             "length": f.span.len(),
         },
         "waiver": f.waiver.as_ref().map(|w| {

@@ -117,7 +117,7 @@ fn suite(product: &ProductReport) -> TestSuite {
         case
     };
     let at = |f: &Finding| {
-        let (line, col) = line_col(&product.text, f.span.start);
+        let (line, col) = product.line_col(f.span.start);
         match f.telling_label() {
             Some(label) => format!("{}:{line}:{col}: {label} ({})", product.file, f.path),
             None => format!("{}:{line}:{col} ({})", product.file, f.path),

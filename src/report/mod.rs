@@ -8,7 +8,10 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod ndjson;
 pub mod sarif;
+pub mod stream;
+pub mod totals;
 
 use std::sync::Arc;
 
@@ -20,6 +23,7 @@ use crate::pack::{Pack, PackError, Rule};
 use crate::span::Span;
 pub use crate::span::{line_col, region};
 pub use gate::{Disposition, Gate};
+pub use totals::{Markings, Totals};
 
 /// Everything a `formfit check` run found.
 #[derive(Debug, Default)]
@@ -150,6 +154,38 @@ pub struct ProductReport {
     /// Every rule of every chosen standard and how it fared, including the passes: what SARIF
     /// rule lists, JUnit test cases and compliance matrices are made of.
     pub evaluations: Vec<Evaluation>,
+    /// Set for a product read from one line of an NDJSON stream: locations are the stream's.
+    pub line: Option<StreamLine>,
+}
+
+/// Where a product read from a stream starts in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamLine {
+    /// 1-based.
+    pub number: usize,
+    /// The byte offset of the line's first byte in the stream.
+    pub offset: usize,
+}
+
+impl ProductReport {
+    /// 1-based line and column of an offset into the text, as the file or stream has them.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = line_col(&self.text, offset);
+        match self.line {
+            Some(at) => (at.number + line - 1, column),
+            None => (line, column),
+        }
+    }
+
+    /// An offset into the text as an offset into the file or stream.
+    pub fn offset(&self, offset: usize) -> usize {
+        self.line.map_or(offset, |at| at.offset + offset)
+    }
+
+    /// [`line_col`] of both ends of a span, as the file or stream has them.
+    pub fn region(&self, span: &Span) -> ((usize, usize), (usize, usize)) {
+        (self.line_col(span.start), self.line_col(span.end))
+    }
 }
 
 /// What a checked file is: a product, or the deviations file (whose own findings, expired and

@@ -169,7 +169,7 @@ fn result(
     rule_index: Option<usize>,
     root: Option<&Path>,
 ) -> Value {
-    let ((start_line, start_column), (end_line, end_column)) = region(&product.text, &f.span);
+    let ((start_line, start_column), (end_line, end_column)) = product.region(&f.span);
     let (uri, base) = artifact_uri(&product.file, root);
     let mut artifact = json!({ "uri": uri });
     if let Some(base) = base {

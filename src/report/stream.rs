@@ -1,0 +1,346 @@
+//! A report written while the run goes on, in flat memory: each product is rendered as it is
+//! checked, into the document at once where the format has nothing before its products that
+//! depends on them (NDJSON), or into a spool (memory, then a temporary file) where the head
+//! carries the run's totals (the banner's marking, the summary, the exit code). The document
+//! is byte for byte what [`Format::render`] gives for the same report.
+//!
+//! SARIF and JUnit group results by rule and by suite with counts first, so their report is
+//! kept whole and rendered at the end.
+
+use std::io::{self, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use super::format::Format;
+use super::gate::{self, Gate};
+use super::{github, gitlab, human, json, ndjson, ProductReport, Report, RunDiagnostic, Totals};
+use crate::hint::Spelling;
+
+/// Spooled pieces stay in memory up to this size, then go to an unnamed temporary file.
+const SPOOL_IN_MEMORY: usize = 1 << 20;
+
+/// Renders one product's piece of the document; shared by the threads that check products.
+#[derive(Debug, Clone)]
+pub struct Renderer {
+    format: Format,
+    root: Option<PathBuf>,
+    spelling: Spelling,
+}
+
+impl Renderer {
+    pub fn new(format: Format, root: Option<PathBuf>, spelling: Spelling) -> Renderer {
+        Renderer {
+            format,
+            root,
+            spelling,
+        }
+    }
+
+    /// The product's part of the document; empty when it has none (a GitLab product without
+    /// findings) or when the format renders the whole report at the end.
+    pub fn piece(&self, product: &ProductReport) -> String {
+        let root = self.root.as_deref();
+        match self.format {
+            Format::Human(style) => human::piece(product, self.spelling, style),
+            Format::Json => json::item(product, self.spelling),
+            Format::Ndjson => ndjson::product_line(product, self.spelling),
+            Format::Github => github::piece(product, root, self.spelling),
+            Format::Gitlab => gitlab::piece(product, root),
+            Format::Sarif | Format::Junit => String::new(),
+        }
+    }
+}
+
+/// How a format's document is put together.
+enum Layout {
+    /// Each line written when it is known.
+    Lines,
+    /// Pieces spooled; the head, the pieces and the end written when the run ends.
+    Spooled {
+        spool: tempfile::SpooledTempFile,
+        pieces: usize,
+    },
+    /// The report kept whole and rendered at the end.
+    Whole(Vec<ProductReport>),
+}
+
+/// The document of one run, written to `out` as products arrive (in input order).
+pub struct Streamer<'w> {
+    renderer: Renderer,
+    gate: Gate,
+    out: &'w mut dyn Write,
+    layout: Layout,
+    totals: Totals,
+    diagnostics: Vec<RunDiagnostic>,
+    /// Told the number of inputs done so far (products written, files skipped), after each.
+    progress: Option<Box<dyn FnMut(usize) + 'w>>,
+}
+
+/// What a finished run said.
+#[derive(Debug)]
+pub struct Finished {
+    pub totals: Totals,
+    pub diagnostics: Vec<RunDiagnostic>,
+}
+
+impl Finished {
+    pub fn exit_code(&self) -> i32 {
+        gate::exit_code(&self.diagnostics, &self.totals)
+    }
+
+    /// The run's problems as a report of no products, for the notes on standard error.
+    pub fn problems(&self, gate: Gate, spelling: Spelling) -> Report {
+        Report {
+            products: Vec::new(),
+            diagnostics: self.diagnostics.clone(),
+            gate,
+            spelling,
+        }
+    }
+}
+
+impl<'w> Streamer<'w> {
+    pub fn new(
+        format: Format,
+        root: Option<PathBuf>,
+        gate: Gate,
+        spelling: Spelling,
+        out: &'w mut dyn Write,
+    ) -> Self {
+        let layout = match format {
+            Format::Ndjson => Layout::Lines,
+            Format::Sarif | Format::Junit => Layout::Whole(Vec::new()),
+            _ => Layout::Spooled {
+                spool: tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY),
+                pieces: 0,
+            },
+        };
+        Streamer {
+            renderer: Renderer::new(format, root, spelling),
+            gate,
+            out,
+            layout,
+            totals: Totals::default(),
+            diagnostics: Vec::new(),
+            progress: None,
+        }
+    }
+
+    /// `tick` is told the number of inputs done so far, after each one (a progress bar).
+    pub fn with_progress(mut self, tick: impl FnMut(usize) + 'w) -> Self {
+        self.progress = Some(Box::new(tick));
+        self
+    }
+
+    /// Spooled pieces kept in memory, never in a temporary file (a marked run's text).
+    pub fn in_memory(mut self) -> Self {
+        if let Layout::Spooled { spool, .. } = &mut self.layout {
+            *spool = tempfile::SpooledTempFile::new(usize::MAX);
+        }
+        self
+    }
+
+    /// A streamer that writes nothing and keeps every product, for [`Streamer::into_report`].
+    pub fn collecting(gate: Gate, spelling: Spelling, out: &'w mut dyn Write) -> Self {
+        Streamer {
+            renderer: Renderer::new(Format::Sarif, None, spelling),
+            gate,
+            out,
+            layout: Layout::Whole(Vec::new()),
+            totals: Totals::default(),
+            diagnostics: Vec::new(),
+            progress: None,
+        }
+    }
+
+    /// The report of a [`Streamer::collecting`]: its products and diagnostics.
+    pub fn into_report(self) -> Report {
+        Report {
+            products: match self.layout {
+                Layout::Whole(products) => products,
+                _ => Vec::new(),
+            },
+            diagnostics: self.diagnostics,
+            gate: self.gate,
+            spelling: self.renderer.spelling,
+        }
+    }
+
+    /// The renderer of pieces, for the threads that check products.
+    pub fn renderer(&self) -> &Renderer {
+        &self.renderer
+    }
+
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
+    pub fn diagnostics(&self) -> &[RunDiagnostic] {
+        &self.diagnostics
+    }
+
+    /// A problem of the run; NDJSON writes it at once, the other formats where they list them.
+    pub fn diagnostic(&mut self, diagnostic: RunDiagnostic) -> io::Result<()> {
+        if let Layout::Lines = self.layout {
+            self.out.write_all(
+                ndjson::diagnostic_line(&diagnostic, self.renderer.spelling).as_bytes(),
+            )?;
+            self.out.flush()?;
+        }
+        self.diagnostics.push(diagnostic);
+        Ok(())
+    }
+
+    /// A file or line that holds no product, counted.
+    pub fn skipped(&mut self) {
+        self.totals.skipped += 1;
+        self.tick();
+    }
+
+    fn tick(&mut self) {
+        if let Some(tick) = &mut self.progress {
+            tick(self.totals.products + self.totals.skipped);
+        }
+    }
+
+    /// The next product, settled, with the piece [`Renderer::piece`] made of it.
+    pub fn product(&mut self, product: ProductReport, piece: &str) -> io::Result<()> {
+        self.totals.add(&product);
+        match &mut self.layout {
+            Layout::Lines => {
+                self.out.write_all(piece.as_bytes())?;
+                self.out.flush()?;
+            }
+            Layout::Spooled { spool, pieces } => {
+                if !piece.is_empty() {
+                    let separated = matches!(self.renderer.format, Format::Json | Format::Gitlab);
+                    if separated && *pieces > 0 {
+                        spool.write_all(b",\n")?;
+                    }
+                    spool.write_all(piece.as_bytes())?;
+                    *pieces += 1;
+                }
+            }
+            Layout::Whole(products) => products.push(product),
+        }
+        self.tick();
+        Ok(())
+    }
+
+    /// Ends the document. `refusal`, when given, replaces it: a document of the format that
+    /// carries only the refusal (a pipeline never takes a missing report for a clean one).
+    pub fn finish(self, refusal: Option<RunDiagnostic>) -> io::Result<Finished> {
+        let Streamer {
+            renderer,
+            gate,
+            out,
+            layout,
+            totals,
+            diagnostics,
+            progress: _,
+        } = self;
+        let root = renderer.root.as_deref();
+        if let Some(refusal) = refusal {
+            let report = Report {
+                diagnostics: vec![refusal],
+                ..Report::default()
+            };
+            out.write_all(renderer.format.render(&report, root).as_bytes())?;
+            out.flush()?;
+            return Ok(Finished {
+                totals: Totals::default(),
+                diagnostics: report.diagnostics,
+            });
+        }
+        match layout {
+            Layout::Lines => {
+                out.write_all(ndjson::summary_line(&totals, &diagnostics, &gate).as_bytes())?;
+            }
+            Layout::Whole(products) => {
+                let report = Report {
+                    products,
+                    diagnostics,
+                    gate,
+                    spelling: renderer.spelling,
+                };
+                out.write_all(renderer.format.render(&report, root).as_bytes())?;
+                out.flush()?;
+                return Ok(Finished {
+                    totals,
+                    diagnostics: report.diagnostics,
+                });
+            }
+            Layout::Spooled { mut spool, pieces } => {
+                spool.seek(io::SeekFrom::Start(0))?;
+                let mut copy = |out: &mut dyn Write| io::copy(&mut spool, out);
+                write_spooled(
+                    &renderer.format,
+                    renderer.spelling,
+                    root,
+                    &totals,
+                    &diagnostics,
+                    &gate,
+                    pieces,
+                    out,
+                    &mut copy,
+                )?;
+            }
+        }
+        out.flush()?;
+        Ok(Finished {
+            totals,
+            diagnostics,
+        })
+    }
+}
+
+/// The head, the spooled pieces (`copy` writes them) and the end of a spooled format.
+#[allow(clippy::too_many_arguments)]
+fn write_spooled(
+    format: &Format,
+    spelling: Spelling,
+    root: Option<&Path>,
+    totals: &Totals,
+    diagnostics: &[RunDiagnostic],
+    gate: &Gate,
+    pieces: usize,
+    out: &mut dyn Write,
+    copy: &mut dyn FnMut(&mut dyn Write) -> io::Result<u64>,
+) -> io::Result<()> {
+    match format {
+        Format::Human(_) => {
+            out.write_all(human::head(totals).as_bytes())?;
+            copy(out)?;
+            out.write_all(human::tail(totals, diagnostics, gate).as_bytes())?;
+        }
+        Format::Json => {
+            out.write_all(json::head(totals, diagnostics, gate, spelling).as_bytes())?;
+            if pieces == 0 {
+                out.write_all(json::close("", false).as_bytes())?;
+            } else {
+                out.write_all(b"[\n")?;
+                copy(out)?;
+                out.write_all(b"\n  ]\n}\n")?;
+            }
+        }
+        Format::Github => {
+            out.write_all(github::head(totals, diagnostics, root).as_bytes())?;
+            copy(out)?;
+        }
+        Format::Gitlab => {
+            let head = gitlab::head(diagnostics, root);
+            if pieces == 0 {
+                out.write_all(gitlab::close_with(&head, "").as_bytes())?;
+            } else if head.is_empty() {
+                out.write_all(b"[\n")?;
+                copy(out)?;
+                out.write_all(b"\n]\n")?;
+            } else {
+                out.write_all(format!("[\n{head},\n").as_bytes())?;
+                copy(out)?;
+                out.write_all(b"\n]\n")?;
+            }
+        }
+        Format::Ndjson | Format::Sarif | Format::Junit => {}
+    }
+    Ok(())
+}

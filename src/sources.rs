@@ -1,0 +1,496 @@
+//! Where a run's products come from, and in which order they are checked and reported: files
+//! named on the command line, folders walked as ripgrep walks them, globs (with braces)
+//! expanded, one product on standard input, or an NDJSON stream of products, one per line.
+//!
+//! The order is deterministic: arguments in the order given, each folder's or glob's files
+//! sorted by path, a file found twice kept at its first place. `--shard` cuts this list.
+
+use std::collections::HashSet;
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobMatcher};
+
+use crate::code::UsageCode;
+use crate::input::{Format, ReadError};
+
+/// What `-` is shown as, in reports and locations.
+pub const STDIN: &str = "<stdin>";
+
+/// One product to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file named, or matched by a glob: a product description, whatever it holds.
+    Named(PathBuf),
+    /// A file found by walking a folder: a product when it has a top-level `product` table,
+    /// else skipped (and counted).
+    Found(PathBuf),
+    /// One product on standard input, in the format given with `--input-format`.
+    Stdin(Format),
+}
+
+impl Input {
+    /// The file, when the input is one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Named(path) | Input::Found(path) => Some(path),
+            Input::Stdin(_) => None,
+        }
+    }
+}
+
+/// A problem with the arguments: formfit cannot do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    pub code: UsageCode,
+    /// `{input-format}`-style placeholders name settings; the caller spells them.
+    pub message: String,
+    pub help: &'static str,
+}
+
+/// The products the arguments name, in run order. `-` is standard input in `stdin_format`.
+/// Folders that could only be walked in part are in `Expanded::unwalked`.
+pub fn expand(
+    arguments: &[PathBuf],
+    stdin_format: Option<Format>,
+) -> Result<Expanded, Vec<SourceError>> {
+    let mut unwalked = Vec::new();
+    let mut inputs = Vec::new();
+    let mut seen = HashSet::new();
+    let mut errors = Vec::new();
+    let mut stdin_named = false;
+    for argument in arguments {
+        if argument.as_os_str() == "-" {
+            match (stdin_named, stdin_format) {
+                (true, _) => errors.push(SourceError {
+                    code: UsageCode::Sources,
+                    message: "`-` (standard input) is named twice".to_owned(),
+                    help: "standard input holds one product: name `-` once",
+                }),
+                (false, None) => errors.push(SourceError {
+                    code: UsageCode::Stdin,
+                    message: "`-` reads a product from standard input, but its format is not given"
+                        .to_owned(),
+                    help: "add {input-format} toml, json or yaml",
+                }),
+                (false, Some(format)) => inputs.push(Input::Stdin(format)),
+            }
+            stdin_named = true;
+            continue;
+        }
+        if argument.is_dir() {
+            let (files, mut problems) = walk(argument);
+            if files.is_empty() && problems.is_empty() {
+                errors.push(SourceError {
+                    code: UsageCode::Sources,
+                    message: format!(
+                        "{} holds no .toml, .json, .yaml or .yml file",
+                        argument.display()
+                    ),
+                    help: "a gate over zero files is not green: name the folder of the product descriptions",
+                });
+            }
+            unwalked.append(&mut problems);
+            push_new(&mut inputs, &mut seen, files.into_iter().map(Input::Found));
+            continue;
+        }
+        let text = argument.to_string_lossy();
+        if !argument.exists() && is_glob(&text) {
+            match glob(&text) {
+                Ok(files) if files.is_empty() => errors.push(SourceError {
+                    code: UsageCode::Sources,
+                    message: format!("`{text}` matches no file"),
+                    help: "a gate over zero files is not green: fix the pattern",
+                }),
+                Ok(files) => push_new(&mut inputs, &mut seen, files.into_iter().map(Input::Named)),
+                Err(e) => errors.push(SourceError {
+                    code: UsageCode::Sources,
+                    message: format!("invalid glob `{text}`: {e}"),
+                    help: "globs take *, ?, [abc], {a,b} and ** for any folders",
+                }),
+            }
+            continue;
+        }
+        // A file named is checked as a product even when named twice, as it always was; a
+        // missing one is reported by the check, as an unreadable product.
+        seen.insert(argument.clone());
+        inputs.push(Input::Named(argument.clone()));
+    }
+    if stdin_format.is_some() && !stdin_named {
+        errors.push(SourceError {
+            code: UsageCode::Stdin,
+            message: "{input-format} is given, but no `-` reads standard input".to_owned(),
+            help: "name `-` among the products, or drop {input-format} (files are read by their extension)",
+        });
+    }
+    if errors.is_empty() {
+        Ok(Expanded { inputs, unwalked })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The arguments expanded.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    /// What a walk could not enter (an unreadable folder, a broken ignore file): said, so that
+    /// a product it hides is not silently missing, while the rest is checked.
+    pub unwalked: Vec<String>,
+}
+
+fn push_new(
+    inputs: &mut Vec<Input>,
+    seen: &mut HashSet<PathBuf>,
+    new: impl Iterator<Item = Input>,
+) {
+    for input in new {
+        if let Some(path) = input.path() {
+            if seen.insert(path.to_owned()) {
+                inputs.push(input);
+            }
+        }
+    }
+}
+
+/// The product-format files under `dir`, sorted, skipping what ripgrep skips: hidden files and
+/// folders, and what `.gitignore`, `.ignore` and git's excludes ignore. Also what could not
+/// be walked.
+pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir).build() {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && Format::from_path(entry.path()).is_some() {
+                    files.push(entry.into_path());
+                }
+            }
+            Err(e) => problems.push(format!("while walking {}: {e}", dir.display())),
+        }
+    }
+    files.sort();
+    (files, problems)
+}
+
+/// Whether an argument is meant as a glob.
+pub fn is_glob(text: &str) -> bool {
+    text.contains(['*', '?', '[', '{'])
+}
+
+/// The files matching `pattern` (`*` stays within a folder, `**` crosses them, `{a,b}` is
+/// either), sorted. Hidden files match, as the glob crate's did before; ignore files do not
+/// apply: a glob says what it wants. `Err` says what is wrong with the pattern.
+pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
+    let matcher = compile(pattern)?;
+    let literal: Vec<&str> = pattern
+        .split('/')
+        .take_while(|part| !is_glob(part))
+        .collect();
+    // The last part is a file name, even without a wildcard in it.
+    let literal = &literal[..literal.len().min(pattern.split('/').count() - 1)];
+    let base = if literal.is_empty() {
+        ".".to_owned()
+    } else if literal == [""] {
+        "/".to_owned()
+    } else {
+        literal.join("/")
+    };
+    let mut files = Vec::new();
+    let walker = ignore::WalkBuilder::new(&base)
+        .standard_filters(false)
+        .build();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let shown = if literal.is_empty() {
+            path.strip_prefix(".").unwrap_or(path)
+        } else {
+            path
+        };
+        if matcher.is_match(shown) {
+            files.push(shown.to_owned());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn compile(pattern: &str) -> Result<GlobMatcher, String> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| e.kind().to_string())
+}
+
+/// One product from standard input, at most `max_bytes`.
+pub fn read_stdin(max_bytes: usize) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > max_bytes {
+        return Err(ReadError::TooLarge { limit: max_bytes });
+    }
+    Ok(bytes)
+}
+
+/// An NDJSON stream: a file, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stream {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Stream {
+    /// `-` is standard input.
+    pub fn named(argument: &Path) -> Stream {
+        if argument.as_os_str() == "-" {
+            Stream::Stdin
+        } else {
+            Stream::File(argument.to_owned())
+        }
+    }
+
+    /// As reports name it: the path, or `<stdin>`.
+    pub fn shown(&self) -> String {
+        match self {
+            Stream::File(path) => path.display().to_string(),
+            Stream::Stdin => STDIN.to_owned(),
+        }
+    }
+
+    /// The stream's lines, read as they are asked for.
+    pub fn open(&self, max_line: usize) -> Result<Lines, String> {
+        let reader: Box<dyn BufRead + Send> = match self {
+            Stream::File(path) => {
+                let metadata = std::fs::metadata(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                // A FIFO is a stream too; only a folder cannot be one.
+                if metadata.is_dir() {
+                    return Err(format!("cannot read {}: it is a folder", path.display()));
+                }
+                let file = std::fs::File::open(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                Box::new(std::io::BufReader::with_capacity(64 * 1024, file))
+            }
+            Stream::Stdin => Box::new(std::io::BufReader::with_capacity(
+                64 * 1024,
+                std::io::stdin(),
+            )),
+        };
+        Ok(Lines {
+            reader,
+            number: 0,
+            offset: 0,
+            max_line,
+        })
+    }
+}
+
+/// One line of an NDJSON stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based.
+    pub number: usize,
+    /// The byte offset of the line's first byte in the stream.
+    pub offset: usize,
+    /// The line without its `\n` (or `\r\n`); `Err` when it is over the limit, with its length.
+    pub bytes: Result<Vec<u8>, usize>,
+}
+
+impl Line {
+    /// Nothing but white space: no product, and no error (a trailing blank line is common).
+    pub fn is_blank(&self) -> bool {
+        self.bytes
+            .as_ref()
+            .is_ok_and(|b| b.iter().all(u8::is_ascii_whitespace))
+    }
+}
+
+/// The lines of a stream, each bounded: a line over the limit is skipped to its end without
+/// being held, so one endless line costs no more memory than the limit.
+pub struct Lines {
+    reader: Box<dyn BufRead + Send>,
+    number: usize,
+    offset: usize,
+    max_line: usize,
+}
+
+impl Iterator for Lines {
+    type Item = Result<Line, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut bytes = Vec::new();
+        let mut length = 0usize;
+        let mut ended = false;
+        loop {
+            let buffer = match self.reader.fill_buf() {
+                Ok(buffer) => buffer,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Some(Err(format!(
+                        "cannot read line {} of the stream: {e}",
+                        self.number + 1
+                    )))
+                }
+            };
+            if buffer.is_empty() {
+                break;
+            }
+            let (chunk, used, newline) = match buffer.iter().position(|b| *b == b'\n') {
+                Some(i) => (&buffer[..i], i + 1, true),
+                None => (buffer, buffer.len(), false),
+            };
+            if length + chunk.len() <= self.max_line {
+                bytes.extend_from_slice(chunk);
+            }
+            length += chunk.len();
+            self.reader.consume(used);
+            if newline {
+                ended = true;
+                break;
+            }
+        }
+        if length == 0 && !ended {
+            return None;
+        }
+        self.number += 1;
+        let offset = self.offset;
+        self.offset += length + usize::from(ended);
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+        Some(Ok(Line {
+            number: self.number,
+            offset,
+            bytes: if length > self.max_line {
+                Err(length)
+            } else {
+                Ok(bytes)
+            },
+        }))
+    }
+}
+
+/// The `K/N` of `--shard`: the K-th of N contiguous blocks, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let (k, n) = text
+            .split_once('/')
+            .ok_or_else(|| format!("`{text}` is not K/N (for example 2/8)"))?;
+        let index: usize = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{k}` in `{text}` is not a number"))?;
+        let count: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` in `{text}` is not a number"))?;
+        if count == 0 || index == 0 || index > count {
+            return Err(format!(
+                "shard {text}: K must be between 1 and N, and N at least 1"
+            ));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The range of `0..total` this shard takes: contiguous, the blocks' sizes differing by at
+    /// most one, so that the shards in order are the whole list in order.
+    pub fn range(&self, total: usize) -> std::ops::Range<usize> {
+        let start = total * (self.index - 1) / self.count;
+        let end = total * self.index / self.count;
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, max: usize) -> Vec<Line> {
+        let lines = Lines {
+            reader: Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            number: 0,
+            offset: 0,
+            max_line: max,
+        };
+        lines.map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn lines_carry_their_number_and_byte_offset() {
+        let got = lines("{\"a\":1}\r\n\n{\"b\":2}", 100);
+        assert_eq!(got.len(), 3);
+        assert_eq!((got[0].number, got[0].offset), (1, 0));
+        assert_eq!(got[0].bytes, Ok(b"{\"a\":1}".to_vec()));
+        assert!(got[1].is_blank());
+        assert_eq!((got[2].number, got[2].offset), (3, 10));
+        assert_eq!(got[2].bytes, Ok(b"{\"b\":2}".to_vec()));
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_an_error_and_the_next_line_is_read() {
+        let got = lines("0123456789\nok\n", 4);
+        assert_eq!(got[0].bytes, Err(10));
+        assert_eq!((got[1].number, got[1].offset), (2, 11));
+        assert_eq!(got[1].bytes, Ok(b"ok".to_vec()));
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn shards_cut_the_list_into_contiguous_blocks_that_cover_it() {
+        for total in [0, 1, 5, 10, 11] {
+            for count in 1..=4 {
+                let mut covered = Vec::new();
+                for index in 1..=count {
+                    covered.extend(Shard { index, count }.range(total));
+                }
+                assert_eq!(
+                    covered,
+                    (0..total).collect::<Vec<_>>(),
+                    "{total} in {count}"
+                );
+            }
+        }
+        assert!(Shard::parse("0/2").is_err());
+        assert!(Shard::parse("3/2").is_err());
+        assert!(Shard::parse("2").is_err());
+        assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
+    }
+
+    #[test]
+    fn globs_take_braces_and_keep_star_within_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in ["a.toml", "b.json", "c.yaml", "sub/d.toml"] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let root = dir.path().display().to_string();
+        let names = |pattern: &str| -> Vec<String> {
+            glob(&format!("{root}/{pattern}"))
+                .unwrap()
+                .iter()
+                .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+                .collect()
+        };
+        assert_eq!(names("*.{toml,json}"), ["a.toml", "b.json"]);
+        assert_eq!(names("**/*.toml"), ["a.toml", "sub/d.toml"]);
+        assert!(glob(&format!("{root}/[.toml")).is_err());
+    }
+}

@@ -1,0 +1,455 @@
+//! NDJSON streams in and out, results in input order whatever the threads, and shards whose
+//! product lines, concatenated, are the whole run's.
+
+mod common;
+use common::*;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn formfit_with_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_formfit"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_owned();
+    // Written from another thread: formfit answers while it reads.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    output
+}
+
+/// A product on one line; `caliber` decides its verdict under STANAG 4172.
+fn product(id: &str, caliber: &str) -> String {
+    serde_json::json!({
+        "product": {
+            "id": id,
+            "name": format!("Cartridge {id}"),
+            "manufacturer": "Northgate Arms",
+            "category": "ammunition",
+            "conforms_to": ["STANAG 4172"],
+        },
+        "ammunition": { "caliber": caliber },
+    })
+    .to_string()
+}
+
+/// `n` products, every third a .223 Remington look-alike.
+fn catalogue(n: usize) -> String {
+    (1..=n)
+        .map(|i| {
+            let caliber = if i % 3 == 0 {
+                ".223 Remington"
+            } else {
+                "5.56×45 mm NATO"
+            };
+            product(&format!("P-{i:05}"), caliber) + "\n"
+        })
+        .collect()
+}
+
+fn lines(output: &Output) -> Vec<serde_json::Value> {
+    stdout(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+        .collect()
+}
+
+fn product_lines(output: &Output) -> Vec<String> {
+    stdout(output)
+        .lines()
+        .filter(|l| l.starts_with("{\"type\":\"product\""))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_stream_gives_a_result_per_line_in_order_bad_lines_invalid_and_a_summary_last() {
+    let stream = [
+        product("P-1", "5.56×45 mm NATO"),
+        "{\"product\": 5}".to_owned(),
+        String::new(),
+        "{\"product\": {\"id\": ".to_owned(),
+        product("P-4", ".223 Remington"),
+    ]
+    .join("\n")
+        + "\n";
+    let dir = folder(&[("catalogue.ndjson", &stream)]);
+    let output = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--ndjson",
+            "catalogue.ndjson",
+            "--format",
+            "ndjson",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let lines = lines(&output);
+    let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        ["product", "product", "product", "product", "summary"]
+    );
+    let told: Vec<(u64, &str)> = lines[..4]
+        .iter()
+        .map(|l| (l["line"].as_u64().unwrap(), l["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        told,
+        [
+            (1, "conformant"),
+            (2, "invalid"),
+            (4, "invalid"),
+            (5, "non-conformant")
+        ]
+    );
+    // Locations are the stream's: its file, its line, and byte offsets into the whole stream.
+    let finding = &lines[3]["findings"][0];
+    let location = &finding["location"];
+    assert_eq!(location["file"], "catalogue.ndjson");
+    assert_eq!(location["line"], 5);
+    let offset = location["offset"].as_u64().unwrap() as usize;
+    let length = location["length"].as_u64().unwrap() as usize;
+    assert_eq!(&stream[offset..offset + length], "\".223 Remington\"");
+    let line_start = stream.match_indices('\n').nth(3).unwrap().0 + 1;
+    assert_eq!(
+        location["column"].as_u64().unwrap() as usize,
+        stream[line_start..offset].chars().count() + 1
+    );
+    assert_eq!(lines[1]["findings"][0]["location"]["line"], 2);
+    let summary = &lines[4];
+    assert_eq!(summary["exit_code"], 2);
+    assert_eq!(summary["summary"]["products"], 4);
+    assert_eq!(summary["summary"]["verdicts"]["invalid"], 2);
+}
+
+#[test]
+fn stdin_streams_are_named_stdin_and_the_gate_decides_the_exit_code() {
+    let dir = folder(&[]);
+    let stream = catalogue(6);
+    let args = |gate: &'static str| {
+        [
+            "check",
+            "--no-config",
+            "--ndjson",
+            "-",
+            "--format",
+            "ndjson",
+            "--fail-on",
+            gate,
+        ]
+    };
+    let failing = formfit_with_stdin(dir.path(), &args("shall"), &stream);
+    assert_eq!(failing.status.code(), Some(1));
+    let lines = lines(&failing);
+    assert_eq!(lines[0]["file"], "<stdin>");
+    assert_eq!(lines.len(), 7);
+    // With --fail-on never a non-conformant product does not fail the run.
+    let never = formfit_with_stdin(dir.path(), &args("never"), &stream);
+    assert_eq!(never.status.code(), Some(0), "{}", stderr(&never));
+    // An empty stream (an empty partition) is a run of no products, not an error.
+    let empty = formfit_with_stdin(dir.path(), &args("never"), "");
+    assert_eq!(empty.status.code(), Some(0));
+    assert_eq!(lines_of_type(&empty, "summary"), 1);
+}
+
+fn lines_of_type(output: &Output, kind: &str) -> usize {
+    lines(output).iter().filter(|l| l["type"] == kind).count()
+}
+
+#[test]
+fn an_unreadable_stream_or_a_broken_pack_still_exits_3() {
+    let dir = folder(&[
+        ("catalogue.ndjson", &catalogue(2)),
+        ("rules/broken.toml", "[standard\n"),
+    ]);
+    let missing = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--ndjson",
+            "missing.ndjson",
+            "--format",
+            "ndjson",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(3));
+    assert_eq!(lines_of_type(&missing, "diagnostic"), 1);
+    assert_eq!(lines(&missing).last().unwrap()["type"], "summary");
+    let broken = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--rules",
+            "rules",
+            "--ndjson",
+            "catalogue.ndjson",
+            "--format",
+            "ndjson",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(broken.status.code(), Some(3));
+    assert_eq!(lines_of_type(&broken, "product"), 0);
+}
+
+#[test]
+fn results_come_in_input_order_whatever_the_number_of_threads() {
+    let dir = folder(&[("catalogue.ndjson", &catalogue(300))]);
+    let run = |jobs: &str| {
+        formfit_in(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--ndjson",
+                "catalogue.ndjson",
+                "--format",
+                "ndjson",
+                "--jobs",
+                jobs,
+            ],
+        )
+    };
+    let one = run("1");
+    let four = run("4");
+    let numbers: Vec<u64> = lines(&four)
+        .iter()
+        .filter(|l| l["type"] == "product")
+        .map(|l| l["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, (1..=300).collect::<Vec<_>>());
+    assert_eq!(stdout(&one), stdout(&four));
+    assert_eq!(one.status.code(), Some(1));
+}
+
+#[test]
+fn shards_product_lines_concatenated_equal_the_whole_runs() {
+    let mut files: Vec<(String, String)> = (1..=11)
+        .map(|i| {
+            let caliber = if i % 4 == 0 {
+                ".223 Remington"
+            } else {
+                "5.56×45 mm NATO"
+            };
+            (
+                format!("products/p{i:02}.json"),
+                product(&format!("F-{i}"), caliber),
+            )
+        })
+        .collect();
+    files.push(("catalogue.ndjson".to_owned(), catalogue(11)));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = folder(&refs);
+    for input in [["products", ""], ["--ndjson", "catalogue.ndjson"]] {
+        let run = |shard: Option<&str>| {
+            let mut args = vec!["check", "--no-config", "--format", "ndjson"];
+            args.extend(input.iter().filter(|a| !a.is_empty()));
+            if let Some(shard) = shard {
+                args.extend(["--shard", shard]);
+            }
+            formfit_in(dir.path(), &args)
+        };
+        let whole = product_lines(&run(None));
+        assert_eq!(whole.len(), 11);
+        let shards: Vec<String> = ["1/3", "2/3", "3/3"]
+            .iter()
+            .flat_map(|s| product_lines(&run(Some(s))))
+            .collect();
+        assert_eq!(shards, whole, "{input:?}");
+        assert!(product_lines(&run(Some("1/3"))).len() < 11);
+    }
+}
+
+#[test]
+fn stdin_cannot_be_sharded_and_a_shard_must_be_k_of_n() {
+    let dir = folder(&[]);
+    let stdin = formfit_with_stdin(
+        dir.path(),
+        &["check", "--no-config", "--ndjson", "-", "--shard", "1/2"],
+        &catalogue(2),
+    );
+    assert_eq!(stdin.status.code(), Some(3));
+    assert!(
+        stderr(&stdin).contains("cannot cut standard input"),
+        "{}",
+        stderr(&stdin)
+    );
+    let wrong = formfit_in(
+        dir.path(),
+        &["check", "--no-config", "x.toml", "--shard", "3/2"],
+    );
+    assert_eq!(wrong.status.code(), Some(3));
+    let zero = formfit_in(
+        dir.path(),
+        &["check", "--no-config", "x.toml", "--jobs", "0"],
+    );
+    assert_eq!(zero.status.code(), Some(3));
+}
+
+#[test]
+fn json_from_a_stream_is_one_document_and_ndjson_serves_files_too() {
+    let dir = folder(&[
+        ("catalogue.ndjson", &catalogue(4)),
+        ("a.json", &product("A-1", "5.56×45 mm NATO")),
+    ]);
+    let document = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--ndjson",
+            "catalogue.ndjson",
+            "--format",
+            "json",
+        ],
+    );
+    let value = json(&document);
+    assert_eq!(value["products"].as_array().unwrap().len(), 4);
+    assert_eq!(value["products"][2]["line"], 3);
+    assert_eq!(value["summary"]["verdicts"]["non-conformant"], 1);
+    let files = formfit_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "ndjson", "a.json"],
+    );
+    assert_eq!(files.status.code(), Some(0));
+    let lines = lines(&files);
+    assert_eq!(lines[0]["file"], "a.json");
+    assert!(lines[0].get("line").is_none());
+    assert_eq!(lines[1]["type"], "summary");
+}
+
+#[test]
+fn an_id_met_again_in_a_stream_is_a_warning_on_the_later_line() {
+    let stream = [
+        product("SAME-1", "5.56×45 mm NATO"),
+        product("OTHER-2", "5.56×45 mm NATO"),
+        product("SAME-1", "5.56×45 mm NATO"),
+    ]
+    .join("\n");
+    let dir = folder(&[("catalogue.ndjson", &stream)]);
+    let output = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--ndjson",
+            "catalogue.ndjson",
+            "--format",
+            "ndjson",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rules: Vec<Vec<String>> = lines(&output)[..3]
+        .iter()
+        .map(|l| {
+            l["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["rule"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            vec![],
+            vec![],
+            vec!["formfit/duplicate-product-id".to_owned()]
+        ]
+    );
+    let message = lines(&output)[2]["findings"][0]["message"].clone();
+    assert!(
+        message
+            .as_str()
+            .unwrap()
+            .contains("an earlier line of catalogue.ndjson"),
+        "{message}"
+    );
+}
+
+/// A named pipe is a stream too: it must not be used up by counting its lines first.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_streams_like_a_file() {
+    let dir = folder(&[]);
+    let pipe = dir.path().join("catalogue.pipe");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::write(pipe, catalogue(3)))
+    };
+    let output = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--ndjson",
+            "catalogue.pipe",
+            "--format",
+            "ndjson",
+        ],
+    );
+    writer.join().unwrap().unwrap();
+    assert_eq!(product_lines(&output).len(), 3, "{}", stderr(&output));
+}
+
+#[test]
+fn every_format_names_the_streams_line() {
+    let stream = [
+        product("P-1", "5.56×45 mm NATO"),
+        product("P-2", "5.56×45 mm NATO"),
+        product("P-3", ".223 Remington"),
+    ]
+    .join("\n");
+    let dir = folder(&[("catalogue.ndjson", &stream)]);
+    let run = |format: &str| {
+        formfit_in(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--ndjson",
+                "catalogue.ndjson",
+                "--format",
+                format,
+            ],
+        )
+    };
+    let sarif = json(&run("sarif"));
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 3, "{region}");
+    let github = stdout(&run("github"));
+    assert!(
+        github.contains("::error file=catalogue.ndjson,line=3,"),
+        "{github}"
+    );
+    let gitlab = json(&run("gitlab"));
+    assert_eq!(gitlab[0]["location"]["lines"]["begin"], 3);
+    let human = stdout(&run("human"));
+    assert!(human.contains("[catalogue.ndjson:3:"), "{human}");
+    assert!(
+        human.contains("catalogue.ndjson:3: P-3 NON-CONFORMANT"),
+        "{human}"
+    );
+}
