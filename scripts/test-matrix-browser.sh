@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Opens `formfit matrix --format html` in a real browser (headless Chromium, Debian package) and
-# checks what a person would get: every rule row is in the DOM, the marking banner is there top and
-# bottom, hostile product text stays inert text (no script runs, no element is injected), and the
+# checks what a person would get: every rule row is in the DOM, grouped under its standard, with
+# code spans set as code, the marking banner is there top and bottom and at the foot of every
+# printed page, hostile product text stays inert text (no script runs, no element is injected), and the
 # printed PDF (read back with pdftotext) holds every rule id and every status. A screenshot is
 # left for humans to look at (not asserted). The browser runs offline with a fresh profile.
 # Run from the repository root. Usage: scripts/test-matrix-browser.sh [path/to/formfit]
@@ -81,8 +82,12 @@ for rule in "${rules[@]}"; do
     check "the DOM shows rule $rule in a cell" grep -qF -- ">$rule<" "$work/matrix.dom"
 done
 check "the DOM has one table row per matrix row ($row_count)" \
-    python3 -c 'import re,sys; body=re.search(r"<tbody>(.*)</tbody>", open(sys.argv[1]).read(), re.S).group(1); n=len(re.findall(r"<tr[\s>]", body)); print(n); sys.exit(n != int(sys.argv[2]))' \
+    python3 -c 'import re,sys; body="".join(re.findall(r"<tbody>(.*?)</tbody>", open(sys.argv[1]).read(), re.S)); n=len(re.findall(r"<tr class=\"(?!standard-row)[^\"]*\" id=", body)); print(n); sys.exit(n != int(sys.argv[2]))' \
     "$work/matrix.dom" "$row_count"
+check "the DOM groups the rows under one heading row per standard (3)" \
+    bash -c '[ "$(grep -oF "<tr class=\"standard-row\">" "$0" | wc -l)" -eq 3 ]' "$work/matrix.dom"
+check "the DOM sets the packs' code spans as <code>" grep -qF '<code>power.surge_withstand</code>' "$work/matrix.dom"
+check "the DOM has no backtick code spans left" bash -c '! grep -qF "\`power.surge_withstand\`" "$0"' "$work/matrix.dom"
 check "the marking banner \"$banner\" is in the DOM top and bottom" at_least 2 count_fixed "$banner" "$work/matrix.dom"
 check "the matrix DOM has no <script> element" bash -c '! grep -qi "<script" "$0"' "$work/matrix.dom"
 
@@ -144,6 +149,15 @@ while read -r status n; do
         at_least $((n + 1)) count_word "$status" "$work/matrix.txt"
 done <"$work/statuses.txt"
 check "the PDF text has the marking banner top and bottom" at_least 2 count_fixed "$banner" "$work/matrix.txt"
+# The marking at the foot of every printed page (a CSS page margin box), not only where the
+# document starts and ends: each page's text ends with it.
+pages=$(pdfinfo "$work/matrix.pdf" | awk '/^Pages:/ { print $2 }')
+check "the matrix prints on more than one page (got $pages)" test "$pages" -ge 2
+for page in $(seq 1 "$pages"); do
+    pdftotext -f "$page" -l "$page" -layout "$work/matrix.pdf" "$work/page.txt"
+    check "page $page of $pages ends with the marking banner" \
+        bash -c '[ "$(grep -v "^[[:space:]]*$" "$0" | tail -1 | sed "s/^[[:space:]]*//; s/[[:space:]]*$//")" = "$1" ]' "$work/page.txt" "$banner"
+done
 
 # --- for humans ------------------------------------------------------------------------------
 cp "$work/matrix.html" "$work/matrix.pdf" "$work/matrix.txt" "$shots/" 2>/dev/null || true

@@ -188,7 +188,10 @@ fn hostile_text_gives_valid_csv_with_inert_cells() {
     // Parse it with Python's csv module, an independent RFC 4180 reader.
     let script = r#"
 import csv, sys
-rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+raw = open(sys.argv[1], 'rb').read()
+assert raw.startswith(b'\xef\xbb\xbf'), 'a UTF-8 byte-order mark, for Excel'
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig')))
+assert rows[0][0] == 'Classification', rows[0]
 widths = {len(r) for r in rows}
 assert widths == {11}, widths
 bad = [c for r in rows for c in r if c[:1] in ('=', '+', '@', '\t', '\r') or (c.startswith('-') and not c[1:2].isdigit())]
@@ -242,17 +245,33 @@ fn the_workbook_reads_back_with_its_cells() {
     let output = matrix("xlsx", &["--output", file.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let mut workbook: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Compliance matrix", "Audit trail"],
+        "the audit block has its own sheet, so that only the table head is frozen"
+    );
+    let audit = workbook.worksheet_range("Audit trail").unwrap();
+    assert_eq!(
+        audit.get((0, 0)),
+        Some(&Data::String("Classification".into()))
+    );
+    assert!(audit
+        .rows()
+        .any(|r| r[0] == Data::String("Product file".into())));
     let range = workbook.worksheet_range("Compliance matrix").unwrap();
     let cell = |r: usize, c: usize| match range.get((r, c)) {
         Some(Data::String(s)) => s.clone(),
         Some(other) => other.to_string(),
         None => String::new(),
     };
-    assert_eq!(cell(0, 0), "Classification");
-    assert!(cell(0, 1).starts_with("PUBLIC — product marking: KESTREL COMMERCIAL IN CONFIDENCE"));
-    let header_row = (0..range.height())
-        .find(|&r| cell(r, 0) == "Standard" && cell(r, 4) == "Rule")
-        .unwrap();
+    // The marking heads the table, and the column titles follow it at once.
+    assert_eq!(
+        cell(0, 0),
+        "PUBLIC — product marking: KESTREL COMMERCIAL IN CONFIDENCE"
+    );
+    let header_row = 1;
+    assert_eq!(cell(header_row, 0), "Standard");
+    assert_eq!(cell(header_row, 4), "Rule");
     assert_eq!(cell(header_row, 7), "Status");
     let rows: Vec<(String, String)> = (header_row + 1..range.height())
         .map(|r| (cell(r, 4), cell(r, 7)))
@@ -294,4 +313,130 @@ fn the_digest_is_of_the_bytes_that_were_checked() {
         json(&output)["matrix"]["product"]["sha256"],
         formfit::matrix::sha256(checked.as_bytes())
     );
+}
+
+#[test]
+fn csv_starts_with_a_byte_order_mark_unless_asked_not_to() {
+    let with = matrix("csv", &[]).stdout;
+    assert!(with.starts_with("\u{feff}Classification,".as_bytes()));
+    let without = matrix("csv", &["--no-csv-bom"]).stdout;
+    assert!(without.starts_with(b"Classification,"));
+    assert_eq!(&with[3..], &without[..], "the mark is the only difference");
+}
+
+fn two_products(format: &str, extra: &[&str]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let psu = dir.path().join("psu.toml");
+    std::fs::write(
+        &psu,
+        "[product]\nid = \"PSU-28\"\nname = \"Power supply\"\nmanufacturer = \"Kestrel Communications\"\ncategory = \"power-supply\"\nmarking = \"KESTREL PSU CONFIDENTIAL\"\n[power]\nsource = \"vehicle\"\nnominal_voltage = \"28 V\"\ninput_voltage = \"18-36 V\"\n",
+    )
+    .unwrap();
+    let mut args = vec![
+        "matrix",
+        PRODUCT,
+        psu.to_str().unwrap(),
+        "--standard",
+        "MIL-STD-1275",
+        "--deviations",
+        "tests/data/matrix/deviations.toml",
+        "--today",
+        "2026-11-25",
+        "--format",
+        format,
+    ];
+    args.extend(extra);
+    formfit(&args)
+}
+
+#[test]
+fn several_products_give_one_matrix_each_and_one_summary() {
+    let output = two_products("json", &[]);
+    // The radio's 12 V nominal input still fails the gate.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let value = json(&output);
+    assert!(
+        value.get("matrix").is_none(),
+        "several products: `matrices`"
+    );
+    let matrices = value["matrices"].as_array().unwrap();
+    let ids: Vec<&str> = matrices
+        .iter()
+        .map(|m| m["product"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["KC-VRU-420", "PSU-28"]);
+    // Each element is shaped as the single product's `matrix`.
+    let single = json(&formfit(&[
+        "matrix",
+        PRODUCT,
+        "--standard",
+        "MIL-STD-1275",
+        "--deviations",
+        "tests/data/matrix/deviations.toml",
+        "--today",
+        "2026-11-25",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(matrices[0], single["matrix"]);
+    let summary = &value["summary"];
+    let products = summary["products"].as_array().unwrap();
+    assert_eq!(products[0]["verdict"], "non-conformant");
+    assert_eq!(products[1]["verdict"], matrices[1]["verdict"]);
+    let rows: usize = matrices
+        .iter()
+        .map(|m| m["rows"].as_array().unwrap().len())
+        .sum();
+    let total: u64 = summary["counts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(total, rows as u64);
+    assert_eq!(
+        summary["marking"],
+        "PUBLIC — product marking: KESTREL COMMERCIAL IN CONFIDENCE; KESTREL PSU CONFIDENTIAL"
+    );
+}
+
+#[test]
+fn several_products_give_one_sheet_and_one_section_each() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("both.xlsx");
+    let output = two_products("xlsx", &["--output", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let workbook: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Summary", "KC-VRU-420", "PSU-28", "Audit trail"]
+    );
+    let markdown = stdout(&two_products("markdown", &[]));
+    assert_eq!(markdown.matches("\n## Compliance matrix: ").count(), 2);
+    assert!(markdown.contains("| KC-VRU-420 | Kestrel VRU-420 Vehicle UHF Radio |"));
+    let html = stdout(&two_products("html", &[]));
+    assert_eq!(html.matches("<section class=\"product").count(), 2);
+    // Each product's printed pages carry its own marking only.
+    assert!(html.contains("section.product-2 { page: product-2; }"));
+    let csv = stdout(&two_products("csv", &[]));
+    assert_eq!(csv.matches("\r\nStandard,Edition,").count(), 2);
+}
+
+#[test]
+fn evidence_is_refused_for_several_products() {
+    let output = two_products("json", &["--evidence", "tests/data/matrix/evidence.toml"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(output.stdout.is_empty());
+    assert!(stderr(&output).contains("one product's test reports"));
+}
+
+#[test]
+fn html_groups_rows_by_standard_and_sets_code_spans() {
+    let html = stdout(&matrix("html", &[]));
+    assert_eq!(html.matches("<tr class=\"standard-row\">").count(), 3);
+    assert_eq!(html.matches("<td>mandatory</td>").count(), 0);
+    assert!(html.contains("<code>power.surge_withstand</code> is not declared"));
+    assert!(!html.contains("`power.surge_withstand`"));
+    assert!(html.contains("@bottom-center { content: \"PUBLIC \\2014  product marking"));
 }

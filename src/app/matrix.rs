@@ -1,4 +1,4 @@
-//! `formfit matrix`: the bid compliance matrix of one product.
+//! `formfit matrix`: the bid compliance matrix of one product, or of several in one document.
 
 use std::path::PathBuf;
 
@@ -14,20 +14,33 @@ use crate::session::{Options, Session};
 /// What `matrix` was asked.
 #[derive(Debug, Clone)]
 pub struct MatrixRequest {
-    /// The selection; its one product is the matrix's.
+    /// The selection; its products come from `products`.
     pub options: Options,
-    pub product: PathBuf,
+    /// One matrix per product, in this order, in one document.
+    pub products: Vec<PathBuf>,
+    /// Evidence by rule id: test reports of one product, so only with one product.
     pub evidence: Option<PathBuf>,
     pub format: Format,
+    /// Start a CSV with a UTF-8 byte-order mark (Excel needs it to read UTF-8).
+    pub csv_bom: bool,
     pub output: Option<PathBuf>,
     pub style: human::Style,
 }
 
-/// Checks the product and builds its matrix. An unreadable product, a broken evidence file or
-/// a workbook with nowhere to go has no matrix: the outcome then carries only why.
+/// Checks the products and builds their matrices. An unreadable product, a broken evidence
+/// file or a workbook with nowhere to go has no document: the outcome then carries only why.
 pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
+    if request.products.len() > 1 && request.evidence.is_some() {
+        // Evidence names test reports by rule id, not by product: applied to several products
+        // it would credit one product's report to the others.
+        return Ok(Outcome {
+            notes: "formfit: an evidence file holds one product's test reports; build the matrix of each product with its own evidence file\n".to_owned(),
+            exit_code: 3,
+            ..Outcome::default()
+        });
+    }
     let options = Options {
-        products: vec![request.product.clone()],
+        products: request.products.clone(),
         ..request.options.clone()
     };
     let (session, mut diagnostics) = Session::prepare(&options);
@@ -60,43 +73,52 @@ pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
     if report.exit_code() == 3 {
         return Ok(Outcome::problems(&report, request.style));
     }
-    let checked = session.check_file(&request.product);
-    let Some(product) = &checked.product else {
-        // An unreadable product has no matrix: say why, as `check` would (exit 2).
+    let mut matrices = Vec::new();
+    let mut unreadable = false;
+    for file in &request.products {
+        let checked = session.check_file(file);
+        let Some(product) = &checked.product else {
+            // An unreadable product has no matrix: say why, as `check` would (exit 2).
+            report.products.push(checked.report);
+            unreadable = true;
+            continue;
+        };
+        if let Some(evidence) = &evidence {
+            let known = checked
+                .report
+                .evaluations
+                .iter()
+                .map(|e| e.rule().id.clone())
+                .collect();
+            if let Err(e) = evidence.check_rules(&known) {
+                report.diagnostics.extend(pack_diagnostics(e));
+                return Ok(Outcome::problems(&report, request.style));
+            }
+        }
+        matrices.push(matrix::build(&Inputs {
+            report: &checked.report,
+            product,
+            bytes: &checked.bytes,
+            profile: session
+                .profile
+                .as_ref()
+                .map(|p| (p.name.clone(), p.title.clone())),
+            evidence: evidence.as_ref(),
+            deviations: session.deviations.as_ref(),
+            today: &session.today,
+        }));
         report.products.push(checked.report);
+    }
+    if unreadable {
+        // No document leaves a product out: a bid missing one would read as complete.
         let mut outcome = Outcome::problems(&report, request.style);
         outcome
             .notes
             .push_str(&human::render(&report, request.style));
         return Ok(outcome);
-    };
-    if let Some(evidence) = &evidence {
-        let known = checked
-            .report
-            .evaluations
-            .iter()
-            .map(|e| e.rule().id.clone())
-            .collect();
-        if let Err(e) = evidence.check_rules(&known) {
-            report.diagnostics.extend(pack_diagnostics(e));
-            return Ok(Outcome::problems(&report, request.style));
-        }
     }
-    let built = matrix::build(&Inputs {
-        report: &checked.report,
-        product,
-        bytes: &checked.bytes,
-        profile: session
-            .profile
-            .as_ref()
-            .map(|p| (p.name.clone(), p.title.clone())),
-        evidence: evidence.as_ref(),
-        deviations: session.deviations.as_ref(),
-        today: &session.today,
-    });
-    report.products.push(checked.report);
     let notes = human::render_diagnostics(&report, request.style);
-    Ok(match request.format.render(&built) {
+    Ok(match request.format.render(&matrices, request.csv_bom) {
         Ok(document) => Outcome {
             document,
             notes,

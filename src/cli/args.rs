@@ -20,7 +20,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Check product descriptions (TOML, JSON or YAML) against rule packs.
     Check(CheckArgs),
-    /// The bid compliance matrix of one product: every requirement of every selected standard.
+    /// The bid compliance matrix of one or several products: every requirement of every
+    /// selected standard.
     Matrix(MatrixArgs),
     /// The known standards (rule packs) and profiles.
     Rules(RulesArgs),
@@ -164,9 +165,10 @@ pub(crate) struct CheckArgs {
 
 #[derive(Parser)]
 pub(crate) struct MatrixArgs {
-    /// The product file.
-    #[arg(value_name = "PRODUCT")]
-    pub(crate) product: PathBuf,
+    /// The product files: several give one section (one sheet in xlsx) per product and a
+    /// summary.
+    #[arg(value_name = "PRODUCT", required = true)]
+    pub(crate) products: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) select: SelectArgs,
     /// Evidence (test reports, certificates) by rule id: turns evidence-required rows into
@@ -178,6 +180,10 @@ pub(crate) struct MatrixArgs {
     /// Write the matrix to FILE instead of standard output (required for xlsx).
     #[arg(long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    /// CSV without the UTF-8 byte-order mark that Excel needs to read it as UTF-8 (for tools
+    /// that do not expect one).
+    #[arg(long)]
+    pub(crate) no_csv_bom: bool,
     /// What fails the run (exit code 1), as for `check`.
     #[arg(long, value_name = "GATE", value_parser = Gate::parse)]
     pub(crate) fail_on: Option<Gate>,

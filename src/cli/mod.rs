@@ -96,9 +96,10 @@ fn matrix(args: MatrixArgs) -> ExitCode {
             fail_on: args.fail_on,
             ..args.select.options()
         },
-        product: args.product,
+        products: args.products,
         evidence: args.evidence,
         format: args.format.into(),
+        csv_bom: !args.no_csv_bom,
         output: args.output.clone(),
         style: terminal_style(),
     };

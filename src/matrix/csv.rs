@@ -3,16 +3,48 @@
 //! inert with a leading `'`, except plain quantities such as "-250 V", which no spreadsheet
 //! can run and which must stay as written.
 
-use super::{header_lines, Matrix, COLUMNS};
+//!
+//! A UTF-8 byte-order mark starts the file by default: Excel reads a CSV without one in the
+//! machine's legacy code page, so "—", "µ", "±" and "×" in the matrix come out garbled on the
+//! desk of whoever the bid goes to. `--no-csv-bom` drops it for tools that do not expect one.
+//!
+//! Several products give one section each (its audit header, then its table) after a summary
+//! block, separated by empty records.
 
-pub fn render(m: &Matrix) -> String {
+use super::{
+    combined_marking, header_lines, summary_lines, total_counts, Matrix, RowStatus, COLUMNS,
+    SUMMARY_COLUMNS,
+};
+
+/// The UTF-8 byte-order mark.
+pub const BOM: &str = "\u{feff}";
+
+pub fn render(matrices: &[Matrix], bom: bool) -> Vec<u8> {
     let mut out = String::new();
-    // The audit header comes first as label/value records padded to the table's width (every
-    // record has the same number of fields, as RFC 4180 asks), then an empty record.
-    let pad = |mut cells: Vec<String>| {
-        cells.resize(COLUMNS.len(), String::new());
-        cells
-    };
+    if bom {
+        out.push_str(BOM);
+    }
+    if matrices.len() > 1 {
+        out.push_str(&summary(matrices));
+    }
+    for (i, m) in matrices.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&record(&pad(Vec::new())));
+        }
+        out.push_str(&section(m));
+    }
+    out.into_bytes()
+}
+
+/// Every record has the same number of fields, as RFC 4180 asks.
+fn pad(mut cells: Vec<String>) -> Vec<String> {
+    cells.resize(COLUMNS.len(), String::new());
+    cells
+}
+
+/// The audit header as label/value records, an empty record, then the table.
+fn section(m: &Matrix) -> String {
+    let mut out = String::new();
     for (label, value) in header_lines(m) {
         out.push_str(&record(&pad(vec![label, value])));
     }
@@ -21,6 +53,30 @@ pub fn render(m: &Matrix) -> String {
     for row in &m.rows {
         out.push_str(&record(&row.cells()));
     }
+    out
+}
+
+/// The combined marking, one line per product with its counts, the totals, an empty record.
+fn summary(matrices: &[Matrix]) -> String {
+    let mut out = record(&pad(vec![
+        "Classification".to_owned(),
+        combined_marking(matrices),
+    ]));
+    let titles = SUMMARY_COLUMNS.iter().chain(RowStatus::ALL.iter());
+    out.push_str(&record(&pad(titles.map(|t| (*t).to_owned()).collect())));
+    for line in summary_lines(matrices) {
+        out.push_str(&record(&pad(line)));
+    }
+    let mut total = vec!["Total".to_owned()];
+    total.resize(SUMMARY_COLUMNS.len(), String::new());
+    let totals = total_counts(matrices);
+    total.extend(
+        RowStatus::ALL
+            .iter()
+            .map(|s| totals.get(s).copied().unwrap_or(0).to_string()),
+    );
+    out.push_str(&record(&pad(total)));
+    out.push_str(&record(&pad(Vec::new())));
     out
 }
 

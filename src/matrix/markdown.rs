@@ -1,10 +1,51 @@
-//! Markdown, as GitHub and GitLab render it.
+//! Markdown, as GitHub and GitLab render it. Several products give a summary table, then one
+//! section per product under its own marking.
 
-use super::{header_lines, Matrix, COLUMNS};
+use super::{
+    combined_marking, header_lines, summary_lines, total_counts, Matrix, RowStatus, COLUMNS,
+    SUMMARY_COLUMNS,
+};
 
-pub fn render(m: &Matrix) -> String {
+pub fn render(matrices: &[Matrix]) -> String {
+    match matrices {
+        [one] => section(one, "#"),
+        several => {
+            let marking = escape(&combined_marking(several));
+            let mut out = format!(
+                "**{marking}**\n\n# Compliance matrices: {} products\n\n",
+                several.len()
+            );
+            let titles: Vec<&str> = SUMMARY_COLUMNS
+                .iter()
+                .chain(RowStatus::ALL.iter())
+                .copied()
+                .collect();
+            out.push_str(&format!("| {} |\n", titles.join(" | ")));
+            out.push_str(&format!("|{}\n", "---|".repeat(titles.len())));
+            for line in summary_lines(several) {
+                let cells: Vec<String> = line.iter().map(|c| escape(c)).collect();
+                out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            }
+            let totals = total_counts(several);
+            let counts: Vec<String> = RowStatus::ALL
+                .iter()
+                .map(|s| totals.get(s).copied().unwrap_or(0).to_string())
+                .collect();
+            out.push_str(&format!("| **Total** | | | | {} |\n", counts.join(" | ")));
+            for m in several {
+                out.push_str("\n---\n\n");
+                out.push_str(&section(m, "##"));
+            }
+            out.push_str(&format!("\n**{marking}**\n"));
+            out
+        }
+    }
+}
+
+/// One product's matrix under a heading of the given level, between its marking lines.
+fn section(m: &Matrix, heading: &str) -> String {
     let mut out = format!(
-        "**{}**\n\n# Compliance matrix: {}\n\n",
+        "**{}**\n\n{heading} Compliance matrix: {}\n\n",
         escape(&m.marking()),
         escape(&m.header.product_id)
     );

@@ -89,17 +89,76 @@ impl Format {
         self == Format::Xlsx
     }
 
-    pub fn render(self, m: &Matrix) -> Result<Vec<u8>, String> {
+    /// The document of one or several products' matrices: one product gives the single-matrix
+    /// document (the shape every format had before several were allowed); several give one
+    /// section or sheet per product under one summary. `csv_bom` starts a CSV with a UTF-8
+    /// byte-order mark, which is how Excel knows the file is UTF-8.
+    pub fn render(self, matrices: &[Matrix], csv_bom: bool) -> Result<Vec<u8>, String> {
         Ok(match self {
-            Format::Markdown => markdown::render(m).into_bytes(),
-            Format::Csv => csv::render(m).into_bytes(),
-            Format::Html => html::render(m).into_bytes(),
-            Format::Json => json::render(m).into_bytes(),
+            Format::Markdown => markdown::render(matrices).into_bytes(),
+            Format::Csv => csv::render(matrices, csv_bom),
+            Format::Html => html::render(matrices).into_bytes(),
+            Format::Json => json::render(matrices).into_bytes(),
             Format::Xlsx => {
-                xlsx::render(m).map_err(|e| format!("cannot build the workbook: {e}"))?
+                xlsx::render(matrices).map_err(|e| format!("cannot build the workbook: {e}"))?
             }
         })
     }
+}
+
+/// The marking of a document holding several products: the highest classification of every
+/// pack used, and every product's own marking (each once, in product order). A summary page
+/// names them all because it speaks of them all.
+pub fn combined_marking(matrices: &[Matrix]) -> String {
+    let mut own: Vec<String> = Vec::new();
+    for marking in matrices
+        .iter()
+        .filter_map(|m| m.header.product_marking.clone())
+    {
+        if !own.contains(&marking) {
+            own.push(marking);
+        }
+    }
+    let classification =
+        crate::marking::highest(matrices.iter().map(|m| m.header.classification.as_str()));
+    crate::marking::banner(&classification, &own)
+}
+
+/// The summary's column titles: one line per product, then a count per status.
+pub const SUMMARY_COLUMNS: [&str; 4] = ["Product", "Name", "Product file", "Verdict"];
+
+/// One summary line per product, in `SUMMARY_COLUMNS` then `RowStatus::ALL` order.
+pub fn summary_lines(matrices: &[Matrix]) -> Vec<Vec<String>> {
+    matrices
+        .iter()
+        .map(|m| {
+            let h = &m.header;
+            let mut line = vec![
+                h.product_id.clone(),
+                h.product_name.clone(),
+                h.product_file.clone(),
+                h.verdict.clone(),
+            ];
+            line.extend(
+                RowStatus::ALL
+                    .iter()
+                    .map(|s| h.counts.get(s).copied().unwrap_or(0).to_string()),
+            );
+            line
+        })
+        .collect()
+}
+
+/// The rows of every product by status, added up.
+pub fn total_counts(matrices: &[Matrix]) -> BTreeMap<&'static str, usize> {
+    let mut totals: BTreeMap<&'static str, usize> =
+        RowStatus::ALL.iter().map(|s| (*s, 0)).collect();
+    for m in matrices {
+        for (status, n) in &m.header.counts {
+            *totals.entry(status).or_default() += n;
+        }
+    }
+    totals
 }
 
 #[derive(Debug, Clone)]
