@@ -18,7 +18,7 @@ use std::fmt::Debug;
 use crate::input::Node;
 use crate::level::Level;
 use crate::path::Match;
-use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
+use crate::quantity::{parse_quantity, parse_range, quantity_of, Interval, Quantity};
 use spec::CheckKeys;
 
 /// How one reached value fares against a check.
@@ -148,7 +148,7 @@ pub(crate) fn pack_range(
     text: &str,
     key: &'static str,
 ) -> Result<(Interval, Quantity), CompileError> {
-    if let Ok(q) = parse_quantity(text, None) {
+    if let Some(q) = quantity_of(text, None) {
         return Ok((Interval::new(&q, &q), q));
     }
     let [(low, _), (high, _)] = parse_range(text, None).map_err(|p| CompileError {

@@ -21,7 +21,7 @@ use super::spec::{CheckKeys, TermSpec};
 use super::{Check, CompileError, Failure, Verdict};
 use crate::input::Node;
 use crate::level::Level;
-use crate::quantity::{parse_quantity, Quantity};
+use crate::quantity::{quantity_of, Quantity};
 use crate::term::{near_miss, normalise};
 
 /// Every key a spelling is known by: quantities by exact value ("28 VDC" = "28000 mV") if it
@@ -29,9 +29,9 @@ use crate::term::{near_miss, normalise};
 /// normalised name, so that "9 MM" (no unit: `MM` is not `mm`) still meets "9 mm".
 fn term_keys(text: &str) -> Vec<String> {
     let name = normalise(text);
-    match parse_quantity(text, None) {
-        Ok(q) => vec![quantity_key(&q), name],
-        Err(_) => vec![name],
+    match quantity_of(text, None) {
+        Some(q) => vec![quantity_key(&q), name],
+        None => vec![name],
     }
 }
 

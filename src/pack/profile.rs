@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::diagnostic::Problem;
 use crate::input::{Node, PointerSegment};
 use crate::pack::{normalise_id, Library, Pack, PackError};
-use crate::schema::{load_toml, shipped, Schema};
+use crate::schema::{load_builtin_toml, load_toml, shipped, Schema};
 
 /// The schema, compiled on first use.
 static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
@@ -128,7 +128,23 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Profile, PackError> {
     let schema = shipped(&SCHEMA, PROFILE_SCHEMA, "profile/schema");
     let (doc, spec): (_, ProfileFile) =
         load_toml(bytes, schema).map_err(|(text, problems)| fail(text, problems))?;
-    Ok(Profile {
+    Ok(profile(file, doc, spec))
+}
+
+/// Reads a built-in profile (`rules/profiles/`) without compiling the profile schema: the test
+/// suite loads every built-in profile through [`load`], schema first.
+pub fn load_builtin(file: &str, bytes: &[u8]) -> Result<Profile, PackError> {
+    let (doc, spec): (_, ProfileFile) =
+        load_builtin_toml(bytes, "profile/schema").map_err(|(text, problems)| PackError {
+            file: file.to_owned(),
+            text,
+            problems,
+        })?;
+    Ok(profile(file, doc, spec))
+}
+
+fn profile(file: &str, doc: crate::input::Document, spec: ProfileFile) -> Profile {
+    Profile {
         name: spec.profile.name,
         title: spec.profile.title,
         description: spec.profile.description,
@@ -138,7 +154,7 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Profile, PackError> {
         imports: spec.profile.imports,
         standards: spec.standard,
         select: spec.select,
-    })
+    }
 }
 
 impl Profile {
