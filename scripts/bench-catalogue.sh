@@ -14,7 +14,8 @@
 # Environment: SIZES (default "1000 10000 100000"), ROUNDS (default 5; 3 for 100k),
 #   REGO_COUNT (default 10000), SEED (default 1), WORK (default a fresh temporary directory,
 #   kept when given), FLOOR_SRC (default ../shared/bench/floor), REGO_SRC
-#   (default ../shared/bench/rego), HYPERFINE_RUNS (default 50).
+#   (default ../shared/bench/rego), HYPERFINE_RUNS (default 50), PARTS (default
+#   "cold batch rego": which of the sections to run).
 # Needs: hyperfine, python3 (3.11+), jsonschema-cli and regorus (in ~/.cargo/bin; regorus is
 # `cargo install regorus --example regorus --locked`, about 23 minutes on 2 cores).
 set -euo pipefail
@@ -29,6 +30,8 @@ SEED="${SEED:-1}"
 FLOOR_SRC="${FLOOR_SRC:-$ROOT/../shared/bench/floor}"
 REGO_SRC="${REGO_SRC:-$ROOT/../shared/bench/rego}"
 HYPERFINE_RUNS="${HYPERFINE_RUNS:-50}"
+PARTS="${PARTS:-cold batch rego}"
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 if [ -n "${WORK:-}" ]; then
     mkdir -p "$WORK"
 else
@@ -71,14 +74,17 @@ catalogue() { # NAME COUNT MIX [FORMATS]
         python3 "$ROOT/scripts/gen-catalogue.py" --count "$2" --seed "$SEED" --mix "$3" \
             --formats "${4:-toml,json,yaml}" --out "$dir/products" \
             --batch-json "$dir/batch.json"
-        printf 'products = ["%s/products/*.toml", "%s/products/*.json", "%s/products/*.yaml"]\n' \
-            "$dir" "$dir" "$dir" >"$dir/formfit.toml"
     fi
+    # One glob per format written (a glob that matches nothing is an error, exit 3).
+    local globs="" format
+    for format in ${4//,/ }; do globs="$globs${globs:+, }\"$dir/products/*.$format\""; done
+    printf 'products = [%s]\n' "$globs" >"$dir/formfit.toml"
 }
-for n in $SIZES; do catalogue "cat-$n" "$n" full; done
-catalogue "rego-$REGO_COUNT" "$REGO_COUNT" rego json
+if part batch; then for n in $SIZES; do catalogue "cat-$n" "$n" full toml,json,yaml; done; fi
+if part rego; then catalogue "rego-$REGO_COUNT" "$REGO_COUNT" rego json; fi
 
 # --- 1. cold single product --------------------------------------------------------------------
+if part cold; then
 section "1. cold single product: formfit vs jsonschema-cli (hyperfine, $HYPERFINE_RUNS runs)"
 PRODUCT="fixtures/examples/vehicle-radio-set.toml"
 python3 - "$PRODUCT" "$WORK/product.json" <<'EOF'
@@ -105,6 +111,7 @@ for name in ("formfit check PRODUCT --format json", "formfit --all-applicable"):
           f"jsonschema-cli mean {js['mean'] * 1e3:.2f} ms, median {js['median'] * 1e3:.2f} ms; "
           f"ratio of means {ff['mean'] / js['mean']:.2f}, of medians {ff['median'] / js['median']:.2f}")
 EOF
+fi
 
 # --- 2-4. batch vs floor, threads, scaling ---------------------------------------------------
 ratio() { # JSON A B: median(A) / median(B)
@@ -113,6 +120,7 @@ r = json.load(open(sys.argv[1]))
 print(format(r[sys.argv[2]]["median_s"] / r[sys.argv[3]]["median_s"], ".2f"))' "$@"
 }
 for n in $SIZES; do
+    part batch || break
     rounds="$ROUNDS"
     [ "$n" -ge 100000 ] && rounds=$(( ROUNDS < 3 ? ROUNDS : 3 ))
     dir="$WORK/cat-$n"
@@ -132,6 +140,7 @@ print("formfit 2 threads: %.0f products/s, peak RSS %.1f MiB" % (n / r["median_s
 done
 
 # --- 5. regorus ------------------------------------------------------------------------------
+if part rego; then
 dir="$WORK/rego-$REGO_COUNT"
 STANDARDS=(--standard "STANAG 4172" --standard "NATO UHF Air Band" --standard MIL-STD-1275)
 section "5. regorus vs formfit on $REGO_COUNT products (STANAG 4172, NATO UHF Air Band, MIL-STD-1275)"
@@ -141,6 +150,7 @@ regorus eval -d "$REGO_SRC/policy_batch_split.rego" -i "$dir/batch.json" data.xb
 python3 "$ROOT/scripts/bench-rego-verdicts.py" "$dir/formfit.json" "$dir/regorus.json" "$REGO_COUNT"
 # The same standards as a formfit.toml setting, so that the interleaving helper gets one word list.
 printf 'standards = ["STANAG 4172", "NATO UHF Air Band", "MIL-STD-1275"]\n' >>"$dir/formfit.toml"
+# (catalogue rewrites formfit.toml on every run, so the line is never there twice)
 $INTERLEAVE "$ROUNDS" --json "$dir/times.json" \
     "regorus-batch=regorus eval -d $REGO_SRC/policy_batch_split.rego -i $dir/batch.json data.xb.deny" \
     "formfit-batch=$FORMFIT check --config $dir/formfit.toml --format json --fail-on never"
@@ -151,6 +161,7 @@ hyperfine -N --warmup 5 --runs "$HYPERFINE_RUNS" \
     "$FORMFIT check --config $dir/formfit.toml $ONE --format json --fail-on never" \
     --command-name "regorus one product" \
     "regorus eval -d $REGO_SRC/policy_split.rego -i $ONE data.x.deny" 2>&1 | grep -v '^ *$' || true
+fi
 
 section "load at the end"
 uptime
