@@ -594,8 +594,8 @@ impl Library {
                 )],
             }),
         }
-        for compiled in compile_builtin_packs(compiler) {
-            match compiled {
+        for (file, text) in BUILTIN {
+            match compiler.compile(file, text.as_bytes(), true) {
                 Ok(pack) => library.packs.push(Arc::new(pack)),
                 Err(e) => errors.push(e),
             }
@@ -755,42 +755,6 @@ impl Library {
         }
         None
     }
-}
-
-/// Compiles every built-in pack, in [`BUILTIN`] order. A cold run spends most of its time here
-/// and the packs do not depend on each other, so with a second core the later half (by size)
-/// compiles beside the first.
-fn compile_builtin_packs(compiler: &PackCompiler) -> Vec<Result<Pack, PackError>> {
-    let compile = |files: &[(&str, &str)]| -> Vec<Result<Pack, PackError>> {
-        files
-            .iter()
-            .map(|(file, text)| compiler.compile(file, text.as_bytes(), true))
-            .collect()
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if cores < 2 || BUILTIN.len() < 2 {
-        return compile(BUILTIN);
-    }
-    let total: usize = BUILTIN.iter().map(|(_, text)| text.len()).sum();
-    let mut size = 0;
-    let half = BUILTIN
-        .iter()
-        .position(|(_, text)| {
-            size += text.len();
-            size * 2 >= total
-        })
-        .map_or(BUILTIN.len() / 2, |i| (i + 1).min(BUILTIN.len() - 1));
-    let (first, second) = BUILTIN.split_at(half);
-    std::thread::scope(|scope| {
-        let later = scope.spawn(|| compile(second));
-        let mut packs = compile(first);
-        match later.join() {
-            Ok(rest) => packs.extend(rest),
-            // A panic there is a panic here, as it would be on one thread.
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        packs
-    })
 }
 
 /// The most rules one pack may hold: far more than any standard has clauses, few enough that
