@@ -182,6 +182,20 @@ pub fn parse_quantity(text: &str, expected: Option<Dimension>) -> Result<Quantit
     Ok(make(number, unit, text.trim()))
 }
 
+/// The quantity `text` is, or `None`, with no error built: for callers that only ask whether
+/// a text is a quantity (a calibre name is tried as one on every product, and an unknown unit's
+/// did-you-mean is costly). Always the same answer as `parse_quantity(text, expected).ok()`.
+pub fn quantity_of(text: &str, expected: Option<Dimension>) -> Option<Quantity> {
+    let scanned = scan_number(text, 0).ok()?;
+    let unit_start = skip_spaces(text, scanned.end);
+    let unit_text = text[unit_start..].trim_end();
+    let unit = UNITS.iter().find(|u| u.symbol == unit_text)?;
+    if expected.is_some_and(|d| d != unit.dimension) {
+        return None;
+    }
+    Some(make(scanned.value(), unit, text.trim()))
+}
+
 /// Parses a range written as one string: "225-400 MHz", "20 V – 33 V", "1.5..30 MHz",
 /// "30 to 88 MHz". Returns both ends with their spans relative to `text`.
 pub fn parse_range(
@@ -243,9 +257,15 @@ pub fn parse_range(
 }
 
 fn make(number: BigRational, unit: &Unit, text: &str) -> Quantity {
-    let factor = BigRational::new(BigInt::from(unit.numerator), BigInt::from(unit.denominator));
+    // Most symbols are the base unit or a whole multiple of it: no fraction to build and reduce.
+    // Every branch yields the same reduced rational.
+    let value = match (unit.numerator, unit.denominator) {
+        (1, 1) => number,
+        (n, 1) => number * BigInt::from(n),
+        (n, d) => number * BigRational::new(BigInt::from(n), BigInt::from(d)),
+    };
     Quantity {
-        value: number * factor,
+        value,
         dimension: unit.dimension,
         text: text.to_owned(),
     }
@@ -276,8 +296,24 @@ fn separator_at(rest: &str) -> Option<usize> {
     None
 }
 
-/// A decimal number at `from`: sign, digits, optional fraction and exponent, as an exact rational.
-fn parse_number(text: &str, from: usize) -> Result<(BigRational, usize), Problem> {
+/// A decimal number as scanned, before it is turned into a rational: where its parts are.
+struct Scanned<'a> {
+    end: usize,
+    negative: bool,
+    int_digits: &'a str,
+    frac_digits: &'a str,
+    exponent: i64,
+}
+
+/// Why a scan found no acceptable number; turned into a [`Problem`] only by callers that report.
+enum NumberSlip {
+    NoDigits { start: usize },
+    TooLong { start: usize, end: usize },
+}
+
+/// Finds a decimal number at `from` (sign, digits, optional fraction and exponent) without
+/// allocating, so that "is this a quantity?" costs no error when the answer is no.
+fn scan_number(text: &str, from: usize) -> Result<Scanned<'_>, NumberSlip> {
     let start = skip_spaces(text, from);
     let bytes = text.as_bytes();
     let mut i = start;
@@ -307,18 +343,7 @@ fn parse_number(text: &str, from: usize) -> Result<(BigRational, usize), Problem
         frac_digits = &text[frac_start..i];
     }
     if int_digits.is_empty() && frac_digits.is_empty() {
-        let shown = text[start..].chars().take(12).collect::<String>();
-        return Err(Problem::new(
-            InputCode::NoNumber,
-            if text.trim().is_empty() {
-                "an empty quantity".to_owned()
-            } else {
-                format!("`{shown}` does not start with a number")
-            },
-            start..text.len().max(start),
-        )
-        .with_label("expected a number and a unit")
-        .with_help("write a quantity as a number and a unit, e.g. \"28 V\" or \"225 MHz\""));
+        return Err(NumberSlip::NoDigits { start });
     }
     let mut exponent: i64 = 0;
     if matches!(bytes.get(i), Some(b'e' | b'E')) {
@@ -345,27 +370,75 @@ fn parse_number(text: &str, from: usize) -> Result<(BigRational, usize), Problem
         }
     }
     if i - start > MAX_NUMBER_LEN || exponent.abs() > 30 {
-        return Err(Problem::new(
+        return Err(NumberSlip::TooLong { start, end: i });
+    }
+    Ok(Scanned {
+        end: i,
+        negative,
+        int_digits,
+        frac_digits,
+        exponent,
+    })
+}
+
+impl Scanned<'_> {
+    /// The digits before and after the point as one integer: in a machine word when they fit
+    /// (every real value), through a string otherwise.
+    fn digits(&self) -> BigInt {
+        let count = self.int_digits.len() + self.frac_digits.len();
+        if count <= 38 {
+            let mut n: u128 = 0;
+            for b in self.int_digits.bytes().chain(self.frac_digits.bytes()) {
+                n = n * 10 + u128::from(b - b'0');
+            }
+            return BigInt::from(n);
+        }
+        let digits = format!("{}{}", self.int_digits, self.frac_digits);
+        digits.parse().unwrap_or_else(|_| BigInt::zero())
+    }
+
+    /// The number as an exact rational.
+    fn value(&self) -> BigRational {
+        let mut numerator = self.digits();
+        if self.negative {
+            numerator = -numerator;
+        }
+        let scale = self.exponent - self.frac_digits.len() as i64;
+        let ten = BigInt::from(10);
+        let power = num_traits::pow(ten, scale.unsigned_abs() as usize);
+        if scale >= 0 {
+            BigRational::from_integer(numerator * power)
+        } else {
+            BigRational::new(numerator, power)
+        }
+    }
+}
+
+/// A decimal number at `from`: sign, digits, optional fraction and exponent, as an exact rational.
+fn parse_number(text: &str, from: usize) -> Result<(BigRational, usize), Problem> {
+    match scan_number(text, from) {
+        Ok(scanned) => Ok((scanned.value(), scanned.end)),
+        Err(NumberSlip::NoDigits { start }) => {
+            let shown = text[start..].chars().take(12).collect::<String>();
+            Err(Problem::new(
+                InputCode::NoNumber,
+                if text.trim().is_empty() {
+                    "an empty quantity".to_owned()
+                } else {
+                    format!("`{shown}` does not start with a number")
+                },
+                start..text.len().max(start),
+            )
+            .with_label("expected a number and a unit")
+            .with_help("write a quantity as a number and a unit, e.g. \"28 V\" or \"225 MHz\""))
+        }
+        Err(NumberSlip::TooLong { start, end }) => Err(Problem::new(
             InputCode::NumberLength,
             "the number is too long or its exponent too large",
-            start..i,
+            start..end,
         )
-        .with_label("this number"));
+        .with_label("this number")),
     }
-    let digits = format!("{int_digits}{frac_digits}");
-    let mut numerator: BigInt = digits.parse().unwrap_or_else(|_| BigInt::zero());
-    if negative {
-        numerator = -numerator;
-    }
-    let scale = exponent - frac_digits.len() as i64;
-    let ten = BigInt::from(10);
-    let power = num_traits::pow(ten, scale.unsigned_abs() as usize);
-    let value = if scale >= 0 {
-        BigRational::from_integer(numerator * power)
-    } else {
-        BigRational::new(numerator, power)
-    };
-    Ok((value, i))
 }
 
 fn lookup_unit(
@@ -572,6 +645,17 @@ mod tests {
             prop_assert!(!past_max.within(&alloc));
             prop_assert!(!past_min.within(&alloc));
             prop_assert!(alloc.covers(&in_hz));
+        }
+
+        #[test]
+        fn quantity_of_answers_as_parse_quantity_does(
+            text in "[ +-]?[0-9]{0,3}([.][0-9]{0,3})?([eE][+-]?[0-9]{1,3})? ?(|V|VDC|V DC|MHz|mhz|mm|x45 mm NATO|dBm|W|us|µs|s|Q)[ ]?",
+            other in "\\PC{0,20}",
+        ) {
+            for dimension in [None, Some(Frequency), Some(Voltage)] {
+                prop_assert_eq!(quantity_of(&text, dimension), parse_quantity(&text, dimension).ok());
+                prop_assert_eq!(quantity_of(&other, dimension), parse_quantity(&other, dimension).ok());
+            }
         }
 
         #[test]

@@ -290,11 +290,31 @@ pub fn load_toml<T: serde::de::DeserializeOwned>(
     if !problems.is_empty() {
         return Err((doc.text, problems));
     }
+    deserialise(doc, schema.problem_id)
+}
+
+/// Reads a TOML file that ships inside formfit (a built-in profile) without its schema: the
+/// test suite holds every such file to the schema, so a run need not compile the schema to
+/// check it again. A file that does not deserialise is still an error, never a panic.
+pub fn load_builtin_toml<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    problem_id: Code,
+) -> Result<(crate::input::Document, T), (String, Vec<Problem>)> {
+    use crate::input::{self, Format, Limits};
+    let doc = input::parse(bytes, Format::Toml, &Limits::default())
+        .map_err(|p| (String::from_utf8_lossy(bytes).into_owned(), p))?;
+    deserialise(doc, problem_id)
+}
+
+fn deserialise<T: serde::de::DeserializeOwned>(
+    doc: crate::input::Document,
+    problem_id: Code,
+) -> Result<(crate::input::Document, T), (String, Vec<Problem>)> {
     match serde_json::from_value(doc.root.to_json()) {
         Ok(value) => Ok((doc, value)),
         Err(e) => Err((
             doc.text,
-            vec![Problem::new(schema.problem_id, e.to_string(), 0..0)],
+            vec![Problem::new(problem_id, e.to_string(), 0..0)],
         )),
     }
 }

@@ -11,45 +11,53 @@
 /// Case, spaces, `_`/`-`, `×`/`x`, a decimal comma between digits and `mm` after a number do
 /// not matter.
 pub fn normalise(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    // One pass over the text, then a second only when a "mm" is left to drop: every value of
+    // every product goes through here.
     let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let between_digits = |_: ()| {
-            i > 0
-                && chars[i - 1].is_ascii_digit()
-                && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
-        };
+    let mut previous: Option<char> = None;
+    for (i, c) in text.char_indices() {
         match c {
             c if c.is_whitespace() || c == '_' || c == '-' => {}
             '×' | '✕' => out.push('x'),
-            ',' if between_digits(()) => out.push('.'),
+            ',' if previous.is_some_and(|p| p.is_ascii_digit())
+                && text[i + 1..].starts_with(|n: char| n.is_ascii_digit()) =>
+            {
+                out.push('.')
+            }
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
+        previous = Some(c);
     }
-    drop_millimetres(&out)
+    if out.contains("mm") {
+        drop_millimetres(&out)
+    } else {
+        out
+    }
 }
 
 /// Removes `mm` written right after a digit ("5.56mm", "9x19mm"), once spaces are gone: the
-/// millimetre is the unit every calibre here is named in, so it carries nothing.
+/// millimetre is the unit every calibre here is named in, so it carries nothing. Digits and
+/// `m` are ASCII, so the text is walked as bytes and stays valid UTF-8.
 fn drop_millimetres(squeezed: &str) -> String {
-    let chars: Vec<char> = squeezed.chars().collect();
-    let mut out = String::with_capacity(squeezed.len());
+    let bytes = squeezed.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < chars.len() {
-        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+    while i < bytes.len() {
+        let after_digit = i > 0 && bytes[i - 1].is_ascii_digit();
         // "mm" but not the start of a longer run of m's.
         if after_digit
-            && chars[i] == 'm'
-            && chars.get(i + 1) == Some(&'m')
-            && chars.get(i + 2) != Some(&'m')
+            && bytes[i] == b'm'
+            && bytes.get(i + 1) == Some(&b'm')
+            && bytes.get(i + 2) != Some(&b'm')
         {
             i += 2;
             continue;
         }
-        out.push(chars[i]);
+        out.push(bytes[i]);
         i += 1;
     }
-    out
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The accepted spelling a normalised value is a slip of (a transposition or a wrong digit),
@@ -66,6 +74,53 @@ pub fn near_miss<'a>(normalised: &str, accepted: &'a [String]) -> Option<&'a Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The normalisation as first written (characters collected, then walked twice), kept to
+    /// hold the faster one to the same answers.
+    fn reference(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let between_digits = i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+            match c {
+                c if c.is_whitespace() || c == '_' || c == '-' => {}
+                '×' | '✕' => out.push('x'),
+                ',' if between_digits => out.push('.'),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+        let chars: Vec<char> = out.chars().collect();
+        let mut dropped = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+            if after_digit
+                && chars[i] == 'm'
+                && chars.get(i + 1) == Some(&'m')
+                && chars.get(i + 2) != Some(&'m')
+            {
+                i += 2;
+                continue;
+            }
+            dropped.push(chars[i]);
+            i += 1;
+        }
+        dropped
+    }
+
+    proptest! {
+        #[test]
+        fn normalise_answers_as_the_reference_does(
+            text in "[0-9 ,.xX×✕_mMİß-]{0,16}(mm|MM|mmm| NATO|Ü)?[0-9,]{0,3}",
+            any in "\\PC{0,24}",
+        ) {
+            prop_assert_eq!(normalise(&text), reference(&text));
+            prop_assert_eq!(normalise(&any), reference(&any));
+        }
+    }
 
     #[test]
     fn usual_spellings_normalise_alike() {

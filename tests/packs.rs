@@ -585,3 +585,16 @@ fn stanag_4090_does_not_attribute_the_civil_cip_limit_to_the_agreement() {
         pack.meta.source
     );
 }
+
+/// Built-in packs skip the pack schema at run time (`PackCompiler::compile` with `builtin`), so
+/// this test is what holds every one of them to it: each compiles as a user pack would, schema
+/// first.
+#[test]
+fn every_builtin_pack_passes_the_pack_schema_as_a_user_pack_would() {
+    let compiler = PackCompiler::new();
+    for (file, text) in BUILTIN {
+        if let Err(e) = compiler.compile(file, text.as_bytes(), false) {
+            panic!("{file} fails as a user pack: {:#?}", e.problems);
+        }
+    }
+}

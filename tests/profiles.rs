@@ -184,3 +184,14 @@ fn an_unknown_profile_lists_the_known_ones() {
         "{help}"
     );
 }
+
+/// A run reads the built-in profiles without their schema (`profile::load_builtin`), so this
+/// test is what holds each of them to it: loaded as a user's profile would be, schema first.
+#[test]
+fn every_builtin_profile_passes_the_profile_schema() {
+    for (file, text) in formfit::pack::BUILTIN_PROFILES {
+        if let Err(e) = formfit::pack::profile::load(file, text.as_bytes()) {
+            panic!("{file} fails the profile schema: {:#?}", e.problems);
+        }
+    }
+}

@@ -21,7 +21,7 @@ use crate::code::PackCode;
 use crate::input::Node;
 use crate::level::Level;
 use crate::path::Match;
-use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
+use crate::quantity::{parse_quantity, parse_range, quantity_of, Interval, Quantity};
 use crate::span::Span;
 pub use keys::{CompileError, Keys};
 
@@ -167,7 +167,7 @@ pub(crate) fn pack_quantity(node: &Node) -> Result<Quantity, CompileError> {
 /// error is placed on the value.
 pub(crate) fn pack_range(node: &Node) -> Result<(Interval, Quantity), CompileError> {
     let text = node.as_str().unwrap_or_default();
-    if let Ok(q) = parse_quantity(text, None) {
+    if let Some(q) = quantity_of(text, None) {
         return Ok((Interval::new(&q, &q), q));
     }
     let [(low, _), (high, _)] = parse_range(text, None).map_err(|p| {

@@ -25,7 +25,7 @@ use crate::code::PackCode;
 use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::level::Level;
-use crate::quantity::{parse_quantity, Quantity};
+use crate::quantity::{quantity_of, Quantity};
 use crate::term::{near_miss, normalise};
 
 /// `one_of` as a pack writes it.
@@ -121,9 +121,9 @@ fn schema() -> serde_json::Value {
 /// normalised name, so that "9 MM" (no unit: `MM` is not `mm`) still meets "9 mm".
 fn term_keys(text: &str) -> Vec<String> {
     let name = normalise(text);
-    match parse_quantity(text, None) {
-        Ok(q) => vec![quantity_key(&q), name],
-        Err(_) => vec![name],
+    match quantity_of(text, None) {
+        Some(q) => vec![quantity_key(&q), name],
+        None => vec![name],
     }
 }
 

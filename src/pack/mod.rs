@@ -19,7 +19,7 @@ use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
 use crate::marking::{Classification, Scheme};
 use crate::path::Path;
 use crate::product::PRODUCT_SCHEMA;
-use crate::quantity::{parse_quantity, parse_range, Interval, Quantity};
+use crate::quantity::{parse_range, quantity_of, Interval, Quantity};
 use crate::schema::{compile_shipped, Schema};
 use crate::term::normalise;
 use model::{ConditionSpec, Level, PackFile, RuleSpec, StandardMeta};
@@ -35,6 +35,10 @@ include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 #[derive(Debug)]
 pub struct Pack {
     pub meta: StandardMeta,
+    /// Every name the standard answers to (designation first, then aliases) through
+    /// [`normalise_id`], computed once: standard names are looked up for every claim of every
+    /// product of a catalogue.
+    pub normalised_names: Vec<String>,
     /// Where the pack came from, as shown in reports (`rules/stanag-4172.toml`).
     pub file: String,
     pub text: Arc<str>,
@@ -178,18 +182,20 @@ enum Value {
 
 impl Value {
     fn parse(text: &str) -> Value {
-        match parse_quantity(text, None) {
-            Ok(q) => Value::Quantity(q),
-            Err(_) => Value::Name(normalise(text)),
+        match quantity_of(text, None) {
+            Some(q) => Value::Quantity(q),
+            None => Value::Name(normalise(text)),
         }
     }
 
-    fn matches(&self, node: &Node) -> bool {
+    /// Whether `node` is this value; `name` is the node's text through [`normalise`], if it
+    /// is a string.
+    fn matches(&self, node: &Node, name: Option<&str>) -> bool {
         match (self, node.as_quantity()) {
             (Value::Quantity(q), Some(found)) => {
                 q.dimension == found.dimension && q.value == found.value
             }
-            (Value::Name(name), _) => node.as_str().is_some_and(|v| normalise(v) == *name),
+            (Value::Name(wanted), _) => name == Some(wanted.as_str()),
             _ => false,
         }
     }
@@ -221,9 +227,11 @@ impl Condition {
         let matches = self.path.select(root);
         match &self.test {
             Test::Exists(exists) => matches.is_empty() != *exists,
-            Test::In(values) => matches
-                .iter()
-                .any(|m| values.iter().any(|v| v.matches(m.node))),
+            Test::In(values) => matches.iter().any(|m| {
+                // The value's name is normalised once, not once per listed value.
+                let name = m.node.as_str().map(normalise);
+                values.iter().any(|v| v.matches(m.node, name.as_deref()))
+            }),
             Test::Matches(re) => matches
                 .iter()
                 .filter_map(|m| m.node.as_str())
@@ -244,10 +252,10 @@ pub struct PackError {
     pub problems: Vec<Problem>,
 }
 
-/// Compiles packs; holds the compiled pack schema and the product vocabulary that paths are
-/// checked against.
+/// Compiles packs; holds the pack schema (compiled on first use: a run of built-in packs only
+/// never needs it) and the product vocabulary that paths are checked against.
 pub struct PackCompiler {
-    schema: Schema,
+    schema: std::sync::OnceLock<Schema>,
     vocabulary: Json,
 }
 
@@ -259,9 +267,27 @@ impl Default for PackCompiler {
 
 impl PackCompiler {
     pub fn new() -> PackCompiler {
-        let schema = compile_shipped(PACK_SCHEMA, PackCode::Schema);
         let vocabulary = serde_json::from_str(PRODUCT_SCHEMA).unwrap_or(Json::Null);
-        PackCompiler { schema, vocabulary }
+        PackCompiler {
+            schema: std::sync::OnceLock::new(),
+            vocabulary,
+        }
+    }
+
+    /// The compiled pack schema, built the first time a pack that is not built in is loaded.
+    fn schema(&self) -> &Schema {
+        self.schema
+            .get_or_init(|| compile_shipped(PACK_SCHEMA, PackCode::Schema))
+    }
+
+    /// The problems the pack schema finds in a pack. Built-in packs skip it: every one of them
+    /// passes it in the test suite (`tests/packs.rs`), so checking them again on every start
+    /// would only cost time; the meaning checks below still run for them.
+    fn schema_problems(&self, root: &Node, builtin: bool) -> Vec<Problem> {
+        if builtin {
+            return Vec::new();
+        }
+        self.schema().validate(root)
     }
 
     /// Loads one pack from its text. All problems are collected, not only the first.
@@ -276,7 +302,7 @@ impl PackCompiler {
         if let Some(problem) = too_many_rules(&doc.root) {
             return Err(fail(doc.text, vec![problem]));
         }
-        let problems = self.schema.validate(&doc.root);
+        let problems = self.schema_problems(&doc.root, builtin);
         if !problems.is_empty() {
             return Err(fail(doc.text, problems));
         }
@@ -369,6 +395,7 @@ impl PackCompiler {
             designation_span,
             bytes: Arc::from(bytes),
             source: None,
+            normalised_names: normalised_names(&spec.standard),
             meta: spec.standard,
             file: file.to_owned(),
             text: Arc::from(doc.text),
@@ -606,7 +633,7 @@ impl Library {
             }
         }
         for (file, text) in BUILTIN_PROFILES {
-            match crate::pack::profile::load(file, text.as_bytes()) {
+            match crate::pack::profile::load_builtin(file, text.as_bytes()) {
                 Ok(profile) => library.profiles.push(profile),
                 Err(e) => errors.push(e),
             }
@@ -624,7 +651,7 @@ impl Library {
         let same = self
             .packs
             .iter()
-            .position(|p| normalise_id(&p.meta.designation) == key);
+            .position(|p| p.normalised_names.first() == Some(&key));
         let mut problems = Vec::new();
         if let Some(first) = same.map(|i| &self.packs[i]).filter(|p| !p.builtin) {
             problems.push(
@@ -707,7 +734,7 @@ impl Library {
         let wanted = normalise_id(name);
         self.withheld
             .iter()
-            .find(|(p, _)| p.meta.names().any(|d| normalise_id(d) == wanted))
+            .find(|(p, _)| p.normalised_names.contains(&wanted))
             .map(|(_, why)| why.as_str())
     }
 
@@ -721,12 +748,12 @@ impl Library {
         }
         self.packs
             .iter()
-            .flat_map(|p| p.meta.names())
-            .find(|known| {
-                let known = normalise_id(known);
-                strsim::damerau_levenshtein(&wanted, &known) == 1
-                    && !one_digit_swapped_for_another(&wanted, &known)
+            .flat_map(|p| p.meta.names().zip(&p.normalised_names))
+            .find(|(_, known)| {
+                strsim::damerau_levenshtein(&wanted, known) == 1
+                    && !one_digit_swapped_for_another(&wanted, known)
             })
+            .map(|(name, _)| name)
     }
 
     /// The non-standard a name means, if it is one (`STANAG 4179`).
@@ -742,13 +769,12 @@ impl Library {
     pub fn find(&self, name: &str) -> Option<(Arc<Pack>, Option<String>)> {
         let wanted = normalise_id(name);
         for pack in &self.packs {
-            for known in pack.meta.names() {
-                let known = normalise_id(known);
-                if wanted == known {
+            for known in &pack.normalised_names {
+                if wanted == *known {
                     return Some((pack.clone(), None));
                 }
                 // An edition letter after a designation ending in a digit: MIL-STD-1275E.
-                if let Some(edition) = wanted.strip_prefix(&known) {
+                if let Some(edition) = wanted.strip_prefix(known.as_str()) {
                     let edition_like = edition.len() <= 3
                         && edition.starts_with(|c: char| c.is_ascii_alphabetic())
                         && known.ends_with(|c: char| c.is_ascii_digit());
@@ -872,6 +898,11 @@ fn one_digit_swapped_for_another(a: &str, b: &str) -> bool {
             let mut differing = a.iter().zip(&b).filter(|(x, y)| x != y);
             matches!((differing.next(), differing.next()), (Some((x, y)), None) if x.is_ascii_digit() && y.is_ascii_digit())
         }
+}
+
+/// A standard's names through [`normalise_id`], designation first.
+fn normalised_names(meta: &StandardMeta) -> Vec<String> {
+    meta.names().map(normalise_id).collect()
 }
 
 /// Case, spaces, hyphens and underscores do not matter in a standard's name.

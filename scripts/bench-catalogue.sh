@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Reproduces every figure of BENCHMARKS.md, side by side on one machine in one run:
+#   1. cold single product: formfit vs jsonschema-cli (hyperfine)
+#   2. batch throughput vs the parse-only floor (../shared/bench/floor), 1 and 2 threads
+#   3. 1k -> 10k -> 100k scaling, with peak RSS
+#   4. 1 thread vs 2 threads (RAYON_NUM_THREADS), beside the floor's own speedup
+#   5. regorus on the equivalent Rego policy (../shared/bench/rego/): verdicts asserted equal
+#      on the whole batch first, then timed, batch and per process
+# Every batch figure comes from interleaved rounds (scripts/bench-interleave.py): medians, and
+# ratios of medians taken in the same run. `uptime` is printed first and last: the load of a
+# shared machine is part of the result.
+#
+# Usage (from the repository root): scripts/bench-catalogue.sh
+# Environment: SIZES (default "1000 10000 100000"), ROUNDS (default 5; 3 for 100k),
+#   REGO_COUNT (default 10000), SEED (default 1), WORK (default a fresh temporary directory,
+#   kept when given), FLOOR_SRC (default ../shared/bench/floor), REGO_SRC
+#   (default ../shared/bench/rego), HYPERFINE_RUNS (default 50), PARTS (default
+#   "cold batch rego": which of the sections to run).
+# Needs: hyperfine, python3 (3.11+), jsonschema-cli and regorus (in ~/.cargo/bin; regorus is
+# `cargo install regorus --example regorus --locked`, about 23 minutes on 2 cores).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+SIZES="${SIZES:-1000 10000 100000}"
+ROUNDS="${ROUNDS:-5}"
+REGO_COUNT="${REGO_COUNT:-10000}"
+SEED="${SEED:-1}"
+FLOOR_SRC="${FLOOR_SRC:-$ROOT/../shared/bench/floor}"
+REGO_SRC="${REGO_SRC:-$ROOT/../shared/bench/rego}"
+HYPERFINE_RUNS="${HYPERFINE_RUNS:-50}"
+PARTS="${PARTS:-cold batch rego}"
+part() { [[ " $PARTS " == *" $1 "* ]]; }
+if [ -n "${WORK:-}" ]; then
+    mkdir -p "$WORK"
+else
+    WORK="$(mktemp -d "${TMPDIR:-/tmp}/formfit-bench.XXXXXX")"
+    trap 'rm -rf "$WORK"' EXIT
+fi
+for tool in hyperfine python3 jsonschema-cli regorus; do
+    command -v "$tool" >/dev/null || { echo "bench-catalogue: $tool is required" >&2; exit 3; }
+done
+INTERLEAVE="python3 $ROOT/scripts/bench-interleave.py"
+section() { printf '\n=== %s\n' "$*"; }
+
+section "machine"
+uname -srm
+nproc
+uptime
+
+# --- binaries --------------------------------------------------------------------------------
+cargo build --release --bin formfit
+TARGET_DIR="$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+FORMFIT="$TARGET_DIR/release/formfit"
+# The floor is a fixed baseline: built as shipped, in a copy, never edited.
+if [ ! -x "$WORK/floor/target/release/floor" ]; then
+    rm -rf "$WORK/floor"
+    cp -r "$FLOOR_SRC" "$WORK/floor"
+    (cd "$WORK/floor" && cargo build --release --quiet)
+fi
+FLOOR="$WORK/floor/target/release/floor"
+echo "formfit: $FORMFIT"
+echo "floor:   $FLOOR"
+jsonschema-cli --version 2>/dev/null || true
+regorus --version
+
+# --- catalogues: one directory of product files each, and a formfit.toml naming them --------
+# (a formfit.toml glob, because 100 000 file arguments overflow the argument list)
+catalogue() { # NAME COUNT MIX [FORMATS]
+    local dir="$WORK/$1"
+    if [ ! -d "$dir/products" ]; then
+        python3 "$ROOT/scripts/gen-catalogue.py" --count "$2" --seed "$SEED" --mix "$3" \
+            --formats "${4:-toml,json,yaml}" --out "$dir/products" \
+            --batch-json "$dir/batch.json"
+    fi
+    # One glob per format written (a glob that matches nothing is an error, exit 3).
+    local globs="" format
+    for format in ${4//,/ }; do globs="$globs${globs:+, }\"$dir/products/*.$format\""; done
+    printf 'products = [%s]\n' "$globs" >"$dir/formfit.toml"
+}
+if part batch; then for n in $SIZES; do catalogue "cat-$n" "$n" full toml,json,yaml; done; fi
+if part rego; then catalogue "rego-$REGO_COUNT" "$REGO_COUNT" rego json; fi
+
+# --- 1. cold single product --------------------------------------------------------------------
+if part cold; then
+section "1. cold single product: formfit vs jsonschema-cli (hyperfine, $HYPERFINE_RUNS runs)"
+PRODUCT="fixtures/examples/vehicle-radio-set.toml"
+python3 - "$PRODUCT" "$WORK/product.json" <<'EOF'
+import json, sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    doc = tomllib.load(f)
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    json.dump(doc, f, indent=2, ensure_ascii=False)
+EOF
+hyperfine -N --warmup 5 --runs "$HYPERFINE_RUNS" --export-json "$WORK/cold.json" \
+    --command-name "formfit check PRODUCT --format json" \
+    "$FORMFIT check $PRODUCT --format json --fail-on never" \
+    --command-name "formfit --all-applicable" \
+    "$FORMFIT check $PRODUCT --all-applicable --format json --fail-on never" \
+    --command-name "jsonschema-cli validate" \
+    "jsonschema-cli validate --offline schemas/product.schema.json -i $WORK/product.json"
+python3 - "$WORK/cold.json" <<'EOF'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+js = r["jsonschema-cli validate"]
+for name in ("formfit check PRODUCT --format json", "formfit --all-applicable"):
+    ff = r[name]
+    print(f"{name}: mean {ff['mean'] * 1e3:.2f} ms, median {ff['median'] * 1e3:.2f} ms; "
+          f"jsonschema-cli mean {js['mean'] * 1e3:.2f} ms, median {js['median'] * 1e3:.2f} ms; "
+          f"ratio of means {ff['mean'] / js['mean']:.2f}, of medians {ff['median'] / js['median']:.2f}")
+EOF
+fi
+
+# --- 2-4. batch vs floor, threads, scaling ---------------------------------------------------
+ratio() { # JSON A B: median(A) / median(B)
+    python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+print(format(r[sys.argv[2]]["median_s"] / r[sys.argv[3]]["median_s"], ".2f"))' "$@"
+}
+for n in $SIZES; do
+    part batch || break
+    rounds="$ROUNDS"
+    [ "$n" -ge 100000 ] && rounds=$(( ROUNDS < 3 ? ROUNDS : 3 ))
+    dir="$WORK/cat-$n"
+    section "2-4. $n products ($rounds interleaved rounds)"
+    $INTERLEAVE "$rounds" --json "$dir/times.json" \
+        "floor-2=$FLOOR $dir/products same par" \
+        "formfit-2=RAYON_NUM_THREADS=2 $FORMFIT check --config $dir/formfit.toml --format json --fail-on never" \
+        "floor-1=$FLOOR $dir/products same seq" \
+        "formfit-1=RAYON_NUM_THREADS=1 $FORMFIT check --config $dir/formfit.toml --format json --fail-on never"
+    t="$dir/times.json"
+    echo "throughput / floor, 2 threads: $(ratio "$t" floor-2 formfit-2)"
+    echo "throughput / floor, 1 thread:  $(ratio "$t" floor-1 formfit-1)"
+    echo "formfit 1 -> 2 threads speedup: $(ratio "$t" formfit-1 formfit-2) (floor's own: $(ratio "$t" floor-1 floor-2))"
+    python3 -c 'import json, sys
+r, n = json.load(open(sys.argv[1]))["formfit-2"], int(sys.argv[2])
+print("formfit 2 threads: %.0f products/s, peak RSS %.1f MiB" % (n / r["median_s"], r["peak_rss_bytes"] / 2**20))' "$t" "$n"
+done
+
+# --- 5. regorus ------------------------------------------------------------------------------
+if part rego; then
+dir="$WORK/rego-$REGO_COUNT"
+STANDARDS=(--standard "STANAG 4172" --standard "NATO UHF Air Band" --standard MIL-STD-1275)
+section "5. regorus vs formfit on $REGO_COUNT products (STANAG 4172, NATO UHF Air Band, MIL-STD-1275)"
+"$FORMFIT" check --config "$dir/formfit.toml" "${STANDARDS[@]}" --format json --fail-on never \
+    >"$dir/formfit.json" || true
+regorus eval -d "$REGO_SRC/policy_batch_split.rego" -i "$dir/batch.json" data.xb.deny >"$dir/regorus.json"
+python3 "$ROOT/scripts/bench-rego-verdicts.py" "$dir/formfit.json" "$dir/regorus.json" "$REGO_COUNT"
+# The same standards as a formfit.toml setting, so that the interleaving helper gets one word list.
+printf 'standards = ["STANAG 4172", "NATO UHF Air Band", "MIL-STD-1275"]\n' >>"$dir/formfit.toml"
+# (catalogue rewrites formfit.toml on every run, so the line is never there twice)
+$INTERLEAVE "$ROUNDS" --json "$dir/times.json" \
+    "regorus-batch=regorus eval -d $REGO_SRC/policy_batch_split.rego -i $dir/batch.json data.xb.deny" \
+    "formfit-batch=$FORMFIT check --config $dir/formfit.toml --format json --fail-on never"
+echo "regorus / formfit (batch, higher is better for formfit): $(ratio "$dir/times.json" regorus-batch formfit-batch)"
+ONE="$dir/products/p0000000.json"
+hyperfine -N --warmup 5 --runs "$HYPERFINE_RUNS" \
+    --command-name "formfit one product" \
+    "$FORMFIT check --config $dir/formfit.toml $ONE --format json --fail-on never" \
+    --command-name "regorus one product" \
+    "regorus eval -d $REGO_SRC/policy_split.rego -i $ONE data.x.deny" 2>&1 | grep -v '^ *$' || true
+fi
+
+section "load at the end"
+uptime
