@@ -5,33 +5,10 @@
 mod common;
 use common::*;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
 const GOOD: &str = include_str!("../fixtures/stanag-4172/good-ball-cartridge.toml");
 const BAD: &str = include_str!("../fixtures/stanag-4172/bad-223.toml");
 const GOOD_JSON: &str = include_str!("../fixtures/stanag-4172/good-continental-spelling.json");
 const GOOD_YAML: &str = include_str!("../fixtures/stanag-4172/good-rifle.yaml");
-
-/// Runs formfit in `dir` with `input` on standard input.
-fn formfit_with_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_formfit"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 fn files_of(value: &serde_json::Value) -> Vec<String> {
     value["products"]

@@ -4,27 +4,7 @@
 mod common;
 use common::*;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn formfit_with_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_formfit"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_owned();
-    // Written from another thread: formfit answers while it reads.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    output
-}
+use std::process::{Command, Output};
 
 /// A product on one line; `caliber` decides its verdict under STANAG 4172.
 fn product(id: &str, caliber: &str) -> String {

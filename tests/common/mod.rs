@@ -1,8 +1,9 @@
 //! What every CLI test does: run the built `formfit` and read what it printed.
 #![allow(dead_code)] // each test crate uses its own subset
 
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// Runs formfit in `dir`, without colour.
 pub fn formfit_in(dir: &Path, args: &[&str]) -> Output {
@@ -54,4 +55,24 @@ pub fn diagnostic<'a>(value: &'a serde_json::Value, id: &str) -> &'a serde_json:
         .as_array()
         .and_then(|all| all.iter().find(|d| d["id"] == id))
         .unwrap_or_else(|| panic!("no diagnostic {id} in {value}"))
+}
+
+/// Runs formfit in `dir` with `input` on standard input, written from another thread: formfit
+/// answers while it reads.
+pub fn formfit_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_formfit"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    output
 }
