@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use super::{region, repository_path, Disposition, ProductReport, Report, RunDiagnostic, Totals};
+use super::severity::Severity;
+use super::{region, repository_path, ProductReport, Report, RunDiagnostic, Totals};
 use crate::hint::Spelling;
-use crate::pack::model::Level;
 
 /// `root` is the repository root: annotations name files relative to it, as GitHub expects.
 pub fn render(report: &Report, root: Option<&Path>) -> String {
@@ -25,11 +25,7 @@ pub fn head(totals: &Totals, diagnostics: &[RunDiagnostic], root: Option<&Path>)
         &totals.markings.banner(),
     );
     for d in diagnostics {
-        let command = match d.level {
-            Level::Shall => "error",
-            Level::Should => "warning",
-            Level::May => "notice",
-        };
+        let command = Severity::of_level(d.level).named("error", "warning", "notice");
         let mut properties = vec![("title".to_owned(), d.id().to_owned())];
         if let Some(l) = &d.location {
             let ((line, col), _) = region(&l.text, &l.span);
@@ -51,11 +47,7 @@ pub fn piece(product: &ProductReport, root: Option<&Path>, spelling: Spelling) -
     let mut out = String::new();
     let file = repository_path(root, &product.file);
     for f in &product.findings {
-        let command = match f.disposition {
-            Disposition::Failing => "error",
-            Disposition::Warning => "warning",
-            _ => "notice",
-        };
+        let command = Severity::of(f.disposition).named("error", "warning", "notice");
         let ((line, col), (end_line, end_col)) = product.region(&f.span);
         let title = match &f.standard {
             Some(standard) => format!("{} ({standard})", f.rule),

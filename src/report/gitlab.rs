@@ -13,9 +13,9 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use super::severity::Severity;
 use super::{
-    fingerprint, line_col, repository_path, Disposition, Finding, ProductReport, Report,
-    RunDiagnostic,
+    fingerprint, line_col, repository_path, Finding, ProductReport, Report, RunDiagnostic,
 };
 use crate::pack::model::Level;
 
@@ -65,11 +65,7 @@ pub fn close_with(head: &str, items: &str) -> String {
 fn issue(product: &ProductReport, f: &Finding, root: Option<&Path>) -> Value {
     let (line, _) = product.line_col(f.span.start);
     let (end, _) = product.line_col(f.span.end.max(f.span.start));
-    let severity = match f.disposition {
-        Disposition::Failing => "major",
-        Disposition::Warning => "minor",
-        _ => "info",
-    };
+    let severity = Severity::of(f.disposition).named("major", "minor", "info");
     let description = match &f.standard {
         Some(standard) => {
             format!("{} ({standard}): {}", f.rule, f.message_with_label())

@@ -297,20 +297,16 @@ fn move_labels(diag: &mut MietteDiagnostic, source: &escape::EscapedSource) {
 }
 
 fn severity(level: Level) -> Severity {
-    match level {
-        Level::Shall => Severity::Error,
-        Level::Should => Severity::Warning,
-        Level::May => Severity::Advice,
-    }
+    miette_severity(super::Severity::of_level(level))
 }
 
 /// Only what fails the gate is shown as an error.
 fn disposition_severity(disposition: Disposition) -> Severity {
-    match disposition {
-        Disposition::Failing => Severity::Error,
-        Disposition::Warning => Severity::Warning,
-        _ => Severity::Advice,
-    }
+    miette_severity(super::Severity::of(disposition))
+}
+
+fn miette_severity(severity: super::Severity) -> Severity {
+    severity.named(Severity::Error, Severity::Warning, Severity::Advice)
 }
 
 fn finding(f: &Finding, spelling: Spelling) -> MietteDiagnostic {

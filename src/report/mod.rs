@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod ndjson;
 pub mod sarif;
+pub mod severity;
 pub mod stream;
 pub mod totals;
 
@@ -23,6 +24,7 @@ use crate::pack::{Pack, PackError, Rule};
 use crate::span::Span;
 pub use crate::span::{line_col, region};
 pub use gate::{Disposition, Gate};
+pub use severity::Severity;
 pub use totals::{Markings, Totals};
 
 /// Everything a `formfit check` run found.

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use super::severity::Severity;
 use super::{
     fingerprint, line_col, region, relative_to, Disposition, Finding, ProductReport, Report,
 };
@@ -25,20 +26,12 @@ const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn level(level: Level) -> &'static str {
-    match level {
-        Level::Shall => "error",
-        Level::Should => "warning",
-        Level::May => "note",
-    }
+    Severity::of_level(level).named("error", "warning", "note")
 }
 
 /// A result's level says what it means for the gate: only what fails it is an error.
 fn result_level(disposition: Disposition) -> &'static str {
-    match disposition {
-        Disposition::Failing => "error",
-        Disposition::Warning => "warning",
-        _ => "note",
-    }
+    Severity::of(disposition).named("error", "warning", "note")
 }
 
 /// Whether formfit did what was asked, with its own problems as notifications: a run that
