@@ -6,7 +6,7 @@
 //! each printed on pages of its own that carry its own marking.
 
 use super::{
-    combined_marking, header_lines, summary_lines, total_counts, Matrix, Row, RowStatus,
+    combined_marking, header_lines, summary_lines, total_counts, Matrix, Row, RowStatus, COLUMNS,
     SUMMARY_COLUMNS,
 };
 const STYLE: &str = "
@@ -41,17 +41,11 @@ tr.evidence-provided td.status { background: #d6e8f6; }
 }
 ";
 
-/// The columns of the grouped table: the standard, its edition and obligation head each group.
-const GROUPED: [&str; 8] = [
-    "Clause",
-    "Rule",
-    "Requirement",
-    "Level",
-    "Status",
-    "Value",
-    "Location",
-    "Remark",
-];
+/// The columns of the grouped table: all but the standard, edition and obligation, which head
+/// each group.
+fn grouped_columns() -> &'static [&'static str] {
+    &COLUMNS[3..]
+}
 
 pub fn render(matrices: &[Matrix]) -> String {
     let title = match matrices {
@@ -178,9 +172,9 @@ fn section(m: &Matrix) -> String {
     // The marking repeats in the table head, which browsers repeat on every printed page.
     out.push_str(&format!(
         "</dl>\n<table>\n<thead><tr class=\"marking-row\"><th colspan=\"{}\">{marking}</th></tr>\n<tr>",
-        GROUPED.len()
+        grouped_columns().len()
     ));
-    for column in GROUPED {
+    for column in grouped_columns() {
         out.push_str(&format!("<th scope=\"col\">{column}</th>"));
     }
     out.push_str("</tr></thead>\n");
@@ -197,7 +191,7 @@ fn section(m: &Matrix) -> String {
             }
             out.push_str(&format!(
                 "<tbody>\n<tr class=\"standard-row\"><th colspan=\"{}\" scope=\"rowgroup\">{} <span class=\"edition\">(edition {}, {})</span></th></tr>\n",
-                GROUPED.len(),
+                grouped_columns().len(),
                 escape(key.0),
                 escape(key.1),
                 escape(key.2)
