@@ -95,35 +95,37 @@ pub(crate) fn pack(rule: &str) -> Pack {
     }
 }
 
+/// The pack text with this rule, and the problems compiling it gives (none when it compiles).
+fn pack_problems(rule: &str) -> (String, Vec<crate::diagnostic::Problem>) {
+    let text = format!("{PACK_HEAD}{rule}\n");
+    let problems = match PackCompiler::new().compile("test.toml", text.as_bytes(), false) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.problems,
+    };
+    (text, problems)
+}
+
 /// The messages of the problems compiling a pack with this rule gives.
 pub(crate) fn pack_errors(rule: &str) -> Vec<String> {
-    let text = format!("{PACK_HEAD}{rule}\n");
-    match PackCompiler::new().compile("test.toml", text.as_bytes(), false) {
-        Ok(_) => Vec::new(),
-        Err(e) => e.problems.into_iter().map(|p| p.message).collect(),
-    }
+    pack_problems(rule)
+        .1
+        .into_iter()
+        .map(|p| p.message)
+        .collect()
 }
 
 /// The pack text each problem compiling a pack with this rule points at, in order.
 pub(crate) fn pack_errors_at(rule: &str) -> Vec<String> {
-    let text = format!("{PACK_HEAD}{rule}\n");
-    match PackCompiler::new().compile("test.toml", text.as_bytes(), false) {
-        Ok(_) => Vec::new(),
-        Err(e) => e
-            .problems
-            .iter()
-            .map(|p| text[p.span.clone()].to_owned())
-            .collect(),
-    }
+    let (text, problems) = pack_problems(rule);
+    problems
+        .iter()
+        .map(|p| text[p.span.clone()].to_owned())
+        .collect()
 }
 
 /// The finer code of each problem compiling a pack with this rule gives (`pack/check/range`).
 pub(crate) fn pack_error_codes(rule: &str) -> Vec<&'static str> {
-    let text = format!("{PACK_HEAD}{rule}\n");
-    match PackCompiler::new().compile("test.toml", text.as_bytes(), false) {
-        Ok(_) => Vec::new(),
-        Err(e) => e.problems.iter().map(|p| p.code.id()).collect(),
-    }
+    pack_problems(rule).1.iter().map(|p| p.code.id()).collect()
 }
 
 /// Checks `product` (TOML after a fixed `[product]` table) against a pack of the one `rule`.
