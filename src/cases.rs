@@ -174,15 +174,29 @@ impl Case {
 #[derive(Debug)]
 pub struct FileOutcome {
     pub file: String,
-    /// Each case's name and what was wrong (empty: it passed).
-    pub cases: Vec<(String, Vec<String>)>,
+    /// The designation of the pack the file tests, when it names one the library has.
+    pub pack: Option<String>,
+    pub cases: Vec<CaseOutcome>,
+}
+
+/// One case run: its name, the rule it is about, and what was wrong (empty: it passed).
+#[derive(Debug)]
+pub struct CaseOutcome {
+    pub name: String,
+    pub rule: String,
+    pub wrong: Vec<String>,
 }
 
 /// Runs the cases of one sidecar file against the library's pack for its standard.
 pub fn run_file(library: &Library, file: &str, text: &str) -> FileOutcome {
     let fail = |why: String| FileOutcome {
         file: file.to_owned(),
-        cases: vec![(String::new(), vec![why])],
+        pack: None,
+        cases: vec![CaseOutcome {
+            name: String::new(),
+            rule: String::new(),
+            wrong: vec![why],
+        }],
     };
     let parsed = match CaseFile::parse(text) {
         Ok(parsed) => parsed,
@@ -203,11 +217,16 @@ pub fn run_file(library: &Library, file: &str, text: &str) -> FileOutcome {
                     case.rule, parsed.standard
                 ));
             }
-            (case.name.clone(), wrong)
+            CaseOutcome {
+                name: case.name.clone(),
+                rule: case.rule.clone(),
+                wrong,
+            }
         })
         .collect();
     FileOutcome {
         file: file.to_owned(),
+        pack: Some(pack.meta.designation.clone()),
         cases,
     }
 }
@@ -226,9 +245,9 @@ mod tests {
         let library = library();
         let mut wrong = Vec::new();
         for (file, text) in BUILTIN_CASES {
-            for (name, problems) in run_file(&library, file, text).cases {
-                for problem in problems {
-                    wrong.push(format!("{file}: {name}: {problem}"));
+            for case in run_file(&library, file, text).cases {
+                for problem in case.wrong {
+                    wrong.push(format!("{file}: {}: {problem}", case.name));
                 }
             }
         }
@@ -289,14 +308,19 @@ caliber = ".223 Remington"
         let passes = format!("{CASES}passes = true\n");
         let outcome = run_file(&library(), "t.toml", &passes);
         assert_eq!(
-            outcome.cases[0].1,
+            outcome.cases[0].wrong,
             ["unexpected STANAG4172-CAL-1 at `ammunition.caliber` (shall)"]
         );
         let should = format!(
             "{CASES}findings = [{{ rule = \"STANAG4172-CAL-1\", path = \"ammunition.caliber\", level = \"should\" }}]\n"
         );
         let outcome = run_file(&library(), "t.toml", &should);
-        assert_eq!(outcome.cases[0].1.len(), 2, "{:?}", outcome.cases[0].1);
+        assert_eq!(
+            outcome.cases[0].wrong.len(),
+            2,
+            "{:?}",
+            outcome.cases[0].wrong
+        );
     }
 
     #[test]
@@ -306,15 +330,15 @@ caliber = ".223 Remington"
         let outcome = run_file(&library(), "t.toml", &unknown);
         assert!(
             outcome.cases[0]
-                .1
+                .wrong
                 .iter()
                 .any(|p| p.contains("is not a rule of")),
             "{:?}",
-            outcome.cases[0].1
+            outcome.cases[0].wrong
         );
         let nowhere = format!("{CASES}passes = true\n").replace("STANAG 4172", "STANAG 9999");
         assert_eq!(
-            run_file(&library(), "t.toml", &nowhere).cases[0].1,
+            run_file(&library(), "t.toml", &nowhere).cases[0].wrong,
             ["no pack for `STANAG 9999`"]
         );
     }

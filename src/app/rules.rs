@@ -292,17 +292,10 @@ pub fn test(
     let mut tested: Vec<(String, String)> = Vec::new();
     for (file, text) in &files {
         let outcome = crate::cases::run_file(&library, file, text);
-        if let Ok(parsed) = crate::cases::CaseFile::parse(text) {
-            if let Some((pack, _)) = library.find(&parsed.standard) {
-                tested.extend(
-                    parsed
-                        .cases
-                        .iter()
-                        .map(|c| (pack.meta.designation.clone(), c.rule.clone())),
-                );
-            }
+        if let Some(pack) = &outcome.pack {
+            tested.extend(outcome.cases.iter().map(|c| (pack.clone(), c.rule.clone())));
         }
-        for (name, wrong) in outcome.cases {
+        for crate::cases::CaseOutcome { name, wrong, .. } in outcome.cases {
             if wrong.is_empty() {
                 passed += 1;
                 out.push_str(&format!("ok    {file}: {name}\n"));
