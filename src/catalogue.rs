@@ -205,7 +205,8 @@ pub fn explain(pack: &Arc<Pack>, rule: &Rule, spelling: Spelling, style: human::
     out.push_str(&format!("  source: {}\n", pack.meta.source));
     let (line, _) = line_col(&pack.text, rule.span.start);
     out.push_str(&format!("  defined at: {}:{line}\n", pack.file));
-    if let Some((name, report)) = failing_example(pack, &rule.id) {
+    let cases: Vec<_> = examples(pack, &rule.id).collect();
+    if let Some((name, report)) = failing_example(pack, &rule.id, &cases) {
         out.push_str(&format!("\nNon-conforming example ({name}):\n\n"));
         let only_this = ProductReport {
             findings: report
@@ -219,14 +220,13 @@ pub fn explain(pack: &Arc<Pack>, rule: &Rule, spelling: Spelling, style: human::
         };
         out.push_str(&human::render_findings(&only_this, spelling, style));
     }
-    if let Some(case) = examples(pack, &rule.id).find(|(_, _, c)| c.passes) {
-        let (_, _, case) = case;
+    if let Some((_, _, case)) = cases.iter().find(|(_, _, c)| c.passes) {
         out.push_str(&format!("\nConforming example ({}):\n", case.name));
         for line in case.product.lines() {
             out.push_str(&format!("  │ {line}\n"));
         }
     }
-    if examples(pack, &rule.id).next().is_none() {
+    if cases.is_empty() {
         out.push_str(
             "\nNo example yet: the pack's test cases (rules/tests/) do not exercise this rule.\n",
         );
@@ -254,8 +254,13 @@ fn examples<'a>(
 }
 
 /// The first case expected to break the rule, checked now: its name and report.
-fn failing_example(pack: &Arc<Pack>, rule: &str) -> Option<(String, ProductReport)> {
-    examples(pack, rule)
+fn failing_example(
+    pack: &Arc<Pack>,
+    rule: &str,
+    cases: &[(&str, usize, Case)],
+) -> Option<(String, ProductReport)> {
+    cases
+        .iter()
         .filter(|(_, _, case)| case.findings.iter().any(|f| f.rule == rule))
         .find_map(|(file, number, case)| {
             let report = case.run(pack, &format!("{file}#{number}")).ok()?;
