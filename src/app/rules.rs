@@ -4,12 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use crate::catalogue;
 use crate::code::{RunCode, UsageCode};
 use crate::hint::Hint;
 use crate::pack::model::Level;
 use crate::pack::{Pack, PackCompiler};
-use crate::report::{human, Report, RunDiagnostic};
+use crate::render::catalogue;
+use crate::render::report::human;
+use crate::report::{Report, RunDiagnostic};
 use crate::session::{self, Options};
 use crate::{output, signing, trust};
 

@@ -1,17 +1,7 @@
 //! The one report model every output format renders. Spans stay byte ranges here; line and
 //! column are computed by [`line_col`] when a renderer needs them.
 
-pub mod format;
 pub mod gate;
-pub mod github;
-pub mod gitlab;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod ndjson;
-pub mod sarif;
-pub mod severity;
-pub mod stream;
 pub mod totals;
 
 use std::sync::Arc;
@@ -24,7 +14,6 @@ use crate::pack::{Pack, PackError, Rule};
 use crate::span::Span;
 pub use crate::span::{line_col, region};
 pub use gate::{Disposition, Gate};
-pub use severity::Severity;
 pub use totals::{Markings, Totals};
 
 /// Everything a `formfit check` run found.

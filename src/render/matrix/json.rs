@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{combined_marking, total_counts, Matrix};
+use crate::matrix::{combined_marking, total_counts, Matrix};
 
 pub fn render(matrices: &[Matrix]) -> String {
     let value = match matrices {
@@ -56,8 +56,8 @@ fn matrix(m: &Matrix) -> Value {
             "standard": r.standard, "edition": r.edition, "obligation": r.obligation,
             "clause": r.clause, "rule": r.rule, "requirement": r.requirement, "level": r.level,
             "status": r.status.word(),
-            "approval": match &r.status { super::RowStatus::Waived { approval } => Some(approval), _ => None },
-            "evidence": match &r.status { super::RowStatus::EvidenceProvided { reference } => Some(reference), _ => None },
+            "approval": match &r.status { crate::matrix::RowStatus::Waived { approval } => Some(approval), _ => None },
+            "evidence": match &r.status { crate::matrix::RowStatus::EvidenceProvided { reference } => Some(reference), _ => None },
             "value": r.value, "location": r.location, "remark": r.remark,
         })).collect::<Vec<_>>(),
     })

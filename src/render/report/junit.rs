@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
-use super::{line_col, Disposition, Finding, Outcome, ProductReport, Report};
 use crate::pack::model::Level;
+use crate::report::{line_col, Disposition, Finding, Outcome, ProductReport, Report};
 
 pub fn render(report: &Report) -> String {
     let mut junit = Junit::new("formfit");
