@@ -70,7 +70,7 @@ pub fn check_into(
         .library
         .packs
         .iter()
-        .any(|p| crate::marking::is_marked(&p.meta.classification))
+        .any(|p| crate::trust::marking::is_marked(&p.meta.classification))
     {
         streamer = streamer.in_memory();
     }

@@ -455,13 +455,13 @@ impl Report {
             .collect();
         own.sort();
         own.dedup();
-        (crate::marking::highest(packs), own)
+        (crate::trust::marking::highest(packs), own)
     }
 
     /// The banner line of this report.
     pub fn banner(&self) -> String {
         let (classification, own) = self.marking();
-        crate::marking::banner(&classification, &own)
+        crate::trust::marking::banner(&classification, &own)
     }
 }
 
