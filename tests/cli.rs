@@ -714,3 +714,35 @@ fn rules_test_require_tests_fails_for_a_pack_without_cases() {
     let output = formfit(&["rules", "--rules", rules, "test", "--require-tests"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn a_run_of_several_products_names_the_standards_that_fail_most_and_on_asking_the_slowest() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--no-config",
+            "fixtures/stanag-4172/bad-223.toml",
+            "fixtures/stanag-4172/bad-762x39.yaml",
+            "fixtures/stanag-4172/good-rifle.yaml",
+        ];
+        args.extend_from_slice(extra);
+        String::from_utf8(formfit(&args).stdout).unwrap()
+    };
+    let plain = run(&[]);
+    assert!(
+        plain.contains("most failing: STANAG 4172 (2 of 3 products non-conformant)\n"),
+        "{plain}"
+    );
+    assert!(!plain.contains("slowest:"), "{plain}");
+    let timed = run(&["--timings"]);
+    let line = timed.lines().find(|l| l.starts_with("slowest: ")).unwrap();
+    assert!(line.contains("STANAG 4172 ("), "{line}");
+    assert!(line.ends_with(" ms over 3 products)"), "{line}");
+
+    // One product: its own verdict line says it all.
+    let one = String::from_utf8(
+        formfit(&["check", "--no-config", "fixtures/stanag-4172/bad-223.toml"]).stdout,
+    )
+    .unwrap();
+    assert!(!one.contains("most failing:"), "{one}");
+}

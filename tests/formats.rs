@@ -242,8 +242,10 @@ fn quiet_prints_only_the_summaries() {
     };
     assert_eq!(quiet.status.code(), output.status.code());
     let text = stdout(&quiet);
-    // The summaries and the run's line between the marking banners.
-    assert_eq!(text.lines().count(), MIXED.len() + 3, "{text}");
+    // The summaries, the run's line and the standards that failed most, between the marking
+    // banners.
+    assert_eq!(text.lines().count(), MIXED.len() + 4, "{text}");
+    assert!(text.contains("\nmost failing: MIL-STD-1275 (1 of 1 product non-conformant), "));
     assert_eq!(text.lines().next(), Some("── PUBLIC ──"));
     assert!(stdout(&output).lines().count() > 4 * MIXED.len());
 }

@@ -38,6 +38,7 @@ pub fn run(data: &[u8], format: Format) {
         color: false,
         width: 100,
         quiet: false,
+        timings: true,
     };
     for name in formfit::render::report::format::Format::NAMES {
         if let Some(format) = formfit::render::report::format::Format::named(name, style) {

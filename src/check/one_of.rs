@@ -412,6 +412,31 @@ why = "names the bore"
     }
 
     #[test]
+    fn under_any_a_lowered_term_speaks_when_no_value_passes() {
+        // `any = true`: one conforming value settles the rule. A `.223 Wylde` is not one: it
+        // is reported at its own level, never taken for a pass.
+        let rule = r#"path = "ammunition[*].caliber"
+any = true
+one_of.accept = ["5.56×45 mm NATO"]
+
+[[rule.one_of.lookalike]]
+value = ".223 Wylde"
+level = "should"
+why = "a hybrid chamber"
+"#;
+        let two = |a: &str, b: &str| {
+            format!("[[ammunition]]\nname = \"a\"\ncaliber = \"{a}\"\n\n[[ammunition]]\nname = \"b\"\ncaliber = \"{b}\"\n")
+        };
+        let alone = check(rule, &caliber(".223 Wylde"));
+        assert_eq!(alone.only().level, Level::Should);
+        assert_eq!(alone.labels(), ["a hybrid chamber"]);
+        let beside_a_wrong_one = check(rule, &two("9×19 mm", ".223 Wylde"));
+        assert_eq!(beside_a_wrong_one.only().level, Level::Should);
+        assert_eq!(beside_a_wrong_one.at(), ["\".223 Wylde\""]);
+        assert!(check(rule, &two(".223 Wylde", "5.56×45 mm NATO")).passes());
+    }
+
+    #[test]
     fn a_deprecated_term_passes_with_a_note() {
         let tested = check(CALIBER, &caliber("5.56 mm NATO Ball"));
         let f = tested.only();

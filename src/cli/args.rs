@@ -149,6 +149,9 @@ pub(crate) struct CheckArgs {
     /// Human output: only the one-line summary per product.
     #[arg(long, short)]
     pub(crate) quiet: bool,
+    /// Human output: the run summary also names the standards whose rules took longest.
+    #[arg(long)]
+    pub(crate) timings: bool,
     /// Colour in human output; `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub(crate) color: Color,

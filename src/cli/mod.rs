@@ -64,6 +64,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Color::Auto => style.color && args.output.is_none(),
     };
     style.quiet = args.quiet;
+    style.timings = args.timings;
     // A bar on a terminal only, never in CI logs, and not where NDJSON lines go to the same
     // terminal as they are written.
     let lines_to_terminal = matches!(args.format, Some(CheckFormat::Ndjson))
@@ -195,5 +196,6 @@ fn terminal_style() -> human::Style {
         color,
         width: 100,
         quiet: false,
+        timings: false,
     }
 }

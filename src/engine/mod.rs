@@ -165,9 +165,11 @@ pub fn check(
                 verdict: Verdict::NotApplicable,
                 obligation: selected.obligation,
                 note: pack.otherwise.clone(),
+                elapsed: std::time::Duration::ZERO,
             });
             continue;
         }
+        let started = std::time::Instant::now();
         let before = findings.len();
         let chosen_rules = pack.rules.iter().enumerate().filter(|(_, r)| {
             selected
@@ -208,6 +210,7 @@ pub fn check(
             verdict: Verdict::Conformant,
             obligation: selected.obligation,
             note: None,
+            elapsed: started.elapsed(),
         });
     }
     // Checked against nothing, and nothing else says so: never a silent "not applicable".
@@ -507,19 +510,23 @@ fn evaluate_in(
         return true;
     };
     if rule.any {
-        // Each value is judged once: one that passes (or only earns a note) settles the rule;
-        // else the first failure is the finding.
+        // Each value is judged once: one that passes settles the rule. Else the best value
+        // speaks: the first whose failure is lowered below the rule's level (a `.223 Wylde`
+        // beside a wrong calibre is neither a pass nor the failure), or else the first failure.
         let mut first = None;
+        let mut lowered = None;
         for (i, m) in matches.iter().enumerate() {
             match check.judge(m.node) {
                 CheckVerdict::Pass => return true,
-                CheckVerdict::Fail(f) if f.level.is_some_and(|l| l < rule.level) => return true,
+                CheckVerdict::Fail(f) if f.level.is_some_and(|l| l < rule.level) => {
+                    lowered.get_or_insert((i, f));
+                }
                 CheckVerdict::Fail(f) => {
                     first.get_or_insert((i, f));
                 }
             }
         }
-        if let Some((i, failure)) = first {
+        if let Some((i, failure)) = lowered.or(first) {
             findings.push(finding(&matches[i], failure, Status::Open));
         }
         return true;

@@ -9,7 +9,7 @@ use crate::engine::{self, Selected, Selection};
 use crate::input::{Format, Limits};
 use crate::pack::{Library, Pack, PackCompiler};
 use crate::product::{Product, ProductReader};
-use crate::report::{Finding, Outcome, ProductReport};
+use crate::report::{gate, Finding, Gate, Outcome, ProductReport};
 
 /// What every test pack says before its one rule.
 pub(crate) const PACK_HEAD: &str = r#"formfit_pack = 1
@@ -144,7 +144,8 @@ pub(crate) fn run(pack: Pack, product: &str) -> Tested {
         standards: vec![Selected::all(Arc::new(pack), None)],
         ..Selection::default()
     };
-    let report = engine::check(&Library::default(), &selection, "test.toml", &read);
+    let mut report = engine::check(&Library::default(), &selection, "test.toml", &read);
+    gate::settle_product(&mut report, &Gate::default());
     Tested {
         text: read.doc.text.clone(),
         product: read,

@@ -301,6 +301,9 @@ pub struct StandardResult {
     /// From a profile; standards named or claimed directly are mandatory.
     pub obligation: Obligation,
     pub note: Option<String>,
+    /// How long its rules took on this product: for the human summary's slowest standards,
+    /// never in a machine format (it differs from run to run).
+    pub elapsed: std::time::Duration,
 }
 
 /// Whether a finding stands, asks for evidence a description cannot give, is waived, or says

@@ -1,6 +1,10 @@
 //! A run's totals, kept as each product passes, so that a streamed report can write its header
 //! and summary without holding the products: counts by verdict and by disposition, whether a
-//! product was invalid, the markings met, and the files skipped as not product descriptions.
+//! product was invalid, the markings met, the files skipped as not product descriptions, and
+//! how each standard fared.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
 
 use super::{Disposition, FileKind, ProductReport, Report, Verdict};
 
@@ -19,6 +23,20 @@ pub struct Totals {
     /// Files found by walking a folder that hold no product description.
     pub skipped: usize,
     pub markings: Markings,
+    /// Each standard a product was checked against, by designation.
+    pub standards: BTreeMap<String, StandardTally>,
+}
+
+/// One standard across a run's products: what a catalogue owner asks first (which standard
+/// fails most, which one costs the time).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct StandardTally {
+    /// Products it applied to.
+    pub checked: usize,
+    /// Products it found non-conformant.
+    pub non_conformant: usize,
+    /// The time its rules took over all those products.
+    pub elapsed: Duration,
 }
 
 /// The markings met, each once, ordered by when it was last met: the highest of these is the
@@ -86,6 +104,15 @@ impl Totals {
         }
         if let Some(own) = &product.marking {
             Markings::meet(&mut self.markings.own, own);
+        }
+        for standard in &product.standards {
+            if standard.verdict == Verdict::NotApplicable {
+                continue;
+            }
+            let tally = self.standards.entry(standard.id.clone()).or_default();
+            tally.checked += 1;
+            tally.non_conformant += usize::from(standard.verdict == Verdict::NonConformant);
+            tally.elapsed += standard.elapsed;
         }
     }
 

@@ -308,10 +308,10 @@ fn write_spooled(
     copy: &mut dyn FnMut(&mut dyn Write) -> io::Result<u64>,
 ) -> io::Result<()> {
     match format {
-        Format::Human(_) => {
+        Format::Human(style) => {
             out.write_all(human::head(totals).as_bytes())?;
             copy(out)?;
-            out.write_all(human::tail(totals, diagnostics, gate).as_bytes())?;
+            out.write_all(human::tail(totals, diagnostics, gate, *style).as_bytes())?;
         }
         Format::Json => {
             out.write_all(json::head(totals, diagnostics, gate, spelling).as_bytes())?;
