@@ -53,6 +53,7 @@ pub mod config;
 pub mod deviation;
 pub mod diagnostic;
 pub mod digest;
+pub mod edition_diff;
 pub mod encryption;
 pub mod engine;
 pub mod escape;
