@@ -23,6 +23,9 @@ use crate::session::{self, Options};
 use crate::sources::{self, Input, Stream};
 use crate::trust::{Policy, Withheld};
 
+/// How many invalid products the notes name one by one.
+const NAMED_INVALID: usize = 10;
+
 /// How the diff is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffFormat {
@@ -279,11 +282,18 @@ fn products(
     }
     // An unreadable product is invalid under both editions: no verdict of it can move, but it
     // is never left out silently.
-    for (shown, line, problems) in invalid {
+    // A catalogue may hold many: the first few are named, the rest counted.
+    for (shown, line, problems) in invalid.iter().take(NAMED_INVALID) {
         let at = line.map(|l| format!(":{l}")).unwrap_or_default();
         let first = problems.first().map(|p| p.message.as_str()).unwrap_or("");
         notes.push_str(&format!(
             "formfit: {shown}{at}: invalid under both editions ({first})\n"
+        ));
+    }
+    if invalid.len() > NAMED_INVALID {
+        notes.push_str(&format!(
+            "formfit: and {} more products invalid under both editions (`formfit check` names them)\n",
+            invalid.len() - NAMED_INVALID
         ));
     }
     Some(products)
