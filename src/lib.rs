@@ -54,6 +54,7 @@ pub mod config;
 pub mod deviation;
 pub mod diagnostic;
 pub mod digest;
+pub mod edition_diff;
 pub mod engine;
 pub mod escape;
 pub mod hint;

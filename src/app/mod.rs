@@ -4,6 +4,7 @@
 //! an exit code, and a library user can call them the same way.
 
 pub mod check;
+pub mod diff;
 pub mod matrix;
 pub mod rules;
 

@@ -18,6 +18,7 @@ use serde_json::json;
 
 use crate::code::PackCode;
 
+use super::terms::{Bound, Form, Term, Terms};
 use super::{not_comparable, pack_quantity, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::quantity::Quantity;
@@ -59,6 +60,21 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for Bounds {
+    fn terms(&self) -> Terms {
+        let min = self
+            .min
+            .iter()
+            .map(|q| Term::new("min", &q.text, Form::Floor(Bound::of(q))));
+        let max = self
+            .max
+            .iter()
+            .map(|q| Term::new("max", &q.text, Form::Ceiling(Bound::of(q))));
+        Terms {
+            kind: KIND.name,
+            terms: min.chain(max).collect(),
+        }
+    }
+
     fn describe(&self) -> String {
         match (&self.min, &self.max) {
             (Some(min), Some(max)) => format!("between {min} and {max} (inclusive)"),

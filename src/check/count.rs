@@ -19,6 +19,7 @@ use serde_json::json;
 
 use crate::code::PackCode;
 
+use super::terms::{Bound, Form, Term, Terms};
 use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::path::Match;
@@ -70,6 +71,19 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for Count {
+    fn terms(&self) -> Terms {
+        let min = self
+            .min
+            .map(|n| Term::new("count.min", n.to_string(), Form::Floor(Bound::count(n))));
+        let max = self
+            .max
+            .map(|n| Term::new("count.max", n.to_string(), Form::Ceiling(Bound::count(n))));
+        Terms {
+            kind: KIND.name,
+            terms: min.into_iter().chain(max).collect(),
+        }
+    }
+
     fn describe(&self) -> String {
         match (self.min, self.max) {
             (Some(min), Some(max)) => format!("between {min} and {max} of them"),

@@ -16,6 +16,7 @@
 
 use serde_json::json;
 
+use super::terms::{Form, Term, Terms};
 use super::{not_comparable, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::quantity::{parse_quantity, Quantity};
@@ -57,6 +58,17 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for Equals {
+    fn terms(&self) -> Terms {
+        let (key, shown) = match &self.0 {
+            Expected::Quantity(q) => (format!("{:?}={}", q.dimension, q.value), q.text.clone()),
+            Expected::Text { shown, normalised } => (normalised.clone(), shown.clone()),
+        };
+        Terms {
+            kind: KIND.name,
+            terms: vec![Term::new("equals", shown, Form::Exactly(key))],
+        }
+    }
+
     fn describe(&self) -> String {
         match &self.0 {
             Expected::Quantity(q) => format!("equals {q} (exactly, in any unit)"),

@@ -22,6 +22,7 @@ use serde_json::json;
 
 use crate::code::PackCode;
 
+use super::terms::{Form, Member, Term, Terms};
 use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::level::Level;
@@ -235,6 +236,44 @@ fn descend<'a>(node: &'a Node, path: &[&str]) -> &'a Node {
 }
 
 impl Check for Identifier {
+    fn terms(&self) -> Terms {
+        let optional = self.separators == Separators::Optional;
+        let mut terms = vec![
+            Term::new(
+                "identifier.form",
+                &self.form,
+                Form::Exactly(self.form.clone()),
+            ),
+            Term::new(
+                "identifier.separators",
+                if optional { "optional" } else { "required" },
+                Form::Switch {
+                    on: optional,
+                    on_loosens: true,
+                },
+            ),
+        ];
+        for part in &self.parts {
+            // A part is placed by its positions: the same name elsewhere is another part.
+            let name = format!(
+                "identifier part {} ({}-{})",
+                part.name,
+                part.from + 1,
+                part.to
+            );
+            let members = part.one_of.iter().map(|v| Member::exact(v)).collect();
+            terms.push(Term::new(
+                name,
+                part.one_of.join(", "),
+                Form::OnlyThese(members),
+            ));
+        }
+        Terms {
+            kind: KIND.name,
+            terms,
+        }
+    }
+
     fn describe(&self) -> String {
         let separators = match self.separators {
             Separators::Required => "",

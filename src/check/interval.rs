@@ -19,6 +19,7 @@ use serde_json::json;
 
 use crate::code::PackCode;
 
+use super::terms::{Form, Member, Term, Terms};
 use super::{
     not_comparable, pack_range, show_range, value_interval, Check, CompileError, Failure, Keys,
     Kind, Verdict,
@@ -26,16 +27,21 @@ use super::{
 use crate::input::Node;
 use crate::quantity::{Interval, Quantity};
 
-/// A range from the pack, with the text it was written as.
+/// A range from the pack, with the text it was written as, and its ends'.
 #[derive(Debug)]
 struct PackRange {
     interval: Interval,
     shown: Quantity,
+    ends: [String; 2],
 }
 
 fn range(node: &Node) -> Result<PackRange, CompileError> {
-    let (interval, shown) = pack_range(node)?;
-    Ok(PackRange { interval, shown })
+    let (interval, shown, ends) = pack_range(node)?;
+    Ok(PackRange {
+        interval,
+        shown,
+        ends,
+    })
 }
 
 /// The range written under `key`.
@@ -78,6 +84,30 @@ pub(super) const WITHIN: Kind = Kind {
 };
 
 impl Check for Within {
+    fn terms(&self) -> Terms {
+        let outer = &self.outer;
+        let mut terms = Term::within(
+            "within",
+            &outer.interval,
+            outer.shown.dimension,
+            &outer.ends,
+        )
+        .to_vec();
+        terms.push(Term::new(
+            "overlapping_only",
+            self.overlapping_only.to_string(),
+            // Bands wholly outside are no longer judged.
+            Form::Switch {
+                on: self.overlapping_only,
+                on_loosens: true,
+            },
+        ));
+        Terms {
+            kind: WITHIN.name,
+            terms,
+        }
+    }
+
     fn describe(&self) -> String {
         let scope = if self.overlapping_only {
             " (values overlapping it)"
@@ -139,6 +169,19 @@ pub(super) const COVERS: Kind = Kind {
 };
 
 impl Check for Covers {
+    fn terms(&self) -> Terms {
+        Terms {
+            kind: COVERS.name,
+            terms: Term::covers(
+                "covers",
+                &self.0.interval,
+                self.0.shown.dimension,
+                &self.0.ends,
+            )
+            .to_vec(),
+        }
+    }
+
     fn describe(&self) -> String {
         format!("covers {}", self.0.shown.text)
     }
@@ -205,6 +248,29 @@ fn build_avoids(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for Avoids {
+    fn terms(&self) -> Terms {
+        let shown: Vec<&str> = self.0.iter().map(|r| r.shown.text.as_str()).collect();
+        let members = self
+            .0
+            .iter()
+            .map(|r| {
+                let key = format!(
+                    "{:?}={}..{}",
+                    r.shown.dimension, r.interval.min, r.interval.max
+                );
+                Member::new(vec![key], &r.shown.text)
+            })
+            .collect();
+        Terms {
+            kind: AVOIDS.name,
+            terms: vec![Term::new(
+                "avoids",
+                shown.join(", "),
+                Form::Failing(members),
+            )],
+        }
+    }
+
     fn describe(&self) -> String {
         let items: Vec<&str> = self.0.iter().map(|r| r.shown.text.as_str()).collect();
         format!("reaches none of {}", items.join(", "))

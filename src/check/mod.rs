@@ -14,6 +14,7 @@ mod interval;
 pub mod keys;
 mod one_of;
 mod pattern;
+pub mod terms;
 
 use std::fmt::Debug;
 
@@ -94,6 +95,10 @@ pub trait Check: Send + Sync + Debug {
     /// What the check asks, in a line, for `formfit rules show`.
     fn describe(&self) -> String;
 
+    /// What the check asks as comparable terms, for `formfit rules diff`: two editions of a
+    /// rule are compared by meaning, never by the TOML they were written in.
+    fn terms(&self) -> terms::Terms;
+
     /// Judges all reached values together; `None` places a failure where the values would be.
     /// Most kinds judge each value alone.
     fn judge_all(&self, matches: &[Match]) -> Vec<(Option<usize>, Failure)> {
@@ -163,12 +168,13 @@ pub(crate) fn pack_quantity(node: &Node) -> Result<Quantity, CompileError> {
     })
 }
 
-/// A range written in a pack ("225-400 MHz"), or a single quantity as a one-point range; an
-/// error is placed on the value.
-pub(crate) fn pack_range(node: &Node) -> Result<(Interval, Quantity), CompileError> {
+/// A range written in a pack ("225-400 MHz"), or a single quantity as a one-point range, with
+/// its ends as written ("225 MHz", "400 MHz"); an error is placed on the value.
+pub(crate) fn pack_range(node: &Node) -> Result<(Interval, Quantity, [String; 2]), CompileError> {
     let text = node.as_str().unwrap_or_default();
     if let Some(q) = quantity_of(text, None) {
-        return Ok((Interval::new(&q, &q), q));
+        let ends = [q.text.clone(), q.text.clone()];
+        return Ok((Interval::new(&q, &q), q, ends));
     }
     let [(low, _), (high, _)] = parse_range(text, None).map_err(|p| {
         CompileError::at(node, format!("`{text}`: {}", p.message)).because(PackCode::CheckQuantity)
@@ -179,9 +185,10 @@ pub(crate) fn pack_range(node: &Node) -> Result<(Interval, Quantity), CompileErr
                 .because(PackCode::CheckRange),
         );
     }
+    let ends = [low.text.clone(), high.text.clone()];
     let mut shown = low.clone();
     shown.text = text.to_owned();
-    Ok((Interval::new(&low, &high), shown))
+    Ok((Interval::new(&low, &high), shown, ends))
 }
 
 /// The interval a product value spans: a `{min, max}` table or a single quantity (one point).
@@ -243,6 +250,10 @@ mod tests {
 
         fn describe(&self) -> String {
             self.inner.describe()
+        }
+
+        fn terms(&self) -> terms::Terms {
+            self.inner.terms()
         }
     }
 

@@ -22,6 +22,7 @@ use serde_json::json;
 
 use crate::code::PackCode;
 
+use super::terms::{Form, Member, Term, Terms};
 use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::level::Level;
@@ -216,6 +217,64 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for OneOf {
+    fn terms(&self) -> Terms {
+        let member = |t: &String| Member::new(term_keys(t), t);
+        let listed = |members: &[Member]| {
+            let shown: Vec<&str> = members.iter().map(|m| m.shown.as_str()).collect();
+            shown.join(", ")
+        };
+        // Accepted, deprecated and obsolete names all pass: only the note differs.
+        let passing: Vec<Member> = self.terms.iter().map(|(t, _)| member(t)).collect();
+        let noted: Vec<Member> = self
+            .terms
+            .iter()
+            .filter(|(_, status)| matches!(*status, "deprecated" | "obsolete"))
+            .map(|(t, status)| Member::new(term_keys(t), format!("{t} ({status})")))
+            .collect();
+        let mut terms = vec![
+            Term::new(
+                "one_of, passing names",
+                listed(&passing),
+                Form::Passing(passing),
+            ),
+            Term::new(
+                "one_of, noted names",
+                listed(&noted),
+                Form::Explained(noted),
+            ),
+        ];
+        for (name, known) in [
+            ("look-alikes", &self.lookalikes),
+            ("ambiguous", &self.ambiguous),
+        ] {
+            // A name that fails anyway and is only explained moves no verdict; one whose
+            // finding is lowered (a level, or evidence asked for) lets more products through.
+            let (lowered, explained): (Vec<&Known>, Vec<&Known>) = known
+                .iter()
+                .partition(|k| k.level.is_some() || k.evidence.is_some());
+            let members = |ks: Vec<&Known>| -> Vec<Member> {
+                ks.into_iter()
+                    .map(|k| Member::new(k.spellings.clone(), &k.shown))
+                    .collect()
+            };
+            let (lowered, explained) = (members(lowered), members(explained));
+            terms.push(Term::new(
+                format!("one_of, {name} that fail lower"),
+                listed(&lowered),
+                Form::Passing(lowered),
+            ));
+            terms.push(Term::new(
+                format!("one_of, {name}"),
+                listed(&explained),
+                Form::Explained(explained),
+            ));
+        }
+        Terms {
+            kind: KIND.name,
+            terms,
+        }
+    }
+
     fn describe(&self) -> String {
         let terms: Vec<String> = self
             .terms

@@ -19,6 +19,7 @@ use serde_json::json;
 
 use crate::code::PackCode;
 
+use super::terms::{Form, Term, Terms};
 use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 
@@ -51,6 +52,16 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
 }
 
 impl Check for Pattern {
+    fn terms(&self) -> Terms {
+        // Compared as written: whether two expressions match the same texts is undecidable
+        // in general, and a rewritten pattern deserves a reviewer's eye.
+        let text = self.0.as_str();
+        Terms {
+            kind: KIND.name,
+            terms: vec![Term::new("pattern", text, Form::Exactly(text.to_owned()))],
+        }
+    }
+
     fn describe(&self) -> String {
         format!("matches `{}`", self.0.as_str())
     }

@@ -252,6 +252,29 @@ pub(crate) enum RulesCommand {
         #[arg(long)]
         coverage: bool,
     },
+    /// Compare two editions of a pack rule by rule (added, removed, tightened, loosened, with
+    /// old and new values), and list the products whose verdict moves between them. Exit 0
+    /// when the diff ran (1 with --fail-on-change when a verdict moves), 3 when a pack cannot
+    /// be loaded.
+    Diff {
+        /// The old edition: a pack file, or a known standard's designation (`MIL-STD-704`).
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The new edition: a pack file, or a known standard's designation.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// Products to check against both editions: files, folders, globs.
+        #[arg(value_name = "PRODUCTS")]
+        products: Vec<PathBuf>,
+        /// Read the products from an NDJSON stream (a file, or `-`), one per line.
+        #[arg(long, value_name = "FILE", conflicts_with = "products")]
+        ndjson: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// Exit 1 when any product's verdict moves between the editions.
+        #[arg(long)]
+        fail_on_change: bool,
+    },
     /// Create a signing key pair: DIR/NAME.pub (share it) and DIR/NAME.key (keep it secret).
     Keygen {
         #[arg(long, value_name = "DIR")]
@@ -287,6 +310,25 @@ pub(crate) enum RulesCommand {
 pub(crate) enum OutputFormat {
     Human,
     Json,
+}
+
+/// Formats of `formfit rules diff`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+impl From<DiffFormat> for formfit::app::diff::DiffFormat {
+    fn from(format: DiffFormat) -> formfit::app::diff::DiffFormat {
+        use formfit::app::diff::DiffFormat as Library;
+        match format {
+            DiffFormat::Human => Library::Human,
+            DiffFormat::Json => Library::Json,
+            DiffFormat::Markdown => Library::Markdown,
+        }
+    }
 }
 
 /// Formats of `formfit check`: the listing formats plus those CI services read.

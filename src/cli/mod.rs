@@ -135,6 +135,27 @@ fn rules(args: RulesArgs) -> ExitCode {
             require_tests,
             coverage,
         }) => rules::test(&options, dir.as_deref(), require_tests, coverage, style),
+        Some(RulesCommand::Diff {
+            old,
+            new,
+            products,
+            ndjson,
+            format,
+            fail_on_change,
+        }) => formfit::app::diff::run_diff(
+            &formfit::app::diff::DiffRequest {
+                options: formfit::session::Options {
+                    products,
+                    ndjson,
+                    ..options
+                },
+                old,
+                new,
+                format: format.into(),
+                fail_on_change,
+            },
+            style,
+        ),
         Some(RulesCommand::Verify { dir }) => rules::verify(&options, &dir, style),
         Some(RulesCommand::Keygen { out, name }) => rules::keygen(&out, &name),
         Some(RulesCommand::Sign { secret_key, packs }) => rules::sign(&secret_key, &packs),

@@ -1,6 +1,7 @@
 //! Rule packs: loading `rules/*.toml`, validating them (schema, then meaning), and compiling
 //! them once into immutable [`Pack`]s that any number of threads can check products against.
 
+pub mod diff;
 pub mod model;
 pub mod profile;
 pub mod schema;

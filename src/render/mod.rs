@@ -1,8 +1,9 @@
 //! Every renderer, reading the models and never deciding: the check report's formats
-//! ([`report`]), the compliance matrix's ([`matrix`]) and the library catalogue
-//! ([`catalogue`]). They share one disposition → severity map ([`severity`]).
+//! ([`report`]), the compliance matrix's ([`matrix`]), the edition diff's ([`diff`]) and
+//! the library catalogue ([`catalogue`]). They share one disposition → severity map ([`severity`]).
 
 pub mod catalogue;
+pub mod diff;
 pub mod matrix;
 pub mod report;
 pub mod severity;

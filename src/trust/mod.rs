@@ -250,6 +250,45 @@ impl Policy {
         (library, others)
     }
 
+    /// One pack file named on its own (`rules diff OLD NEW`), loaded as a pack of a rules
+    /// folder is: decrypted in memory, verified under `--require-signed`, compiled, and
+    /// refused when the holder may not hold it. `None` when it is not loaded (reported).
+    pub fn load_pack_file(
+        &self,
+        path: &Path,
+        diagnostics: &mut Vec<RunDiagnostic>,
+    ) -> Option<Arc<Pack>> {
+        let shown = path.display().to_string();
+        let bytes = match crate::input::read_file(path, crate::input::MAX_FILE_BYTES) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                diagnostics.push(RunDiagnostic::new(
+                    PackCode::Io,
+                    Level::Shall,
+                    format!("cannot read the rule pack {shown}: {e}"),
+                ));
+                return None;
+            }
+        };
+        let mut library = Library::default();
+        self.add_pack(
+            &mut library,
+            &PackCompiler::new(),
+            shown,
+            bytes,
+            diagnostics,
+        );
+        if let Some((pack, why)) = library.withhold(&self.holder).pop() {
+            diagnostics.push(withheld_diagnostic(
+                &pack,
+                Level::Shall,
+                format!("refused: {why}"),
+            ));
+            return None;
+        }
+        library.packs.pop()
+    }
+
     fn add_dir(
         &self,
         library: &mut Library,
