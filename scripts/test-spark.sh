@@ -127,7 +127,8 @@ local_by = by_key(local_products, "line")
 spark_by = by_key(spark_products, "catalogue_line")
 check(len(local_by) == len(local_products), "a (product id, line) key repeats in the local run")
 check(local_by == spark_by,
-      "per-product verdicts differ: " + str(sorted(set(local_by.items()) ^ set(spark_by.items()))[:5]))
+      "per-product verdicts differ, e.g. "
+      + str(sorted(set(local_by.items()) ^ set(spark_by.items()), key=str)[:5]))
 # In catalogue order too: partitions keep the file's order.
 check([r["catalogue_line"] for r in spark_products] == [r["line"] for r in local_products],
       "the Spark results are not in catalogue order")
