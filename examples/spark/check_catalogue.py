@@ -9,6 +9,7 @@ to OUTPUT as text part files in catalogue order. See README.md beside this file.
 Usage:
   check_catalogue.py --formfit BINARY --input CATALOGUE.ndjson --output DIR
                      [--partitions N] [--master local[2]] [--driver-memory 1g]
+                     [--driver-java-options OPTS]
                      [--jobs K] [-- FORMFIT-OPTION...]
 
 Options after `--` are added to the formfit command (`-- --standard "STANAG 4172"`).
@@ -86,6 +87,8 @@ def main(argv):
     ap.add_argument("--partitions", type=int, default=4, help="minPartitions of the text file")
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--driver-memory", default="1g")
+    ap.add_argument("--driver-java-options", default="",
+                    help="JVM options of the driver (in local mode, of the executors too)")
     ap.add_argument("--jobs", type=int, default=1,
                     help="formfit threads per task (Spark already runs a task per core)")
     args = ap.parse_args(own)
@@ -104,9 +107,12 @@ def main(argv):
 
     from pyspark.sql import SparkSession  # imported late: the variable above must come first
 
-    # spark.driver.memory only counts before the driver's JVM starts, that is here, in the
-    # builder: set on a running session it is silently ignored.
-    spark = (SparkSession.builder
+    # spark.driver.memory (and the JVM options) only count before the driver's JVM starts,
+    # that is here, in the builder: set on a running session they are silently ignored.
+    builder = SparkSession.builder
+    if args.driver_java_options:
+        builder = builder.config("spark.driver.extraJavaOptions", args.driver_java_options)
+    spark = (builder
              .master(args.master)
              .appName("formfit check_catalogue")
              .config("spark.driver.memory", args.driver_memory)
