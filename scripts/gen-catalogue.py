@@ -10,8 +10,11 @@ seed always writes the same bytes, so a figure measured on `--seed 1 --count 100
 measured again anywhere.
 
 Usage:
-  scripts/gen-catalogue.py --count N --out DIR [--seed S] [--mix full|rego]
+  scripts/gen-catalogue.py --count N [--out DIR] [--seed S] [--mix full|rego]
                            [--ndjson FILE] [--batch-json FILE] [--formats toml,json,yaml]
+
+  --out        the directory of product files (leave it out to write only --ndjson or
+               --batch-json: the same products, drawn the same way)
 
   --mix full   every category (the default)
   --mix rego   only what the Rego policy in ../shared/bench/rego/ models (STANAG 4172 calibres,
@@ -241,7 +244,7 @@ def to_yaml(doc):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, required=True)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--mix", choices=["full", "rego"], default="full")
     ap.add_argument("--ndjson")
@@ -256,7 +259,10 @@ def main():
     formats = args.formats.split(",")
     if not formats or any(f not in ("toml", "json", "yaml") for f in formats):
         ap.error("--formats takes toml, json and yaml, comma-separated")
-    os.makedirs(args.out, exist_ok=True)
+    if not (args.out or args.ndjson or args.batch_json):
+        ap.error("say where to write: --out, --ndjson or --batch-json")
+    if args.out:
+        os.makedirs(args.out, exist_ok=True)
     docs = []
     good = 0
     for n in range(args.count):
@@ -264,6 +270,8 @@ def main():
         doc, ok = kind(rng, n, strict)
         good += ok
         docs.append(doc)
+        if not args.out:
+            continue
         fmt = formats[n % len(formats)]
         text = {"toml": to_toml, "json": lambda d: json.dumps(d, indent=2, ensure_ascii=False)
                 + "\n", "yaml": to_yaml}[fmt](doc)
@@ -277,7 +285,8 @@ def main():
         with open(args.batch_json, "w", encoding="utf-8") as f:
             json.dump({"products": docs}, f, ensure_ascii=False)
     print(f"gen-catalogue: {args.count} products ({good} drawn good, {args.count - good} bad) "
-          f"in {args.out}, seed {args.seed}, mix {args.mix}", file=sys.stderr)
+          f"in {args.out or args.ndjson or args.batch_json}, seed {args.seed}, mix {args.mix}",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ use crate::pack::{normalise_id, Library};
 use crate::product::{InvalidProduct, Product, ProductReader};
 use crate::render::report::stream::{Renderer, Streamer};
 use crate::report::{
-    gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic, StreamLine,
+    gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic, StreamLine, Verdict,
 };
 use crate::sources::{Input, Shard, Stream};
 use crate::trust::{self, Asked, Policy, Withheld};
@@ -435,6 +435,10 @@ impl Session {
                 }
                 .map(|mut checked| {
                     checked.report.line = Some(at);
+                    // An invalid line stands under the gate as a line, not as a file does.
+                    if checked.report.verdict == Verdict::Invalid {
+                        gate::settle_product(&mut checked.report, &self.gate);
+                    }
                     (checked, line.number)
                 })
             }

@@ -122,12 +122,8 @@ impl Disposition {
     }
 }
 
-/// The disposition of one finding; `invalid` when its product could not be read.
-fn disposition(f: &Finding, invalid: bool, gate: &Gate) -> Disposition {
-    if invalid {
-        // An unreadable product's problems are what made it unreadable: exit 2.
-        return Disposition::Failing;
-    }
+/// The disposition of one finding of a product that could be read.
+fn disposition(f: &Finding, gate: &Gate) -> Disposition {
     match f.status {
         Status::Waived => Disposition::Waived,
         Status::EvidenceRequired => Disposition::EvidenceRequested,
@@ -151,12 +147,21 @@ pub fn settle(report: &mut Report, gate: Gate) {
 
 /// Settles one product: what [`settle`] does for each.
 pub fn settle_product(product: &mut ProductReport, gate: &Gate) {
-    let invalid = product.verdict == Verdict::Invalid;
-    for f in &mut product.findings {
-        f.disposition = disposition(f, invalid, gate);
-    }
-    if invalid {
+    if product.verdict == Verdict::Invalid {
+        // An unreadable product's problems are what made it unreadable: they fail the run
+        // (exit 2), unless it is a stream's line that the gate lets pass.
+        let stands = if product.line.is_none() || invalid_line_fails(gate) {
+            Disposition::Failing
+        } else {
+            Disposition::Warning
+        };
+        for f in &mut product.findings {
+            f.disposition = stands;
+        }
         return;
+    }
+    for f in &mut product.findings {
+        f.disposition = disposition(f, gate);
     }
     for standard in &mut product.standards {
         if standard.verdict == Verdict::NotApplicable {
@@ -202,13 +207,24 @@ pub fn settle_product(product: &mut ProductReport, gate: &Gate) {
         .unwrap_or(Verdict::NotApplicable);
 }
 
-/// The exit code of a run from its diagnostics and totals: what [`Report::exit_code`] says,
-/// for a streamed run that holds no products.
-pub fn exit_code(diagnostics: &[RunDiagnostic], totals: &Totals) -> i32 {
+/// Whether an invalid line of an NDJSON stream fails the run (exit 2), as an invalid file always
+/// does. A line is one record among many (a Spark partition piped through formfit, a queue): when
+/// the gate fails nothing (`--fail-on never`) its `invalid` result is reported like any verdict,
+/// its problems as warnings, and it does not fail the run, so that one bad record never fails
+/// (and retries) the task that carries the others; under any gate it fails the run as a file
+/// does. What formfit could not do (an unreadable stream, a broken pack) is exit 3 whatever the
+/// gate: see [`exit_code`].
+pub fn invalid_line_fails(gate: &Gate) -> bool {
+    gate.fail_on.is_some() || gate.not_checked
+}
+
+/// The exit code of a run from its diagnostics and totals under `gate`: what
+/// [`Report::exit_code`] says, for a streamed run that holds no products.
+pub fn exit_code(diagnostics: &[RunDiagnostic], totals: &Totals, gate: &Gate) -> i32 {
     if diagnostics.iter().any(|d| d.level == Level::Shall) {
         return 3;
     }
-    if totals.invalid {
+    if totals.invalid_file || (totals.invalid && invalid_line_fails(gate)) {
         return 2;
     }
     if totals.count(Disposition::Failing) > 0 {
@@ -219,9 +235,10 @@ pub fn exit_code(diagnostics: &[RunDiagnostic], totals: &Totals) -> i32 {
 
 impl Report {
     /// The run's exit code, from what is settled: 3 when formfit could not do what was asked,
-    /// 2 for an unreadable product, 1 when a finding fails the gate, else 0.
+    /// 2 for an unreadable product (see [`invalid_line_fails`]), 1 when a finding fails the gate,
+    /// else 0.
     pub fn exit_code(&self) -> i32 {
-        exit_code(&self.diagnostics, &self.totals())
+        exit_code(&self.diagnostics, &self.totals(), &self.gate)
     }
 
     /// How many findings of the run have this disposition.
@@ -258,5 +275,28 @@ mod tests {
             Gate::parse("strict"),
             Err(GateError::UnknownWord("strict".to_owned()))
         );
+    }
+
+    #[test]
+    fn an_invalid_stream_line_fails_only_under_a_gate_and_an_invalid_file_always() {
+        let line = Totals {
+            invalid: true,
+            ..Totals::default()
+        };
+        let file = Totals {
+            invalid_file: true,
+            ..line.clone()
+        };
+        let gate = |text| Gate::parse(text).unwrap();
+        for (totals, text, code) in [
+            (&line, "never", 0),
+            (&line, "shall", 2),
+            (&line, "should", 2),
+            (&line, "never,not-checked", 2),
+            (&file, "never", 2),
+            (&file, "shall", 2),
+        ] {
+            assert_eq!(exit_code(&[], totals, &gate(text)), code, "under {text}");
+        }
     }
 }

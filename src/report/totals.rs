@@ -20,6 +20,8 @@ pub struct Totals {
     pub findings: [usize; Disposition::ALL.len()],
     /// A report of the run (a product or the deviations file) could not be read.
     pub invalid: bool,
+    /// Of those, one was a file (not a line of an NDJSON stream): see [`super::gate::invalid_line_fails`].
+    pub invalid_file: bool,
     /// Files found by walking a folder that hold no product description.
     pub skipped: usize,
     pub markings: Markings,
@@ -94,6 +96,7 @@ impl Totals {
             }
         }
         self.invalid |= product.verdict == Verdict::Invalid;
+        self.invalid_file |= product.verdict == Verdict::Invalid && product.line.is_none();
         for f in &product.findings {
             if let Some(i) = Disposition::ALL.iter().position(|d| *d == f.disposition) {
                 self.findings[i] += 1;

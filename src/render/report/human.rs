@@ -478,7 +478,7 @@ fn run_summary(totals: &Totals, diagnostics: &[RunDiagnostic], gate: &Gate) -> S
         .filter(|(_, n)| *n > 0)
         .map(|(v, n)| format!("{n} {}", v.as_str()))
         .collect();
-    let exit_code = gate::exit_code(diagnostics, totals);
+    let exit_code = gate::exit_code(diagnostics, totals, gate);
     let outcome = match exit_code {
         0 => "passes".to_owned(),
         1 => format!(

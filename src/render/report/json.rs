@@ -41,7 +41,7 @@ pub fn head(
         "classification": classification,
         "markings": markings,
         "gate": gate.describe(),
-        "exit_code": gate::exit_code(diagnostics, totals),
+        "exit_code": gate::exit_code(diagnostics, totals, gate),
         "summary": summary(totals),
         "diagnostics": diagnostics.iter().map(|d| diagnostic(d, spelling)).collect::<Vec<_>>(),
         "products": [],

@@ -46,7 +46,7 @@ pub fn summary_line(totals: &Totals, diagnostics: &[RunDiagnostic], gate: &Gate)
             "classification": classification,
             "markings": markings,
             "gate": gate.describe(),
-            "exit_code": gate::exit_code(diagnostics, totals),
+            "exit_code": gate::exit_code(diagnostics, totals, gate),
             "summary": json::summary_value(totals),
         }),
     )

@@ -81,11 +81,13 @@ pub struct Streamer<'w> {
 pub struct Finished {
     pub totals: Totals,
     pub diagnostics: Vec<RunDiagnostic>,
+    /// The gate the run was settled under, which its exit code reads.
+    pub gate: Gate,
 }
 
 impl Finished {
     pub fn exit_code(&self) -> i32 {
-        gate::exit_code(&self.diagnostics, &self.totals)
+        gate::exit_code(&self.diagnostics, &self.totals, &self.gate)
     }
 
     /// The run's problems as a report of no products, for the notes on standard error.
@@ -250,6 +252,7 @@ impl<'w> Streamer<'w> {
             return Ok(Finished {
                 totals: Totals::default(),
                 diagnostics: report.diagnostics,
+                gate,
             });
         }
         match layout {
@@ -268,6 +271,7 @@ impl<'w> Streamer<'w> {
                 return Ok(Finished {
                     totals,
                     diagnostics: report.diagnostics,
+                    gate,
                 });
             }
             Layout::Spooled { mut spool, pieces } => {
@@ -290,6 +294,7 @@ impl<'w> Streamer<'w> {
         Ok(Finished {
             totals,
             diagnostics,
+            gate,
         })
     }
 }
