@@ -59,6 +59,7 @@ pub mod escape;
 pub mod hint;
 pub mod input;
 pub mod level;
+pub mod lsp;
 pub mod marking;
 pub mod matrix;
 pub mod output;

@@ -38,7 +38,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("model", &["check", "pack", "signing", "config", "report"]),
     ("engine", &["engine", "cases", "deviation", "trust"]),
     ("render", &["matrix", "catalogue"]),
-    ("app", &["session", "app"]),
+    ("app", &["session", "app", "lsp"]),
 ];
 
 fn rank(module: &str) -> Option<(usize, usize)> {
