@@ -18,6 +18,7 @@ use formfit::engine::{self, Selection};
 use formfit::input::{self, Format, Limits};
 use formfit::pack::{Library, PackCompiler};
 use formfit::product::{Product, ProductReader};
+use formfit::report::{gate, Gate, ProductReport};
 
 /// The benchmark's fixed inputs, embedded at compile time (paths relative to the crate root).
 const VEHICLE_RADIO_TOML: &str = include_str!(concat!(
@@ -145,17 +146,17 @@ fn bench_check(c: &mut Criterion) {
     let mut group = short(c, "check");
     for (name, product) in &products {
         group.bench_with_input(BenchmarkId::from_parameter(name), product, |b, product| {
-            b.iter(|| {
-                black_box(engine::check(
-                    &library,
-                    &selection,
-                    "bench.toml",
-                    black_box(product),
-                ))
-            })
+            b.iter(|| black_box(checked(&library, &selection, black_box(product))))
         });
     }
     group.finish();
+}
+
+/// A product checked and settled under the default gate, as a run does.
+fn checked(library: &Library, selection: &Selection, product: &Product) -> ProductReport {
+    let mut report = engine::check(library, selection, "bench.toml", product);
+    gate::settle_product(&mut report, &Gate::default());
+    report
 }
 
 /// (d) Throughput: read and check `BATCH` copies of a product in parallel, as the CLI does for
@@ -176,7 +177,7 @@ fn bench_throughput(c: &mut Criterion) {
             let reports: Vec<_> = copies
                 .par_iter()
                 .map(|bytes| match reader.read(bytes, Format::Toml) {
-                    Ok(product) => engine::check(&library, &selection, "bench.toml", &product),
+                    Ok(product) => checked(&library, &selection, &product),
                     Err(invalid) => engine::invalid("bench.toml", invalid),
                 })
                 .collect();
@@ -188,7 +189,7 @@ fn bench_throughput(c: &mut Criterion) {
             let reports: Vec<_> = copies
                 .iter()
                 .map(|bytes| match reader.read(bytes, Format::Toml) {
-                    Ok(product) => engine::check(&library, &selection, "bench.toml", &product),
+                    Ok(product) => checked(&library, &selection, &product),
                     Err(invalid) => engine::invalid("bench.toml", invalid),
                 })
                 .collect();

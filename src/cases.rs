@@ -27,7 +27,7 @@ use crate::input::{Format, Limits};
 use crate::level::Level;
 use crate::pack::{Library, Pack};
 use crate::product::ProductReader;
-use crate::report::ProductReport;
+use crate::report::{gate, Gate, ProductReport};
 
 /// One sidecar file as written.
 #[derive(Clone, Debug, Deserialize)]
@@ -111,12 +111,9 @@ impl Case {
             standards: vec![Selected::all(pack.clone(), None)],
             ..Selection::default()
         };
-        Ok(engine::check(
-            &Library::default(),
-            &selection,
-            name,
-            &product,
-        ))
+        let mut report = engine::check(&Library::default(), &selection, name, &product);
+        gate::settle_product(&mut report, &Gate::default());
+        Ok(report)
     }
 
     /// What differs between the findings the case expects and those the pack gives: empty when

@@ -4,15 +4,15 @@
 //!
 //! Data flows one way: bytes → [`input`] (one spanned tree for TOML, JSON and YAML) →
 //! [`product`] (schema check, quantities parsed once) → [`engine`] (packs from [`pack`], checks
-//! from [`check`]) → [`report`] (one model, rendered by `human` or `json`). `Err` is kept for
-//! fatal problems; findings are data.
+//! from [`check`]) → [`report`] (one findings model, settled by its gate) → [`render`] (every
+//! output format, by name). `Err` is kept for fatal problems; findings are data.
 //!
 //! ```
 //! use formfit::engine::{self, Selection};
 //! use formfit::input::{Format, Limits};
 //! use formfit::pack::{Library, PackCompiler};
 //! use formfit::product::ProductReader;
-//! use formfit::report::Verdict;
+//! use formfit::report::{gate, Gate, Verdict};
 //!
 //! // Compile the shipped packs once; they can then be shared across threads.
 //! let (library, pack_errors) = Library::builtin(&PackCompiler::new());
@@ -32,7 +32,9 @@
 //! let product = ProductReader::new(Limits::default())
 //!     .read(text.as_bytes(), Format::Toml)
 //!     .expect("a well-formed product");
-//! let report = engine::check(&library, &Selection::default(), "sr16.toml", &product);
+//! let mut report = engine::check(&library, &Selection::default(), "sr16.toml", &product);
+//! // The engine finds; the gate settles, once: dispositions, verdicts, the exit code.
+//! gate::settle_product(&mut report, &Gate::default());
 //!
 //! assert_eq!(report.verdict, Verdict::NonConformant);
 //! let finding = &report.findings[0];
@@ -46,31 +48,28 @@
 
 pub mod app;
 pub mod cases;
-pub mod catalogue;
 pub mod check;
 pub mod code;
 pub mod config;
 pub mod deviation;
 pub mod diagnostic;
 pub mod digest;
-pub mod encryption;
 pub mod engine;
 pub mod escape;
 pub mod hint;
 pub mod input;
 pub mod level;
 pub mod lsp;
-pub mod marking;
 pub mod matrix;
 pub mod output;
 pub mod pack;
 pub mod path;
 pub mod product;
 pub mod quantity;
+pub mod render;
 pub mod report;
 pub mod schema;
 pub mod session;
-pub mod signing;
 pub mod sources;
 pub mod span;
 pub mod term;

@@ -18,7 +18,7 @@ use crate::pack::model::Level;
 use crate::pack::profile;
 use crate::pack::{normalise_id, Library};
 use crate::product::{InvalidProduct, Product, ProductReader};
-use crate::report::stream::{Renderer, Streamer};
+use crate::render::report::stream::{Renderer, Streamer};
 use crate::report::{
     gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic, StreamLine,
 };

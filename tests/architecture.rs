@@ -1,7 +1,9 @@
 //! The architecture, kept: the library's top-level modules sit in layers (leaf → document →
 //! model → engine → render → app), and a module may use only modules of lower layers, or of its
 //! own layer listed before it. So no module cycle can come back, and a new module has to be
-//! given its place here. The binary's `src/cli/` sits above them all.
+//! given its place here. The binary's `src/cli/` sits above them all. A folder that gathers one
+//! concern across layers (`trust/`: markings, encryption, signatures and the gate) has each of
+//! its files placed on its own: `trust::marking` is a leaf, `trust` itself is the engine's gate.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -20,7 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "hint",
             "code",
             "diagnostic",
-            "marking",
+            "trust::marking",
             "quantity",
         ],
     ),
@@ -32,12 +34,15 @@ const LAYERS: &[(&str, &[&str])] = &[
             "path",
             "schema",
             "product",
-            "encryption",
+            "trust::encryption",
         ],
     ),
-    ("model", &["check", "pack", "signing", "config", "report"]),
+    (
+        "model",
+        &["check", "pack", "trust::signing", "config", "report"],
+    ),
     ("engine", &["engine", "cases", "deviation", "trust"]),
-    ("render", &["matrix", "catalogue"]),
+    ("render", &["matrix", "render"]),
     ("app", &["session", "app", "lsp"]),
 ];
 
@@ -50,15 +55,46 @@ fn rank(module: &str) -> Option<(usize, usize)> {
     })
 }
 
-/// The top-level module a file of src/ belongs to.
+/// Folders whose files are placed one by one (see the module doc).
+const SPLIT: &[&str] = &["trust"];
+
+/// The module a file of src/ belongs to: its top-level module, or `folder::file` in a
+/// [`SPLIT`] folder.
 fn top(src: &Path, file: &Path) -> String {
-    let first = file.strip_prefix(src).unwrap().components().next().unwrap();
-    first
-        .as_os_str()
-        .to_str()
+    let parts: Vec<String> = file
+        .strip_prefix(src)
         .unwrap()
-        .trim_end_matches(".rs")
-        .to_owned()
+        .components()
+        .map(|c| {
+            c.as_os_str()
+                .to_str()
+                .unwrap()
+                .trim_end_matches(".rs")
+                .to_owned()
+        })
+        .collect();
+    match parts.as_slice() {
+        [folder, file] if SPLIT.contains(&folder.as_str()) && file != "mod" => {
+            format!("{folder}::{file}")
+        }
+        _ => parts[0].clone(),
+    }
+}
+
+/// `name` as a module of [`LAYERS`]: `rest` is what follows `crate::name::` when `name` is a
+/// [`SPLIT`] folder.
+fn unit(name: &str, rest: &str) -> String {
+    if SPLIT.contains(&name) {
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let inner = format!("{name}::{next}");
+        if rank(&inner).is_some() {
+            return inner;
+        }
+    }
+    name.to_owned()
 }
 
 /// The `crate::x` modules a file uses outside its tests.
@@ -70,9 +106,9 @@ fn uses(text: &str) -> BTreeSet<String> {
         if let Some(group) = rest.strip_prefix('{') {
             let inner = &group[..group.find('}').unwrap_or(group.len())];
             for part in inner.split(',') {
-                let name = part.trim().split("::").next().unwrap_or_default();
+                let (name, after) = part.trim().split_once("::").unwrap_or((part.trim(), ""));
                 if !name.is_empty() {
-                    found.insert(name.to_owned());
+                    found.insert(unit(name, after));
                 }
             }
         } else {
@@ -80,7 +116,8 @@ fn uses(text: &str) -> BTreeSet<String> {
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
-            found.insert(name);
+            let after = rest[name.len()..].strip_prefix("::").unwrap_or_default();
+            found.insert(unit(&name, after));
         }
     }
     found

@@ -27,19 +27,20 @@ pub fn run(data: &[u8], format: Format) {
         all_applicable: true,
         ..Selection::default()
     };
-    let r = engine::check(library(), &selection, "fuzz", &product);
+    let mut r = engine::check(library(), &selection, "fuzz", &product);
+    formfit::report::gate::settle_product(&mut r, &formfit::report::Gate::default());
     let report = Report {
         products: vec![r],
         ..Report::default()
     };
     // Every renderer, as a run would pick it by name.
-    let style = formfit::report::human::Style {
+    let style = formfit::render::report::human::Style {
         color: false,
         width: 100,
         quiet: false,
     };
-    for name in formfit::report::format::Format::NAMES {
-        if let Some(format) = formfit::report::format::Format::named(name, style) {
+    for name in formfit::render::report::format::Format::NAMES {
+        if let Some(format) = formfit::render::report::format::Format::named(name, style) {
             let _ = format.render(&report, None);
         }
     }

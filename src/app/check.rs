@@ -1,14 +1,14 @@
 //! `formfit check`: products checked, the report written in the format asked for as the run
-//! goes (see [`crate::report::stream`]).
+//! goes (see [`crate::render::report::stream`]).
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::{refuse_inputs, Outcome};
 use crate::output::{Destination, OutputError};
-use crate::report::format::{repository_root, Format};
-use crate::report::human;
-use crate::report::stream::Streamer;
+use crate::render::report::format::{repository_root, Format};
+use crate::render::report::human;
+use crate::render::report::stream::Streamer;
 use crate::session::{Options, Session};
 
 /// What `check` was asked.
@@ -70,7 +70,7 @@ pub fn check_into(
         .library
         .packs
         .iter()
-        .any(|p| crate::marking::is_marked(&p.meta.classification))
+        .any(|p| crate::trust::marking::is_marked(&p.meta.classification))
     {
         streamer = streamer.in_memory();
     }

@@ -5,10 +5,12 @@ use std::path::PathBuf;
 use super::{refuse_inputs, Outcome};
 use crate::code::UsageCode;
 use crate::hint::Hint;
-use crate::matrix::{self, Evidence, Format, Inputs};
+use crate::matrix::{self, Evidence, Inputs};
 use crate::output::OutputError;
 use crate::pack::model::Level;
-use crate::report::{human, pack_diagnostics, usage, Report, RunDiagnostic};
+use crate::render::matrix::Format;
+use crate::render::report::human;
+use crate::report::{pack_diagnostics, usage, Report, RunDiagnostic};
 use crate::session::{Options, Session};
 
 /// What `matrix` was asked.

@@ -10,7 +10,8 @@ pub mod rules;
 use std::path::PathBuf;
 
 use crate::output::{self, OutputError};
-use crate::report::{human, Report};
+use crate::render::report::human;
+use crate::report::Report;
 use crate::session::{Options, Session};
 
 /// What a command produced.

@@ -4,14 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use crate::catalogue;
 use crate::code::{RunCode, UsageCode};
 use crate::hint::Hint;
+use crate::output;
 use crate::pack::model::Level;
 use crate::pack::{Pack, PackCompiler};
-use crate::report::{human, Report, RunDiagnostic};
+use crate::render::catalogue;
+use crate::render::report::human;
+use crate::report::{Report, RunDiagnostic};
 use crate::session::{self, Options};
-use crate::{output, signing, trust};
+use crate::trust::{self, signing};
 
 /// What to show of the library.
 #[derive(Debug, Clone)]
@@ -210,7 +212,7 @@ pub fn encrypt(recipients: &[String], path: &Path) -> Outcome {
     target.push(".age");
     let target = PathBuf::from(target);
     let written = read_pack(path)
-        .and_then(|bytes| crate::encryption::encrypt(&bytes, recipients))
+        .and_then(|bytes| crate::trust::encryption::encrypt(&bytes, recipients))
         .and_then(|ciphertext| output::write_file(&target, &ciphertext).map_err(|e| e.to_string()));
     match written {
         Ok(()) => said(format!(

@@ -365,9 +365,9 @@ impl CheckFormat {
     }
 }
 
-impl From<MatrixFormat> for formfit::matrix::Format {
-    fn from(format: MatrixFormat) -> formfit::matrix::Format {
-        use formfit::matrix::Format;
+impl From<MatrixFormat> for formfit::render::matrix::Format {
+    fn from(format: MatrixFormat) -> formfit::render::matrix::Format {
+        use formfit::render::matrix::Format;
         match format {
             MatrixFormat::Markdown => Format::Markdown,
             MatrixFormat::Csv => Format::Csv,

@@ -15,7 +15,7 @@ use formfit::app::matrix::{run_matrix, MatrixRequest};
 use formfit::app::rules::{self, Shown};
 use formfit::app::Outcome;
 use formfit::output::{self, OutputError};
-use formfit::report::human;
+use formfit::render::report::human;
 
 use args::{
     CheckArgs, CheckFormat, Cli, Color, Command, MatrixArgs, OutputFormat, RulesArgs, RulesCommand,

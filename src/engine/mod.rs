@@ -14,8 +14,8 @@ use crate::pack::{Library, Pack, Rule};
 use crate::path::Match;
 use crate::product::{InvalidProduct, Product};
 use crate::report::{
-    Disposition, Evaluation, FileKind, Finding, Gate, Located, Outcome, ProductReport,
-    StandardResult, Status, Verdict,
+    Disposition, Evaluation, FileKind, Finding, Located, Outcome, ProductReport, StandardResult,
+    Status, Verdict,
 };
 use crate::span::{content_start, Span};
 
@@ -72,7 +72,10 @@ impl From<&ResolvedStandard> for Selected {
     }
 }
 
-/// Checks one product. Findings come in file order, then by rule id.
+/// Checks one product: its findings (in file order, then by rule id) and each rule's outcome.
+/// Nothing is settled yet: the caller applies any approved deviations, then settles the report
+/// once under its gate ([`crate::report::gate::settle_product`]), which gives every finding its
+/// disposition and the product its verdict.
 pub fn check(
     library: &Library,
     selection: &Selection,
@@ -234,7 +237,7 @@ pub fn check(
     }
     cap(&mut findings, root);
     findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
-    let mut report = ProductReport {
+    ProductReport {
         file: file.to_owned(),
         text: Arc::from(product.doc.text.as_str()),
         product: product.id().map(str::to_owned),
@@ -249,9 +252,7 @@ pub fn check(
         findings,
         evaluations,
         line: None,
-    };
-    crate::report::gate::settle_product(&mut report, &Gate::default());
-    report
+    }
 }
 
 /// Keeps at most [`MAX_FINDINGS`]: a hostile or broken catalogue entry must not flood every
@@ -548,7 +549,7 @@ fn header(text: &str, table: &Span) -> Span {
 /// an encrypted pack (read from `NAME.toml.age`) nor a marked one. A marking formfit cannot
 /// place counts as marked, as everywhere in formfit.
 fn shows_text(pack: &Pack) -> bool {
-    !pack.file.ends_with(".age") && !crate::marking::is_marked(&pack.meta.classification)
+    !pack.file.ends_with(".age") && !crate::trust::marking::is_marked(&pack.meta.classification)
 }
 
 /// A finding of formfit's own about a value in the product (a claim, a missing selection).

@@ -14,7 +14,8 @@ use crate::hint::Spelling;
 use crate::input::Format;
 use crate::level::Level;
 use crate::pack::{profile, PackCompiler};
-use crate::report::{pack_diagnostics, Finding, RunDiagnostic, Severity};
+use crate::render::Severity;
+use crate::report::{pack_diagnostics, Finding, RunDiagnostic};
 use crate::session::{Checked, Options, Session};
 use crate::span::Span;
 

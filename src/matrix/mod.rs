@@ -4,12 +4,6 @@
 //! (product, standards with editions and sources, date, formfit version, SHA-256 of every input,
 //! markings). Rendered as Markdown, CSV, HTML, XLSX or JSON from this one model.
 
-pub mod csv;
-pub mod html;
-pub mod json;
-pub mod markdown;
-pub mod xlsx;
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
@@ -73,39 +67,6 @@ impl RowStatus {
     ];
 }
 
-/// A matrix format, as `--format` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Csv,
-    Xlsx,
-    Html,
-    Json,
-}
-
-impl Format {
-    /// Whether it is bytes for a file rather than text for a terminal.
-    pub fn is_binary(self) -> bool {
-        self == Format::Xlsx
-    }
-
-    /// The document of one or several products' matrices: one product gives the single-matrix
-    /// document (the shape every format had before several were allowed); several give one
-    /// section or sheet per product under one summary. `csv_bom` starts a CSV with a UTF-8
-    /// byte-order mark, which is how Excel knows the file is UTF-8.
-    pub fn render(self, matrices: &[Matrix], csv_bom: bool) -> Result<Vec<u8>, String> {
-        Ok(match self {
-            Format::Markdown => markdown::render(matrices).into_bytes(),
-            Format::Csv => csv::render(matrices, csv_bom),
-            Format::Html => html::render(matrices).into_bytes(),
-            Format::Json => json::render(matrices).into_bytes(),
-            Format::Xlsx => {
-                xlsx::render(matrices).map_err(|e| format!("cannot build the workbook: {e}"))?
-            }
-        })
-    }
-}
-
 /// The marking of a document holding several products: the highest classification of every
 /// pack used, and every product's own marking (each once, in product order). A summary page
 /// names them all because it speaks of them all.
@@ -120,8 +81,8 @@ pub fn combined_marking(matrices: &[Matrix]) -> String {
         }
     }
     let classification =
-        crate::marking::highest(matrices.iter().map(|m| m.header.classification.as_str()));
-    crate::marking::banner(&classification, &own)
+        crate::trust::marking::highest(matrices.iter().map(|m| m.header.classification.as_str()));
+    crate::trust::marking::banner(&classification, &own)
 }
 
 /// The summary's column titles: one line per product, then a count per status.
@@ -223,7 +184,7 @@ impl Matrix {
     /// packs used and the product's own marking.
     pub fn marking(&self) -> String {
         let own: Vec<String> = self.header.product_marking.iter().cloned().collect();
-        crate::marking::banner(&self.header.classification, &own)
+        crate::trust::marking::banner(&self.header.classification, &own)
     }
 }
 
@@ -507,7 +468,7 @@ pub fn build(inputs: &Inputs) -> Matrix {
             product_file: report.file.clone(),
             product_sha256: sha256(inputs.bytes),
             product_marking: marking,
-            classification: crate::marking::highest(
+            classification: crate::trust::marking::highest(
                 standards.iter().map(|s| s.classification.as_str()),
             ),
             profile: inputs.profile.clone(),

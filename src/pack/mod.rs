@@ -14,14 +14,14 @@ use serde_json::Value as Json;
 use crate::check::{self, Check, Keys};
 use crate::code::PackCode;
 use crate::diagnostic::Problem;
-use crate::encryption::Identities;
 use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
-use crate::marking::{Classification, Scheme};
 use crate::path::Path;
 use crate::product::PRODUCT_SCHEMA;
 use crate::quantity::{parse_range, quantity_of, Interval, Quantity};
 use crate::schema::{compile_shipped, Schema};
 use crate::term::normalise;
+use crate::trust::encryption::Identities;
+use crate::trust::marking::{Classification, Scheme};
 use model::{ConditionSpec, Level, PackFile, RuleSpec, StandardMeta};
 
 /// The pack format's JSON Schema, published in `schemas/`.

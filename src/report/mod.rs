@@ -1,17 +1,7 @@
 //! The one report model every output format renders. Spans stay byte ranges here; line and
 //! column are computed by [`line_col`] when a renderer needs them.
 
-pub mod format;
 pub mod gate;
-pub mod github;
-pub mod gitlab;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod ndjson;
-pub mod sarif;
-pub mod severity;
-pub mod stream;
 pub mod totals;
 
 use std::sync::Arc;
@@ -24,7 +14,6 @@ use crate::pack::{Pack, PackError, Rule};
 use crate::span::Span;
 pub use crate::span::{line_col, region};
 pub use gate::{Disposition, Gate};
-pub use severity::Severity;
 pub use totals::{Markings, Totals};
 
 /// Everything a `formfit check` run found.
@@ -466,13 +455,13 @@ impl Report {
             .collect();
         own.sort();
         own.dedup();
-        (crate::marking::highest(packs), own)
+        (crate::trust::marking::highest(packs), own)
     }
 
     /// The banner line of this report.
     pub fn banner(&self) -> String {
         let (classification, own) = self.marking();
-        crate::marking::banner(&classification, &own)
+        crate::trust::marking::banner(&classification, &own)
     }
 }
 

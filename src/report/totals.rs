@@ -54,7 +54,7 @@ impl Markings {
         let mut own = self.own.clone();
         own.sort();
         (
-            crate::marking::highest(self.packs.iter().map(String::as_str)),
+            crate::trust::marking::highest(self.packs.iter().map(String::as_str)),
             own,
         )
     }
@@ -62,7 +62,7 @@ impl Markings {
     /// The banner line.
     pub fn banner(&self) -> String {
         let (classification, own) = self.marking();
-        crate::marking::banner(&classification, &own)
+        crate::trust::marking::banner(&classification, &own)
     }
 }
 

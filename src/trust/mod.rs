@@ -12,6 +12,14 @@
 //!   but never shows the pack's text;
 //! - output meant for third-party services is refused when a marking of the run names a level
 //!   above `NATO UNCLASSIFIED`.
+//!
+//! The folder holds the whole of trust: [`marking`] (classifications and caveats, a leaf every
+//! layer reads), [`encryption`] (age), [`signing`] (minisign) and, here, the gate that uses them.
+//! `tests/architecture.rs` places each at its own layer.
+
+pub mod encryption;
+pub mod marking;
+pub mod signing;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,13 +27,13 @@ use std::sync::Arc;
 use crate::code::{PackCode, TrustCode, UsageCode};
 use crate::config::Config;
 use crate::diagnostic::Problem;
-use crate::encryption::Identities;
 use crate::hint::{Hint, Setting, Spelling};
-use crate::marking::{Classification, Scheme};
 use crate::pack::model::Level;
 use crate::pack::{decrypt, read_tomls, Holder, Library, Pack, PackCompiler, PackError};
 use crate::report::{Markings, Place, RunDiagnostic};
-use crate::signing::{self, Seal, TrustedKeys};
+use crate::trust::encryption::Identities;
+use crate::trust::marking::{Classification, Scheme};
+use signing::{Seal, TrustedKeys};
 
 /// What the command line asked for, as far as trust goes; the configuration fills in the rest.
 #[derive(Debug, Default, Clone)]

@@ -6,10 +6,10 @@
 
 use serde_json::{json, Map, Value};
 
-use super::gate::{self, Gate};
 use super::json;
-use super::{ProductReport, Report, RunDiagnostic, Totals};
 use crate::hint::Spelling;
+use crate::report::gate::{self, Gate};
+use crate::report::{ProductReport, Report, RunDiagnostic, Totals};
 
 /// The whole report: its diagnostics, its products, the summary. (A streamed run writes each
 /// diagnostic when it arises, so a product's refused claim follows its product line.)

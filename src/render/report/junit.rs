@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
-use super::{line_col, Disposition, Finding, Outcome, ProductReport, Report};
 use crate::pack::model::Level;
+use crate::report::{line_col, Disposition, Finding, Outcome, ProductReport, Report};
 
 pub fn render(report: &Report) -> String {
     let mut junit = Junit::new("formfit");
@@ -80,14 +80,14 @@ fn without_root_skipped(xml: &str) -> String {
 /// The marking of one product's suite: the highest of the packs its rules came from, with the
 /// product's own marking beside it.
 fn marking(product: &ProductReport) -> String {
-    let packs = crate::marking::highest(
+    let packs = crate::trust::marking::highest(
         product
             .evaluations
             .iter()
             .map(|e| e.pack.meta.classification.as_str()),
     );
     let own: Vec<String> = product.marking.iter().cloned().collect();
-    crate::marking::banner(&packs, &own)
+    crate::trust::marking::banner(&packs, &own)
 }
 
 /// A class name Jenkins does not split into packages: it takes the part before the last `.`

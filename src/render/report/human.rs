@@ -7,13 +7,13 @@ use miette::{
     MietteSpanContents, NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::gate::{self, Gate};
-use super::{
-    Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic, Totals, Verdict,
-};
 use crate::escape;
 use crate::hint::Spelling;
 use crate::pack::model::Level;
+use crate::report::gate::{self, Gate};
+use crate::report::{
+    Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic, Totals, Verdict,
+};
 
 /// How the terminal output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,15 +297,15 @@ fn move_labels(diag: &mut MietteDiagnostic, source: &escape::EscapedSource) {
 }
 
 fn severity(level: Level) -> Severity {
-    miette_severity(super::Severity::of_level(level))
+    miette_severity(crate::render::Severity::of_level(level))
 }
 
 /// Only what fails the gate is shown as an error.
 fn disposition_severity(disposition: Disposition) -> Severity {
-    miette_severity(super::Severity::of(disposition))
+    miette_severity(crate::render::Severity::of(disposition))
 }
 
-fn miette_severity(severity: super::Severity) -> Severity {
+fn miette_severity(severity: crate::render::Severity) -> Severity {
     severity.named(Severity::Error, Severity::Warning, Severity::Advice)
 }
 

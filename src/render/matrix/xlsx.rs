@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::{
+use crate::matrix::{
     combined_marking, header_lines, summary_lines, total_counts, Matrix, RowStatus, COLUMNS,
     SUMMARY_COLUMNS,
 };

@@ -11,9 +11,10 @@ use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use super::format::Format;
-use super::gate::{self, Gate};
-use super::{github, gitlab, human, json, ndjson, ProductReport, Report, RunDiagnostic, Totals};
+use super::{github, gitlab, human, json, ndjson};
 use crate::hint::Spelling;
+use crate::report::gate::{self, Gate};
+use crate::report::{ProductReport, Report, RunDiagnostic, Totals};
 
 /// Spooled pieces stay in memory up to this size, then go to an unnamed temporary file.
 const SPOOL_IN_MEMORY: usize = 1 << 20;

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use super::severity::Severity;
-use super::{region, repository_path, ProductReport, Report, RunDiagnostic, Totals};
 use crate::hint::Spelling;
+use crate::render::Severity;
+use crate::report::{region, repository_path, ProductReport, Report, RunDiagnostic, Totals};
 
 /// `root` is the repository root: annotations name files relative to it, as GitHub expects.
 pub fn render(report: &Report, root: Option<&Path>) -> String {

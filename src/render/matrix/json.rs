@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{combined_marking, total_counts, Matrix};
+use crate::matrix::{combined_marking, total_counts, Matrix};
 
 pub fn render(matrices: &[Matrix]) -> String {
     let value = match matrices {
@@ -25,7 +25,7 @@ pub fn render(matrices: &[Matrix]) -> String {
 /// counts, and the counts added up.
 fn summary(matrices: &[Matrix]) -> Value {
     json!({
-        "classification": crate::marking::highest(matrices.iter().map(|m| m.header.classification.as_str())),
+        "classification": crate::trust::marking::highest(matrices.iter().map(|m| m.header.classification.as_str())),
         "marking": combined_marking(matrices),
         "products": matrices.iter().map(|m| json!({
             "id": m.header.product_id, "name": m.header.product_name, "file": m.header.product_file,
@@ -56,8 +56,8 @@ fn matrix(m: &Matrix) -> Value {
             "standard": r.standard, "edition": r.edition, "obligation": r.obligation,
             "clause": r.clause, "rule": r.rule, "requirement": r.requirement, "level": r.level,
             "status": r.status.word(),
-            "approval": match &r.status { super::RowStatus::Waived { approval } => Some(approval), _ => None },
-            "evidence": match &r.status { super::RowStatus::EvidenceProvided { reference } => Some(reference), _ => None },
+            "approval": match &r.status { crate::matrix::RowStatus::Waived { approval } => Some(approval), _ => None },
+            "evidence": match &r.status { crate::matrix::RowStatus::EvidenceProvided { reference } => Some(reference), _ => None },
             "value": r.value, "location": r.location, "remark": r.remark,
         })).collect::<Vec<_>>(),
     })

@@ -1,7 +1,7 @@
 //! Markdown, as GitHub and GitLab render it. Several products give a summary table, then one
 //! section per product under its own marking.
 
-use super::{
+use crate::matrix::{
     combined_marking, header_lines, summary_lines, total_counts, Matrix, RowStatus, COLUMNS,
     SUMMARY_COLUMNS,
 };

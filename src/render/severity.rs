@@ -3,8 +3,8 @@
 //! own vocabulary: SARIF `error`/`warning`/`note`, GitHub `error`/`warning`/`notice`, GitLab
 //! `major`/`minor`/`info`, miette's Error/Warning/Advice.
 
-use super::Disposition;
 use crate::level::Level;
+use crate::report::Disposition;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {

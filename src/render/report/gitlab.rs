@@ -13,11 +13,11 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::severity::Severity;
-use super::{
+use crate::pack::model::Level;
+use crate::render::Severity;
+use crate::report::{
     fingerprint, line_col, repository_path, Finding, ProductReport, Report, RunDiagnostic,
 };
-use crate::pack::model::Level;
 
 /// `root` is the repository root: GitLab links issues by paths relative to it.
 pub fn render(report: &Report, root: Option<&Path>) -> String {

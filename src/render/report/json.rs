@@ -3,12 +3,12 @@
 
 use serde_json::{json, Map, Value};
 
-use super::gate::{self, Gate};
-use super::{
+use crate::hint::Spelling;
+use crate::report::gate::{self, Gate};
+use crate::report::{
     line_col, Disposition, Finding, Located, Place, ProductReport, Report, RunDiagnostic, Totals,
     Verdict,
 };
-use crate::hint::Spelling;
 
 pub fn render(report: &Report) -> String {
     let mut out = head(

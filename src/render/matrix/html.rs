@@ -5,7 +5,7 @@
 //! data, never markup. Several products give a summary table, then one section per product,
 //! each printed on pages of its own that carry its own marking.
 
-use super::{
+use crate::matrix::{
     combined_marking, header_lines, summary_lines, total_counts, Matrix, Row, RowStatus, COLUMNS,
     SUMMARY_COLUMNS,
 };

@@ -11,7 +11,7 @@
 //! Several products give one section each (its audit header, then its table) after a summary
 //! block, separated by empty records.
 
-use super::{
+use crate::matrix::{
     combined_marking, header_lines, summary_lines, total_counts, Matrix, RowStatus, COLUMNS,
     SUMMARY_COLUMNS,
 };

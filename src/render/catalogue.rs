@@ -10,7 +10,8 @@ use crate::cases::{Case, CaseFile};
 use crate::hint::Spelling;
 use crate::pack::profile::Resolved;
 use crate::pack::{Library, Pack, Rule, BUILTIN_CASES};
-use crate::report::{human, line_col, ProductReport};
+use crate::render::report::human;
+use crate::report::{line_col, ProductReport};
 
 /// The packs and profiles as a text table.
 pub fn list(library: &Library) -> String {

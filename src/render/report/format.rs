@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::{github, gitlab, human, json, junit, ndjson, sarif, Report};
+use super::{github, gitlab, human, json, junit, ndjson, sarif};
+use crate::report::Report;
 
 /// A report format and what it needs to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,12 +15,12 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::severity::Severity;
-use super::{
-    fingerprint, line_col, region, relative_to, Disposition, Finding, ProductReport, Report,
-};
 use crate::hint::Spelling;
 use crate::pack::model::Level;
+use crate::render::Severity;
+use crate::report::{
+    fingerprint, line_col, region, relative_to, Disposition, Finding, ProductReport, Report,
+};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
