@@ -1,7 +1,11 @@
 //! Hover on a product value: the rules that judged it, each with its standard, clause,
-//! source and verdict for this value, from the report's evaluations and findings.
+//! source and verdict for this value, from the report's evaluations and findings; on a key,
+//! what the product schema says it is.
 
 use super::analysis::Analysis;
+use super::document::Document;
+use super::vocabulary::Vocabulary;
+use crate::input::{self, Entry, Limits, Node, Value};
 use crate::path::Match;
 use crate::report::{Finding, Outcome};
 use crate::span::Span;
@@ -92,4 +96,52 @@ fn contains(span: &Span, offset: usize) -> bool {
 
 fn overlaps(a: &Span, b: &Span) -> bool {
     a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
+}
+
+/// The schema's words for the key at `offset` of a product document (its title and
+/// description), for a hover where no rule judged a value.
+pub fn key_doc(
+    document: &Document,
+    vocabulary: &Vocabulary,
+    offset: usize,
+) -> Option<(String, Span)> {
+    let format = document.format()?;
+    let doc = input::parse(document.text.as_bytes(), format, &Limits::default()).ok()?;
+    let mut path = Vec::new();
+    let entry = key_at(&doc.root, offset, &mut path)?;
+    let key = vocabulary
+        .keys(&path)
+        .into_iter()
+        .find(|k| k.name == entry.key)?;
+    let mut text = format!("**{}**", key.name);
+    if let Some(title) = &key.title {
+        text.push_str(&format!(" — {title}"));
+    }
+    if let Some(description) = &key.description {
+        text.push_str(&format!("\n\n{description}"));
+    }
+    Some((text, entry.key_span.clone()))
+}
+
+/// The entry whose key is at `offset`, with the keys of the tables around it in `path`.
+fn key_at<'a>(node: &'a Node, offset: usize, path: &mut Vec<String>) -> Option<&'a Entry> {
+    match &node.value {
+        Value::Table(entries) => {
+            for entry in entries {
+                if contains(&entry.key_span, offset) {
+                    return Some(entry);
+                }
+                // Not only inside the value's span: a TOML table's span is its header, and
+                // its keys follow it.
+                path.push(entry.key.clone());
+                if let Some(found) = key_at(&entry.node, offset, path) {
+                    return Some(found);
+                }
+                path.pop();
+            }
+            None
+        }
+        Value::Array(items) => items.iter().find_map(|item| key_at(item, offset, path)),
+        _ => None,
+    }
 }

@@ -162,7 +162,10 @@ impl State {
         let at = &p.text_document_position_params;
         let (document, analysis) = self.documents.get(&at.text_document.uri)?;
         let offset = document.index.offset(&document.text, at.position);
-        let (text, span) = hover::hover(analysis, offset)?;
+        let (text, span) = hover::hover(analysis, offset).or_else(|| match document.kind {
+            Kind::Product(_) => hover::key_doc(document, &self.vocabulary, offset),
+            _ => None,
+        })?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -306,8 +309,14 @@ mod tests {
             "{text}"
         );
         assert!(text.contains(".223 Remington is a look-alike"), "{text}");
-        // Between values: no rule judged it.
-        let nothing = ask(&mut state, HoverRequest::METHOD, at(&uri, 2, 0));
+        // On a key: what the schema says of it; on a table header's bracket, nothing.
+        let key = ask(&mut state, HoverRequest::METHOD, at(&uri, 5, 3));
+        let text = key["contents"]["value"].as_str().unwrap();
+        assert!(
+            text.starts_with("**category** — Product category"),
+            "{text}"
+        );
+        let nothing = ask(&mut state, HoverRequest::METHOD, at(&uri, 1, 0));
         assert_eq!(nothing, Value::Null);
     }
 
