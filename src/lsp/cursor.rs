@@ -66,16 +66,20 @@ fn dotted(keys: &str) -> Vec<String> {
 fn toml(text: &str, offset: usize) -> Cursor {
     let start_of_line = line_start(text, offset);
     let mut path = Vec::new();
-    for line in text[..start_of_line].lines() {
-        let line = line.trim();
-        if let Some(header) = line.strip_prefix('[') {
+    // Where the keys of the last table above start: after its header line.
+    let mut body = 0;
+    let mut at = 0;
+    for line in text[..start_of_line].split_inclusive('\n') {
+        at += line.len();
+        if let Some(header) = line.trim().strip_prefix('[') {
             let header = header.trim_start_matches('[');
             let header = &header[..header.find(']').unwrap_or(header.len())];
             path = dotted(header);
+            body = at;
         }
     }
-    let before = &text[start_of_line..offset];
-    if let Some(header) = before.trim_start().strip_prefix('[') {
+    let line = &text[start_of_line..offset];
+    if let Some(header) = line.trim_start().strip_prefix('[') {
         // A table header being written: the keys of the tables above it.
         let header = header.trim_start_matches('[');
         let mut keys = dotted(header);
@@ -89,7 +93,9 @@ fn toml(text: &str, offset: usize) -> Cursor {
             quoted: false,
         };
     }
-    // Inline tables and arrays on this line: `bands = [{ min = "…`.
+    // Inline tables and arrays, over lines for an array: `bands = [{ min = "…`,
+    // `conforms_to = [\n  "…`.
+    let before = &text[body..offset];
     #[derive(Debug)]
     enum Frame {
         Table(Vec<String>),
@@ -100,9 +106,13 @@ fn toml(text: &str, offset: usize) -> Cursor {
     let mut word = String::new();
     let mut value = false;
     let mut string: Option<(char, usize)> = None;
+    let mut comment = false;
     for (i, c) in before.char_indices() {
         if let Some((quote, _)) = string {
-            if c == quote {
+            // A string ends at its quote, or (broken) at the end of its line.
+            if c == '\n' {
+                string = None;
+            } else if c == quote {
                 if !value {
                     word = before[string.map_or(0, |(_, s)| s)..i].to_owned();
                 }
@@ -110,9 +120,20 @@ fn toml(text: &str, offset: usize) -> Cursor {
             }
             continue;
         }
+        if comment && c != '\n' {
+            continue;
+        }
         match c {
             '"' | '\'' => string = Some((c, i + 1)),
-            '#' => break,
+            '#' => comment = true,
+            '\n' => {
+                comment = false;
+                if frames.is_empty() {
+                    keys.clear();
+                    word.clear();
+                    value = false;
+                }
+            }
             '.' if !value => keys.push(std::mem::take(&mut word)),
             '=' if !value => {
                 keys.push(std::mem::take(&mut word));
@@ -142,7 +163,7 @@ fn toml(text: &str, offset: usize) -> Cursor {
         path.extend(k.iter().cloned());
     }
     let (start, quoted) = match string {
-        Some((_, start)) => (start_of_line + start, true),
+        Some((_, start)) => (body + start, true),
         None => (word_start(text, offset), false),
     };
     let value_of = if value {
@@ -364,6 +385,17 @@ mod tests {
         );
         assert_eq!(c.value_of.as_deref(), Some("conforms_to"));
         assert_eq!(c.path, keys(&["product"]));
+
+        let (c, text) = cursor(
+            "[product]\nid = \"A\" # [x] \"\nconforms_to = [\n  \"STANAG 4172\", # \"c\n  \"MIL|",
+            Format::Toml,
+        );
+        assert_eq!(c.path, keys(&["product"]));
+        assert_eq!(c.value_of.as_deref(), Some("conforms_to"));
+        assert_eq!(&text[c.start..], "MIL");
+
+        let (c, _) = cursor("[product]\nconforms_to = [\"A\"]\ncat|", Format::Toml);
+        assert_eq!((c.path, c.value_of), (keys(&["product"]), None));
 
         let (c, _) = cursor("power.nom|", Format::Toml);
         assert_eq!((c.path, c.value_of), (keys(&["power"]), None));
