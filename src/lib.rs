@@ -60,6 +60,7 @@ pub mod escape;
 pub mod hint;
 pub mod input;
 pub mod level;
+pub mod lsp;
 pub mod matrix;
 pub mod output;
 pub mod pack;

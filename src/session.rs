@@ -574,8 +574,9 @@ impl Session {
         }
     }
 
-    /// A product's bytes read and checked; `None` when `found` and it holds no product.
-    fn check_bytes(
+    /// A product's bytes read and checked; `None` when `found` and it holds no product (the
+    /// language server checks an editor's buffer this way).
+    pub fn check_bytes(
         &self,
         shown: &str,
         bytes: Vec<u8>,

@@ -43,7 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("engine", &["engine", "cases", "deviation", "trust"]),
     ("render", &["matrix", "edition_diff", "render"]),
-    ("app", &["session", "app"]),
+    ("app", &["session", "app", "lsp"]),
 ];
 
 fn rank(module: &str) -> Option<(usize, usize)> {

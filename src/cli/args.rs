@@ -32,6 +32,13 @@ pub(crate) enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// A language server for product files and rule packs, on standard input and output
+    /// (for editors: see docs/editors.md).
+    Lsp {
+        /// Accepted for editors that pass it; standard input and output is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Parser)]

@@ -42,6 +42,13 @@ pub fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "formfit", &mut script);
             emit(output::write_stdout(&script), 0)
         }
+        Command::Lsp { stdio: _ } => match formfit::lsp::serve_stdio(spelling::CLI) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "formfit lsp: {e}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
         Command::Man => {
             let mut roff = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut roff) {
