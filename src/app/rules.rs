@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
+use crate::cases::TestRun;
 use crate::catalogue;
 use crate::code::{RunCode, UsageCode};
 use crate::hint::Hint;
@@ -246,16 +247,31 @@ fn said(text: String) -> Outcome {
     }
 }
 
+/// How `formfit rules test` writes its run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TestFormat {
+    #[default]
+    Human,
+    Json,
+    Junit,
+}
+
+/// What `formfit rules test` is asked.
+#[derive(Debug, Clone, Default)]
+pub struct TestRequest {
+    /// The tests folder; default: each `--rules` folder's `tests/`, else the built-in cases.
+    pub dir: Option<PathBuf>,
+    /// A pack without cases fails the run.
+    pub require_tests: bool,
+    /// Say which rules no case is about and which branches of each rule no case took.
+    pub coverage: bool,
+    pub format: TestFormat,
+}
+
 /// Runs the packs' test cases: those under `dir`, else each `--rules` folder's `tests/`, else
 /// the built-in library's. A line per case, what differs for a failing one, a summary, the
 /// packs no case tests; exit 1 when a case fails (or, with `require_tests`, a pack has none).
-pub fn test(
-    options: &Options,
-    dir: Option<&Path>,
-    require_tests: bool,
-    coverage: bool,
-    style: human::Style,
-) -> Outcome {
+pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Outcome {
     let mut diagnostics = Vec::new();
     let (_, _, library, _) = session::open(options, &mut diagnostics);
     let setup = Report {
@@ -269,8 +285,8 @@ pub fn test(
     if !setup.diagnostics.is_empty() {
         return Outcome::problems(&setup, style);
     }
-    let folders: Vec<PathBuf> = match dir {
-        Some(dir) => vec![dir.to_owned()],
+    let folders: Vec<PathBuf> = match &request.dir {
+        Some(dir) => vec![dir.clone()],
         None => options.rules.iter().map(|r| r.join("tests")).collect(),
     };
     let mut files: Vec<(String, String)> = Vec::new();
@@ -287,71 +303,23 @@ pub fn test(
             Err(e) => return failed(format!("cannot read {}: {e}", folder.display())),
         }
     }
-    let mut out = String::new();
-    let (mut passed, mut failing) = (0, 0);
-    let mut tested: Vec<(String, String)> = Vec::new();
-    for (file, text) in &files {
-        let outcome = crate::cases::run_file(&library, file, text);
-        if let Some(pack) = &outcome.pack {
-            tested.extend(outcome.cases.iter().map(|c| (pack.clone(), c.rule.clone())));
-        }
-        for crate::cases::CaseOutcome { name, wrong, .. } in outcome.cases {
-            if wrong.is_empty() {
-                passed += 1;
-                out.push_str(&format!("ok    {file}: {name}\n"));
-            } else {
-                failing += 1;
-                out.push_str(&format!("FAIL  {file}: {name}\n"));
-                for why in wrong {
-                    out.push_str(&format!("        {why}\n"));
-                }
-            }
-        }
-    }
     // The packs under test: those of the `--rules` folders, or the built-in ones.
-    let packs: Vec<_> = library
+    let packs = library
         .packs
         .iter()
         .filter(|p| p.builtin == options.rules.is_empty())
+        .cloned()
         .collect();
-    let untested: Vec<&str> = packs
-        .iter()
-        .filter(|p| !tested.iter().any(|(d, _)| *d == p.meta.designation))
-        .map(|p| p.meta.designation.as_str())
-        .collect();
-    out.push_str(&format!(
-        "\n{} cases: {passed} passed, {failing} failed\n",
-        passed + failing
-    ));
-    if !untested.is_empty() {
-        out.push_str(&format!("packs without tests: {}\n", untested.join(", ")));
-    }
-    if coverage {
-        for pack in &packs {
-            let uncovered: Vec<&str> = pack
-                .rules
-                .iter()
-                .filter(|r| {
-                    !tested
-                        .iter()
-                        .any(|(d, id)| *d == pack.meta.designation && *id == r.id)
-                })
-                .map(|r| r.id.as_str())
-                .collect();
-            if !uncovered.is_empty() {
-                out.push_str(&format!(
-                    "{}: no case is about {}\n",
-                    pack.meta.designation,
-                    uncovered.join(", ")
-                ));
-            }
-        }
-    }
-    let fails = failing > 0 || (require_tests && !untested.is_empty());
+    let run = TestRun::new(&library, &files, packs, request.require_tests);
+    let document = match request.format {
+        TestFormat::Human => run.human(request.coverage),
+        TestFormat::Json => run.json(request.coverage),
+        TestFormat::Junit => crate::cases::junit::render(&run),
+    };
     Outcome {
-        document: out.into_bytes(),
+        document: document.into_bytes(),
         notes: String::new(),
-        exit_code: i32::from(fails),
+        exit_code: i32::from(run.fails()),
     }
 }
 

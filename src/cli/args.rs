@@ -245,9 +245,13 @@ pub(crate) enum RulesCommand {
         /// Exit 1 also when a pack under test has no test case.
         #[arg(long)]
         require_tests: bool,
-        /// List the rules of each pack that no case is about.
+        /// Per pack: the rules no case is about, and the branches of each rule (in range,
+        /// below, above, notch, look-alike, ambiguous, absent…) no case took.
         #[arg(long)]
         coverage: bool,
+        /// human, json, or junit (a suite per pack, a case per case) for CI.
+        #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+        format: TestFormat,
     },
     /// Create a signing key pair: DIR/NAME.pub (share it) and DIR/NAME.key (keep it secret).
     Keygen {
@@ -278,6 +282,25 @@ pub(crate) enum RulesCommand {
         #[arg(value_name = "DIR", default_value = "rules")]
         dir: PathBuf,
     },
+}
+
+/// Formats of `formfit rules test`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum TestFormat {
+    Human,
+    Json,
+    Junit,
+}
+
+impl From<TestFormat> for formfit::app::rules::TestFormat {
+    fn from(format: TestFormat) -> formfit::app::rules::TestFormat {
+        use formfit::app::rules::TestFormat as Library;
+        match format {
+            TestFormat::Human => Library::Human,
+            TestFormat::Json => Library::Json,
+            TestFormat::Junit => Library::Junit,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -133,7 +133,17 @@ fn rules(args: RulesArgs) -> ExitCode {
             dir,
             require_tests,
             coverage,
-        }) => rules::test(&options, dir.as_deref(), require_tests, coverage, style),
+            format,
+        }) => rules::test(
+            &options,
+            &rules::TestRequest {
+                dir,
+                require_tests,
+                coverage,
+                format: format.into(),
+            },
+            style,
+        ),
         Some(RulesCommand::Verify { dir }) => rules::verify(&options, &dir, style),
         Some(RulesCommand::Keygen { out, name }) => rules::keygen(&out, &name),
         Some(RulesCommand::Sign { secret_key, packs }) => rules::sign(&secret_key, &packs),
