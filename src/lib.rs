@@ -67,6 +67,7 @@ pub mod path;
 pub mod product;
 pub mod quantity;
 pub mod report;
+pub mod scaffold;
 pub mod schema;
 pub mod session;
 pub mod signing;

@@ -37,7 +37,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("model", &["check", "pack", "signing", "config", "report"]),
     ("engine", &["engine", "cases", "deviation", "trust"]),
-    ("render", &["matrix", "catalogue"]),
+    ("render", &["matrix", "catalogue", "scaffold"]),
     ("app", &["session", "app"]),
 ];
 

@@ -135,6 +135,103 @@ fn unknown_rule(library: &crate::pack::Library, rule: &str) -> RunDiagnostic {
     })
 }
 
+/// Writes a built-in pack's source exactly as it is built in, for a holder who may see it: a
+/// user starts a pack of their own from it. A pack above the holder is refused by name, as
+/// `rules show` refuses it; a user pack is not exported (it is a file the user has, and an
+/// encrypted one must never be written out as plaintext).
+pub fn export(options: &Options, standard: &str, style: human::Style) -> Outcome {
+    let mut diagnostics = Vec::new();
+    let (_, _, library, _) = session::open(options, &mut diagnostics);
+    let mut report = Report {
+        diagnostics: diagnostics
+            .into_iter()
+            .filter(|d| d.level == Level::Shall)
+            .collect(),
+        spelling: options.spelling,
+        ..Report::default()
+    };
+    if !report.diagnostics.is_empty() {
+        return Outcome::problems(&report, style);
+    }
+    let document = match (library.find(standard), library.withheld_reason(standard)) {
+        (Some((pack, _)), _) if pack.builtin => pack.text.as_bytes().to_vec(),
+        (Some((pack, _)), _) => {
+            return failed(format!(
+                "{} is not a built-in pack: its source is {}",
+                pack.meta.designation, pack.file
+            ))
+        }
+        (None, Some(why)) => {
+            report.diagnostics.push(
+                RunDiagnostic::new(UsageCode::Refused, Level::Shall, format!("refused: {why}"))
+                    .with_hint(Hint::StateClearanceToShow),
+            );
+            Vec::new()
+        }
+        (None, None) => {
+            report
+                .diagnostics
+                .push(session::unknown_standard(&library, standard));
+            Vec::new()
+        }
+    };
+    Outcome {
+        document,
+        notes: human::render_diagnostics(&report, style),
+        exit_code: report.exit_code(),
+    }
+}
+
+/// Writes a new pack's skeleton, `DIR/<slug>.toml`, and its test cases,
+/// `DIR/tests/<slug>/cases.toml`; never over a file that exists (exit 3).
+pub fn new_pack(designation: &str, dir: &Path) -> Outcome {
+    let slug = crate::scaffold::slug(designation);
+    if slug.is_empty() {
+        return failed(format!(
+            "`{designation}` has no letter or digit to name the pack's file after"
+        ));
+    }
+    let pack = dir.join(format!("{slug}.toml"));
+    let cases = dir.join("tests").join(&slug).join("cases.toml");
+    if let Some(there) = [&pack, &cases].into_iter().find(|p| p.exists()) {
+        return failed(format!(
+            "{} exists: `rules new` never overwrites a file (remove it, or choose another --dir)",
+            there.display()
+        ));
+    }
+    let written = [
+        (&pack, crate::scaffold::pack(designation)),
+        (&cases, crate::scaffold::cases(designation)),
+    ]
+    .into_iter()
+    .try_for_each(|(path, text)| create_new(path, text.as_bytes()));
+    match written {
+        Ok(()) => said(format!(
+            "wrote {} and {}\nnext: fill in [standard], replace the rule {}-1, then `formfit rules --rules {} test`\n",
+            pack.display(),
+            cases.display(),
+            crate::scaffold::id_prefix(designation),
+            dir.display()
+        )),
+        Err(e) => failed(e),
+    }
+}
+
+/// Writes a file that must not exist yet, with the folders it needs.
+fn create_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(cannot)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(cannot)?;
+    file.write_all(bytes).map_err(cannot)
+}
+
 /// A line per pack and profile of a folder: signed by which key, unsigned, altered, unknown
 /// key, or signed for another file. Exit 1 when any is not signed by a trusted key.
 pub fn verify(options: &Options, dir: &Path, style: human::Style) -> Outcome {

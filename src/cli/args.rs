@@ -253,6 +253,26 @@ pub(crate) enum RulesCommand {
         #[arg(long, value_enum, default_value_t = TestFormat::Human)]
         format: TestFormat,
     },
+    /// Write a new pack's skeleton, DIR/<slug>.toml (metadata, one live rule, one rule of each
+    /// common kind commented out), and its test cases, DIR/tests/<slug>/cases.toml. Never
+    /// overwrites a file.
+    New {
+        #[arg(value_name = "DESIGNATION")]
+        designation: String,
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write a built-in pack's source exactly as it is built in, to start a pack from it.
+    Export {
+        /// A standard's designation or alias.
+        #[arg(value_name = "STANDARD")]
+        standard: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Toml)]
+        format: ExportFormat,
+        /// Write the pack to FILE instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Create a signing key pair: DIR/NAME.pub (share it) and DIR/NAME.key (keep it secret).
     Keygen {
         #[arg(long, value_name = "DIR")]
@@ -282,6 +302,12 @@ pub(crate) enum RulesCommand {
         #[arg(value_name = "DIR", default_value = "rules")]
         dir: PathBuf,
     },
+}
+
+/// Formats of `formfit rules export`: the pack's own TOML.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ExportFormat {
+    Toml,
 }
 
 /// Formats of `formfit rules test`.
