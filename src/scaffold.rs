@@ -163,9 +163,9 @@ required = true
 # count = { max = 1 }
 "#;
 
-const CASES: &str = r#"# Test cases of the pack: `formfit rules test --rules DIR` runs them (format: rules/README.md,
-# "Test cases"). Give every rule a case it breaks and one it lets pass; `--coverage` lists the
-# branches (below, above, look-alike, absent…) no case takes.
+const CASES: &str = r#"# Test cases of the pack: `formfit rules test` runs them when the pack's folder is a rules
+# folder (format: rules/README.md, "Test cases"). Give every rule a case it breaks and one it
+# lets pass; its coverage lists the branches (below, above, look-alike, absent…) no case takes.
 standard = {designation}
 
 [[case]]

@@ -7,7 +7,7 @@ use super::Outcome;
 use crate::cases::TestRun;
 use crate::catalogue;
 use crate::code::{RunCode, UsageCode};
-use crate::hint::Hint;
+use crate::hint::{Hint, Setting, Spelling};
 use crate::pack::model::Level;
 use crate::pack::{Pack, PackCompiler};
 use crate::report::{human, Report, RunDiagnostic};
@@ -184,7 +184,7 @@ pub fn export(options: &Options, standard: &str, style: human::Style) -> Outcome
 
 /// Writes a new pack's skeleton, `DIR/<slug>.toml`, and its test cases,
 /// `DIR/tests/<slug>/cases.toml`; never over a file that exists (exit 3).
-pub fn new_pack(designation: &str, dir: &Path) -> Outcome {
+pub fn new_pack(designation: &str, dir: &Path, spelling: Spelling) -> Outcome {
     let slug = crate::scaffold::slug(designation);
     if slug.is_empty() {
         return failed(format!(
@@ -195,7 +195,7 @@ pub fn new_pack(designation: &str, dir: &Path) -> Outcome {
     let cases = dir.join("tests").join(&slug).join("cases.toml");
     if let Some(there) = [&pack, &cases].into_iter().find(|p| p.exists()) {
         return failed(format!(
-            "{} exists: `rules new` never overwrites a file (remove it, or choose another --dir)",
+            "{} exists: `rules new` never overwrites a file (remove it, or write the pack elsewhere)",
             there.display()
         ));
     }
@@ -207,10 +207,11 @@ pub fn new_pack(designation: &str, dir: &Path) -> Outcome {
     .try_for_each(|(path, text)| create_new(path, text.as_bytes()));
     match written {
         Ok(()) => said(format!(
-            "wrote {} and {}\nnext: fill in [standard], replace the rule {}-1, then `formfit rules --rules {} test`\n",
+            "wrote {} and {}\nnext: fill in [standard], replace the rule {}-1, then `formfit rules {} {} test`\n",
             pack.display(),
             cases.display(),
             crate::scaffold::id_prefix(designation),
+            spelling.of(Setting::Rules),
             dir.display()
         )),
         Err(e) => failed(e),

@@ -153,7 +153,9 @@ fn rules(args: RulesArgs) -> ExitCode {
         Some(RulesCommand::Keygen { out, name }) => rules::keygen(&out, &name),
         Some(RulesCommand::Sign { secret_key, packs }) => rules::sign(&secret_key, &packs),
         Some(RulesCommand::Encrypt { recipients, pack }) => rules::encrypt(&recipients, &pack),
-        Some(RulesCommand::New { designation, dir }) => rules::new_pack(&designation, &dir),
+        Some(RulesCommand::New { designation, dir }) => {
+            rules::new_pack(&designation, &dir, options.spelling)
+        }
         // TOML is the one format so far: the pack's own bytes.
         Some(RulesCommand::Export {
             standard,
