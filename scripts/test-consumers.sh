@@ -4,7 +4,8 @@
 #     GitHub code scanning's), with 0 errors and 0 warnings on a mixed run (an invalid product, failing and
 #     warning findings), a run with a waived finding and a run that exits 3;
 #   - JUnit: the Jenkins xunit-plugin XSD (schemas/vendor/junit-10.xsd) with PyPI `xmlschema`,
-#     and the document read back with PyPI `junitparser` (counts, `file` and `time` of each case);
+#     and the document read back with PyPI `junitparser` (counts, `file` and `time` of each case),
+#     for `check --format junit` and for `rules test --format junit`;
 #   - GitLab Code Quality: every issue type-checked by `tsc --noEmit` against the npm
 #     `codeclimate-types` definitions.
 #
@@ -207,6 +208,87 @@ then
     pass "junitparser reads the reports back: counts, file, time, dot-free class names, own markings"
 else
     fail "junitparser read-back" "$SCRATCH/junitparser.out"
+fi
+
+# --- rules test --format junit: the same XSD, and junitparser ----------------------------------
+# The shipped library's cases (all hold), and a tests folder with a case that does not hold and
+# a case file that names no pack.
+set +e
+"$BIN" rules --no-config test --format junit >"$SCRATCH/rules-test.xml" 2>"$SCRATCH/rules-test.err"
+RC_SHIPPED=$?
+mkdir -p "$SCRATCH/cases/stanag-4172"
+cat >"$SCRATCH/cases/stanag-4172/wrong.toml" <<'EOF'
+standard = "STANAG 4172"
+
+[[case]]
+name = "a .223 Remington chamber said to pass"
+rule = "STANAG4172-CAL-1"
+category = "small-arm"
+product = '''
+[ammunition]
+caliber = ".223 Remington"
+'''
+passes = true
+
+[[case]]
+name = "a 5.56x45 mm NATO chamber"
+rule = "STANAG4172-CAL-1"
+category = "small-arm"
+product = '''
+[ammunition]
+caliber = "5.56x45 mm NATO"
+'''
+passes = true
+EOF
+printf 'standard = "STANAG 9999"\n[[case]]\nname = "n"\nrule = "R"\nproduct = ""\npasses = true\n' \
+    >"$SCRATCH/cases/stanag-4172/nowhere.toml"
+"$BIN" rules --no-config test "$SCRATCH/cases" --format junit >"$SCRATCH/rules-test-failing.xml" \
+    2>"$SCRATCH/rules-test-failing.err"
+RC_FAILING=$?
+set -e
+if [ "$RC_SHIPPED" -eq 0 ] && [ "$RC_FAILING" -eq 1 ]; then
+    pass "formfit rules test --format junit exits 0 on the shipped cases, 1 on a failing case"
+else
+    fail "formfit rules test --format junit exits $RC_SHIPPED and $RC_FAILING (expected 0 and 1)" \
+        "$SCRATCH/rules-test-failing.err"
+fi
+if "$PY" - "$ROOT/schemas/vendor/junit-10.xsd" "$SCRATCH/rules-test.xml" \
+    "$SCRATCH/rules-test-failing.xml" >"$SCRATCH/rules-test.check" 2>&1 <<'EOF'
+import sys, xml.etree.ElementTree as ET
+import xmlschema
+from junitparser import JUnitXml
+schema = xmlschema.XMLSchema(sys.argv[1])
+for path in sys.argv[2:]:
+    tree = ET.parse(path)
+    # As for `check`: each case's `file` is the one attribute outside the XSD.
+    errors = [e for e in schema.iter_errors(tree) if not (e.elem is not None
+              and e.elem.tag == "testcase" and "'file'" in str(e.reason))]
+    assert not errors, "\n\n".join(str(e) for e in errors)
+    for case in tree.iter("testcase"):
+        case.attrib.pop("file", None)
+    schema.validate(tree)
+shipped = list(JUnitXml.fromfile(sys.argv[2]))
+names = [s.name for s in shipped]
+assert "STANAG 4172" in names and "MIL-STD-704" in names, names
+for suite in shipped:
+    cases = list(suite)
+    assert suite.tests == len(cases) and suite.failures == 0, (suite.name, suite.tests)
+    for case in cases:
+        assert case._elem.get("file", "").startswith("rules/tests/"), case.name
+        assert "." not in (case.classname or ""), case.classname
+failing = {s.name: s for s in JUnitXml.fromfile(sys.argv[3])}
+stanag = list(failing["STANAG 4172"])
+assert [c.name for c in stanag] == ["a .223 Remington chamber said to pass",
+                                    "a 5.56x45 mm NATO chamber"], [c.name for c in stanag]
+failure = stanag[0].result[0]
+assert failure._tag == "failure" and "unexpected STANAG4172-CAL-1" in failure.message, failure.message
+assert stanag[1].is_passed, stanag[1].result
+assert failing["formfit rules test"].errors == 1, failing["formfit rules test"].errors
+EOF
+then
+    pass "junit-10.xsd and junitparser read rules test --format junit: suites per pack, failures, errors"
+else
+    fail "formfit rules test --format junit against the XSD and junitparser" "$SCRATCH/rules-test.check"
 fi
 
 # --- GitLab Code Quality: codeclimate-types -----------------------------------------------------

@@ -69,6 +69,7 @@ pub mod product;
 pub mod quantity;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod schema;
 pub mod session;
 pub mod sources;

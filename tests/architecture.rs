@@ -42,7 +42,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["check", "pack", "trust::signing", "config", "report"],
     ),
     ("engine", &["engine", "cases", "deviation", "trust"]),
-    ("render", &["matrix", "edition_diff", "render"]),
+    ("render", &["matrix", "edition_diff", "render", "scaffold"]),
     ("app", &["session", "app", "lsp"]),
 ];
 

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
+use crate::cases::TestRun;
 use crate::code::{RunCode, UsageCode};
-use crate::hint::Hint;
+use crate::hint::{Hint, Setting, Spelling};
 use crate::output;
 use crate::pack::model::Level;
 use crate::pack::{Pack, PackCompiler};
@@ -136,6 +137,104 @@ fn unknown_rule(library: &crate::pack::Library, rule: &str) -> RunDiagnostic {
     })
 }
 
+/// Writes a built-in pack's source exactly as it is built in, for a holder who may see it: a
+/// user starts a pack of their own from it. A pack above the holder is refused by name, as
+/// `rules show` refuses it; a user pack is not exported (it is a file the user has, and an
+/// encrypted one must never be written out as plaintext).
+pub fn export(options: &Options, standard: &str, style: human::Style) -> Outcome {
+    let mut diagnostics = Vec::new();
+    let (_, _, library, _) = session::open(options, &mut diagnostics);
+    let mut report = Report {
+        diagnostics: diagnostics
+            .into_iter()
+            .filter(|d| d.level == Level::Shall)
+            .collect(),
+        spelling: options.spelling,
+        ..Report::default()
+    };
+    if !report.diagnostics.is_empty() {
+        return Outcome::problems(&report, style);
+    }
+    let document = match (library.find(standard), library.withheld_reason(standard)) {
+        (Some((pack, _)), _) if pack.builtin => pack.text.as_bytes().to_vec(),
+        (Some((pack, _)), _) => {
+            return failed(format!(
+                "{} is not a built-in pack: its source is {}",
+                pack.meta.designation, pack.file
+            ))
+        }
+        (None, Some(why)) => {
+            report.diagnostics.push(
+                RunDiagnostic::new(UsageCode::Refused, Level::Shall, format!("refused: {why}"))
+                    .with_hint(Hint::StateClearanceToShow),
+            );
+            Vec::new()
+        }
+        (None, None) => {
+            report
+                .diagnostics
+                .push(session::unknown_standard(&library, standard));
+            Vec::new()
+        }
+    };
+    Outcome {
+        document,
+        notes: human::render_diagnostics(&report, style),
+        exit_code: report.exit_code(),
+    }
+}
+
+/// Writes a new pack's skeleton, `DIR/<slug>.toml`, and its test cases,
+/// `DIR/tests/<slug>/cases.toml`; never over a file that exists (exit 3).
+pub fn new_pack(designation: &str, dir: &Path, spelling: Spelling) -> Outcome {
+    let slug = crate::scaffold::slug(designation);
+    if slug.is_empty() {
+        return failed(format!(
+            "`{designation}` has no letter or digit to name the pack's file after"
+        ));
+    }
+    let pack = dir.join(format!("{slug}.toml"));
+    let cases = dir.join("tests").join(&slug).join("cases.toml");
+    if let Some(there) = [&pack, &cases].into_iter().find(|p| p.exists()) {
+        return failed(format!(
+            "{} exists: `rules new` never overwrites a file (remove it, or write the pack elsewhere)",
+            there.display()
+        ));
+    }
+    let written = [
+        (&pack, crate::scaffold::pack(designation)),
+        (&cases, crate::scaffold::cases(designation)),
+    ]
+    .into_iter()
+    .try_for_each(|(path, text)| create_new(path, text.as_bytes()));
+    match written {
+        Ok(()) => said(format!(
+            "wrote {} and {}\nnext: fill in [standard], replace the rule {}-1, then `formfit rules {} {} test`\n",
+            pack.display(),
+            cases.display(),
+            crate::scaffold::id_prefix(designation),
+            spelling.of(Setting::Rules),
+            dir.display()
+        )),
+        Err(e) => failed(e),
+    }
+}
+
+/// Writes a file that must not exist yet, with the folders it needs.
+fn create_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(cannot)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(cannot)?;
+    file.write_all(bytes).map_err(cannot)
+}
+
 /// A line per pack and profile of a folder: signed by which key, unsigned, altered, unknown
 /// key, or signed for another file. Exit 1 when any is not signed by a trusted key.
 pub fn verify(options: &Options, dir: &Path, style: human::Style) -> Outcome {
@@ -248,16 +347,31 @@ fn said(text: String) -> Outcome {
     }
 }
 
+/// How `formfit rules test` writes its run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TestFormat {
+    #[default]
+    Human,
+    Json,
+    Junit,
+}
+
+/// What `formfit rules test` is asked.
+#[derive(Debug, Clone, Default)]
+pub struct TestRequest {
+    /// The tests folder; default: each `--rules` folder's `tests/`, else the built-in cases.
+    pub dir: Option<PathBuf>,
+    /// A pack without cases fails the run.
+    pub require_tests: bool,
+    /// Say which rules no case is about and which branches of each rule no case took.
+    pub coverage: bool,
+    pub format: TestFormat,
+}
+
 /// Runs the packs' test cases: those under `dir`, else each `--rules` folder's `tests/`, else
 /// the built-in library's. A line per case, what differs for a failing one, a summary, the
 /// packs no case tests; exit 1 when a case fails (or, with `require_tests`, a pack has none).
-pub fn test(
-    options: &Options,
-    dir: Option<&Path>,
-    require_tests: bool,
-    coverage: bool,
-    style: human::Style,
-) -> Outcome {
+pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Outcome {
     let mut diagnostics = Vec::new();
     let (_, _, library, _) = session::open(options, &mut diagnostics);
     let setup = Report {
@@ -271,8 +385,8 @@ pub fn test(
     if !setup.diagnostics.is_empty() {
         return Outcome::problems(&setup, style);
     }
-    let folders: Vec<PathBuf> = match dir {
-        Some(dir) => vec![dir.to_owned()],
+    let folders: Vec<PathBuf> = match &request.dir {
+        Some(dir) => vec![dir.clone()],
         None => options.rules.iter().map(|r| r.join("tests")).collect(),
     };
     let mut files: Vec<(String, String)> = Vec::new();
@@ -289,71 +403,23 @@ pub fn test(
             Err(e) => return failed(format!("cannot read {}: {e}", folder.display())),
         }
     }
-    let mut out = String::new();
-    let (mut passed, mut failing) = (0, 0);
-    let mut tested: Vec<(String, String)> = Vec::new();
-    for (file, text) in &files {
-        let outcome = crate::cases::run_file(&library, file, text);
-        if let Some(pack) = &outcome.pack {
-            tested.extend(outcome.cases.iter().map(|c| (pack.clone(), c.rule.clone())));
-        }
-        for crate::cases::CaseOutcome { name, wrong, .. } in outcome.cases {
-            if wrong.is_empty() {
-                passed += 1;
-                out.push_str(&format!("ok    {file}: {name}\n"));
-            } else {
-                failing += 1;
-                out.push_str(&format!("FAIL  {file}: {name}\n"));
-                for why in wrong {
-                    out.push_str(&format!("        {why}\n"));
-                }
-            }
-        }
-    }
     // The packs under test: those of the `--rules` folders, or the built-in ones.
-    let packs: Vec<_> = library
+    let packs = library
         .packs
         .iter()
         .filter(|p| p.builtin == options.rules.is_empty())
+        .cloned()
         .collect();
-    let untested: Vec<&str> = packs
-        .iter()
-        .filter(|p| !tested.iter().any(|(d, _)| *d == p.meta.designation))
-        .map(|p| p.meta.designation.as_str())
-        .collect();
-    out.push_str(&format!(
-        "\n{} cases: {passed} passed, {failing} failed\n",
-        passed + failing
-    ));
-    if !untested.is_empty() {
-        out.push_str(&format!("packs without tests: {}\n", untested.join(", ")));
-    }
-    if coverage {
-        for pack in &packs {
-            let uncovered: Vec<&str> = pack
-                .rules
-                .iter()
-                .filter(|r| {
-                    !tested
-                        .iter()
-                        .any(|(d, id)| *d == pack.meta.designation && *id == r.id)
-                })
-                .map(|r| r.id.as_str())
-                .collect();
-            if !uncovered.is_empty() {
-                out.push_str(&format!(
-                    "{}: no case is about {}\n",
-                    pack.meta.designation,
-                    uncovered.join(", ")
-                ));
-            }
-        }
-    }
-    let fails = failing > 0 || (require_tests && !untested.is_empty());
+    let run = TestRun::new(&library, &files, packs, request.require_tests);
+    let document = match request.format {
+        TestFormat::Human => run.human(request.coverage),
+        TestFormat::Json => run.json(request.coverage),
+        TestFormat::Junit => crate::cases::junit::render(&run),
+    };
     Outcome {
-        document: out.into_bytes(),
+        document: document.into_bytes(),
         notes: String::new(),
-        exit_code: i32::from(fails),
+        exit_code: i32::from(run.fails()),
     }
 }
 

@@ -19,7 +19,9 @@ use serde_json::json;
 use crate::code::PackCode;
 
 use super::terms::{Bound, Form, Term, Terms};
-use super::{not_comparable, pack_quantity, Check, CompileError, Failure, Keys, Kind, Verdict};
+use super::{
+    not_comparable, pack_quantity, Branch, Check, CompileError, Failure, Keys, Kind, Verdict,
+};
 use crate::input::Node;
 use crate::quantity::Quantity;
 
@@ -33,6 +35,7 @@ pub(super) const KIND: Kind = Kind {
     name: "min",
     selects: &["min", "max"],
     options: &[],
+    branches: &[Branch::Passes, Branch::Below, Branch::Above, Branch::Absent],
     summary: "the quantity is at least `min` and at most `max` (inclusive, in any unit)",
     schema: || {
         json!({"properties": {
@@ -75,6 +78,18 @@ impl Check for Bounds {
         }
     }
 
+    fn kind(&self) -> &'static Kind {
+        &KIND
+    }
+
+    fn takes(&self, branch: Branch) -> bool {
+        match branch {
+            Branch::Below => self.min.is_some(),
+            Branch::Above => self.max.is_some(),
+            _ => true,
+        }
+    }
+
     fn describe(&self) -> String {
         match (&self.min, &self.max) {
             (Some(min), Some(max)) => format!("between {min} and {max} (inclusive)"),
@@ -86,7 +101,7 @@ impl Check for Bounds {
 
     fn judge(&self, node: &Node) -> Verdict {
         let Some(reference) = self.min.as_ref().or(self.max.as_ref()) else {
-            return Verdict::Pass;
+            return Verdict::PASS;
         };
         let Some(found) = node
             .as_quantity()
@@ -95,18 +110,24 @@ impl Check for Bounds {
             return Verdict::Fail(not_comparable(node, reference));
         };
         if let Some(min) = self.min.as_ref().filter(|min| found.value < min.value) {
-            return Verdict::Fail(Failure::new(format!("{found} is below the minimum {min}")));
+            return Verdict::Fail(Failure::new(
+                Branch::Below,
+                format!("{found} is below the minimum {min}"),
+            ));
         }
         if let Some(max) = self.max.as_ref().filter(|max| found.value > max.value) {
-            return Verdict::Fail(Failure::new(format!("{found} is above the maximum {max}")));
+            return Verdict::Fail(Failure::new(
+                Branch::Above,
+                format!("{found} is above the maximum {max}"),
+            ));
         }
-        Verdict::Pass
+        Verdict::PASS
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::check::tester::{check, pack_errors};
+    use crate::check::tester::{assert_branches, check, pack_errors};
 
     const SURGE: &str = "path = \"power.surge_withstand.voltage\"\nmin = \"100 V\"";
     const POWER: &str = "path = \"radio[*].tx_power\"\nmax = \"10 W\"";
@@ -168,6 +189,32 @@ mod tests {
         assert_eq!(
             tested.labels(),
             ["this is a power; the rule compares a voltage"]
+        );
+    }
+
+    #[test]
+    fn each_branch_a_value_takes_is_counted() {
+        use crate::check::Branch::{Above, Absent, Below, Passes};
+        assert_branches(
+            SPACING,
+            &[
+                (&radio("channel_spacing", "20 kHz"), &[Passes]),
+                (&radio("channel_spacing", "8.33 kHz"), &[Below]),
+                (&radio("channel_spacing", "50 kHz"), &[Above]),
+                (
+                    "[[radio]]\nname = \"UHF\"\nbands = [\"225-400 MHz\"]",
+                    &[Absent],
+                ),
+            ],
+        );
+        // A floor alone has no `above` to cover.
+        assert_branches(
+            SURGE,
+            &[
+                ("[power]\nsurge_withstand = \"150 V\"", &[Passes]),
+                ("[power]\nsurge_withstand = \"80 V\"", &[Below]),
+                ("[power]\nsource = \"vehicle\"", &[Absent]),
+            ],
         );
     }
 

@@ -20,7 +20,7 @@ use serde_json::json;
 use crate::code::PackCode;
 
 use super::terms::{Bound, Form, Term, Terms};
-use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
+use super::{Branch, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::path::Match;
 
@@ -41,6 +41,7 @@ pub(super) const KIND: Kind = Kind {
     name: "count",
     selects: &["count"],
     options: &[],
+    branches: &[Branch::Passes, Branch::Below, Branch::Above, Branch::Absent],
     summary: "the path reaches at least `min` and at most `max` values",
     schema: || {
         json!({"properties": {"count": {
@@ -84,6 +85,18 @@ impl Check for Count {
         }
     }
 
+    fn kind(&self) -> &'static Kind {
+        &KIND
+    }
+
+    fn takes(&self, branch: Branch) -> bool {
+        match branch {
+            Branch::Below => self.min.is_some_and(|min| min > 0),
+            Branch::Above => self.max.is_some(),
+            _ => true,
+        }
+    }
+
     fn describe(&self) -> String {
         match (self.min, self.max) {
             (Some(min), Some(max)) => format!("between {min} and {max} of them"),
@@ -94,30 +107,37 @@ impl Check for Count {
     }
 
     fn judge(&self, _node: &Node) -> Verdict {
-        Verdict::Pass
+        Verdict::PASS
     }
 
-    fn judge_all(&self, matches: &[Match]) -> Vec<(Option<usize>, Failure)> {
+    fn judge_all(&self, matches: &[Match]) -> Vec<(Option<usize>, Verdict)> {
         let n = matches.len();
         if let Some(min) = self.min.filter(|&min| n < min) {
             return vec![(
                 matches.first().map(|_| 0),
-                Failure::new(format!("{n} found, at least {min} required")),
+                Verdict::Fail(Failure::new(
+                    Branch::Below,
+                    format!("{n} found, at least {min} required"),
+                )),
             )];
         }
         if let Some(max) = self.max.filter(|&max| n > max) {
             return vec![(
                 Some(max),
-                Failure::new(format!("{n} found, at most {max} allowed")),
+                Verdict::Fail(Failure::new(
+                    Branch::Above,
+                    format!("{n} found, at most {max} allowed"),
+                )),
             )];
         }
-        Vec::new()
+        // One verdict for the whole count, about no one value.
+        vec![(None, Verdict::PASS)]
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::check::tester::{check, pack_errors};
+    use crate::check::tester::{assert_branches, check, pack_errors};
 
     fn connectors(functions: &[&str]) -> String {
         functions
@@ -188,6 +208,29 @@ mod tests {
         assert_eq!(
             tested.labels(),
             ["`connector[function=trailer]` is missing"]
+        );
+    }
+
+    #[test]
+    fn each_branch_a_count_takes_is_counted() {
+        use crate::check::Branch::{Above, Absent, Below, Passes};
+        assert_branches(
+            TWO_OR_THREE,
+            &[
+                (&connectors(&["power", "power"]), &[Passes]),
+                (&connectors(&["data", "power"]), &[Below]),
+                (&connectors(&["power"; 4]), &[Above]),
+                // None at all: the path reaches nothing, and a count of 0 is below 2.
+                (&connectors(&["data"]), &[Absent, Below]),
+            ],
+        );
+        // A ceiling alone is never below; none at all passes it.
+        assert_branches(
+            AT_MOST_ONE,
+            &[
+                (&connectors(&["trailer", "trailer"]), &[Above]),
+                (&connectors(&["power"]), &[Absent, Passes]),
+            ],
         );
     }
 

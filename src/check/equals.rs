@@ -17,7 +17,7 @@
 use serde_json::json;
 
 use super::terms::{Form, Term, Terms};
-use super::{not_comparable, Check, CompileError, Failure, Keys, Kind, Verdict};
+use super::{not_comparable, Branch, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::quantity::{parse_quantity, Quantity};
 use crate::term::normalise;
@@ -35,6 +35,7 @@ pub(super) const KIND: Kind = Kind {
     name: "equals",
     selects: &["equals"],
     options: &[],
+    branches: &[Branch::Passes, Branch::Differs, Branch::Absent],
     summary: "the value is exactly this quantity (in any unit) or name",
     schema: || {
         json!({"properties": {"equals": {
@@ -69,6 +70,10 @@ impl Check for Equals {
         }
     }
 
+    fn kind(&self) -> &'static Kind {
+        &KIND
+    }
+
     fn describe(&self) -> String {
         match &self.0 {
             Expected::Quantity(q) => format!("equals {q} (exactly, in any unit)"),
@@ -82,16 +87,25 @@ impl Check for Equals {
                 if found.dimension == expected.dimension =>
             {
                 if found.value == expected.value {
-                    Verdict::Pass
+                    Verdict::PASS
                 } else {
-                    Verdict::Fail(Failure::new(format!("{found}, not {expected}")))
+                    Verdict::Fail(Failure::new(
+                        Branch::Differs,
+                        format!("{found}, not {expected}"),
+                    ))
                 }
             }
             (Expected::Quantity(expected), _) => Verdict::Fail(not_comparable(node, expected)),
             (Expected::Text { shown, normalised }, _) => match node.as_str() {
-                Some(found) if normalise(found) == *normalised => Verdict::Pass,
-                Some(found) => Verdict::Fail(Failure::new(format!("`{found}`, not `{shown}`"))),
-                None => Verdict::Fail(Failure::new(format!("{}, not `{shown}`", node.type_name()))),
+                Some(found) if normalise(found) == *normalised => Verdict::PASS,
+                Some(found) => Verdict::Fail(Failure::new(
+                    Branch::Differs,
+                    format!("`{found}`, not `{shown}`"),
+                )),
+                None => Verdict::Fail(Failure::new(
+                    Branch::Mismatch,
+                    format!("{}, not `{shown}`", node.type_name()),
+                )),
             },
         }
     }
@@ -99,7 +113,7 @@ impl Check for Equals {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::tester::check;
+    use crate::check::tester::{assert_branches, check};
 
     const NOMINAL: &str = "path = \"power.nominal_voltage\"\nequals = \"28 V\"";
 
@@ -125,6 +139,19 @@ mod tests {
         assert_eq!(tested.labels(), ["`power.nominal_voltage` is missing"]);
         // Placed at the key of the table the value belongs in.
         assert_eq!(tested.at(), ["power"]);
+    }
+
+    #[test]
+    fn each_branch_a_value_takes_is_counted() {
+        use crate::check::Branch::{Absent, Differs, Passes};
+        assert_branches(
+            NOMINAL,
+            &[
+                ("[power]\nnominal_voltage = \"28000 mV\"", &[Passes]),
+                ("[power]\nnominal_voltage = \"12 V\"", &[Differs]),
+                ("[power]\nsource = \"vehicle\"", &[Absent]),
+            ],
+        );
     }
 
     #[test]

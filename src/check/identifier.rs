@@ -23,7 +23,7 @@ use serde_json::json;
 use crate::code::PackCode;
 
 use super::terms::{Form, Member, Term, Terms};
-use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
+use super::{Branch, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::level::Level;
 
@@ -62,6 +62,12 @@ pub(super) const KIND: Kind = Kind {
     name: "identifier",
     selects: &["identifier"],
     options: &[],
+    branches: &[
+        Branch::Passes,
+        Branch::Differs,
+        Branch::UnlistedPart,
+        Branch::Absent,
+    ],
     summary: "a structured code has its form, character by character, and its parts' values",
     schema,
     build,
@@ -274,6 +280,14 @@ impl Check for Identifier {
         }
     }
 
+    fn kind(&self) -> &'static Kind {
+        &KIND
+    }
+
+    fn takes(&self, branch: Branch) -> bool {
+        branch != Branch::UnlistedPart || !self.parts.is_empty()
+    }
+
     fn describe(&self) -> String {
         let separators = match self.separators {
             Separators::Required => "",
@@ -292,12 +306,15 @@ impl Check for Identifier {
 
     fn judge(&self, node: &Node) -> Verdict {
         let Some(text) = node.as_str() else {
-            return Verdict::Fail(Failure::new(format!("{}, not text", node.type_name())));
+            return Verdict::Fail(Failure::new(
+                Branch::Mismatch,
+                format!("{}, not text", node.type_name()),
+            ));
         };
         match self.read(text) {
             Ok(chars) => match self.wrong_part(&chars) {
                 Some(failure) => Verdict::Fail(failure),
-                None => Verdict::Pass,
+                None => Verdict::PASS,
             },
             Err(failure) => Verdict::Fail(failure),
         }
@@ -329,23 +346,27 @@ impl Identifier {
                 (Slot::Separator(_), _) if !with_separators => {}
                 (Slot::Separator(s), Some(c)) if c == *s => i += 1,
                 (Slot::Separator(s), Some(c)) => {
-                    return Err(
-                        Failure::new(format!("`{c}` where {name} has `{s}` ({form})"))
-                            .inside(bytes(i)),
+                    return Err(Failure::new(
+                        Branch::Differs,
+                        format!("`{c}` where {name} has `{s}` ({form})"),
                     )
+                    .inside(bytes(i)))
                 }
                 (Slot::Char(class), Some(c)) if class.accepts(c) => {
                     chars.push((c, bytes(i)));
                     i += 1;
                 }
                 (Slot::Char(_), Some(c)) if !c.is_alphanumeric() && self.has_separators() => {
-                    return Err(Failure::new(format!(
-                        "`{c}` is not a separator of {name} ({form}){}",
-                        match self.separators {
-                            Separators::Optional => ": use the form's or none",
-                            Separators::Required => "",
-                        }
-                    ))
+                    return Err(Failure::new(
+                        Branch::Differs,
+                        format!(
+                            "`{c}` is not a separator of {name} ({form}){}",
+                            match self.separators {
+                                Separators::Optional => ": use the form's or none",
+                                Separators::Required => "",
+                            }
+                        ),
+                    )
                     .inside(bytes(i)));
                 }
                 (Slot::Char(class), Some(c)) => {
@@ -354,28 +375,34 @@ impl Identifier {
                     } else {
                         ""
                     };
-                    return Err(Failure::new(format!(
-                        "`{c}` where {name} has {} ({form}){capitals}",
-                        class.name()
-                    ))
+                    return Err(Failure::new(
+                        Branch::Differs,
+                        format!("`{c}` where {name} has {} ({form}){capitals}", class.name()),
+                    )
                     .inside(bytes(i)));
                 }
                 (_, None) => {
                     let expected = self.slots.iter().filter(|s| matches!(s, Slot::Char(_)));
-                    return Err(Failure::new(format!(
-                        "{} characters; {name} has {} ({form})",
-                        chars.len(),
-                        expected.count()
-                    )));
+                    return Err(Failure::new(
+                        Branch::Differs,
+                        format!(
+                            "{} characters; {name} has {} ({form})",
+                            chars.len(),
+                            expected.count()
+                        ),
+                    ));
                 }
             }
         }
         if i < written.len() {
             let rest = bytes(i).start..text.len();
-            return Err(Failure::new(format!(
-                "`{}` after the end of {name} ({form}) is not part of it",
-                &text[rest.clone()]
-            ))
+            return Err(Failure::new(
+                Branch::Differs,
+                format!(
+                    "`{}` after the end of {name} ({form}) is not part of it",
+                    &text[rest.clone()]
+                ),
+            )
             .inside(rest));
         }
         Ok(chars)
@@ -394,8 +421,11 @@ impl Identifier {
                 return None;
             }
             let bytes = run[0].1.start..run[run.len() - 1].1.end;
-            let mut failure =
-                Failure::new(format!("`{value}` ({}): {}", part.name, part.why)).inside(bytes);
+            let mut failure = Failure::new(
+                Branch::UnlistedPart,
+                format!("`{value}` ({}): {}", part.name, part.why),
+            )
+            .inside(bytes);
             failure.level = part.level;
             Some(failure)
         })
@@ -404,7 +434,7 @@ impl Identifier {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::tester::{check, pack_errors, pack_errors_at};
+    use crate::check::tester::{assert_branches, check, pack_errors, pack_errors_at};
 
     const NSN: &str = "path = \"product.x-nsn\"\n\
         identifier = { name = \"the NSN\", form = \"9999-99-X99-9999\", separators = \"optional\", \
@@ -470,6 +500,20 @@ mod tests {
         let tested = nsn("5820-77-234-5678");
         assert_eq!(tested.at(), ["77"]);
         assert_eq!(tested.only().level, crate::level::Level::Should);
+    }
+
+    #[test]
+    fn each_branch_a_code_takes_is_counted() {
+        use crate::check::Branch::{Absent, Differs, Passes, UnlistedPart};
+        assert_branches(
+            NSN,
+            &[
+                ("x-nsn = \"5820-01-234-5678\"", &[Passes]),
+                ("x-nsn = \"5820-01-23A-4567\"", &[Differs]),
+                ("x-nsn = \"5820-77-234-5678\"", &[UnlistedPart]),
+                ("[power]\nsource = \"vehicle\"", &[Absent]),
+            ],
+        );
     }
 
     #[test]

@@ -21,8 +21,8 @@ use crate::code::PackCode;
 
 use super::terms::{Form, Member, Term, Terms};
 use super::{
-    not_comparable, pack_range, show_range, value_interval, Check, CompileError, Failure, Keys,
-    Kind, Verdict,
+    not_comparable, pack_range, show_range, value_interval, Branch, Check, CompileError, Failure,
+    Keys, Kind, Verdict,
 };
 use crate::input::Node;
 use crate::quantity::{Interval, Quantity};
@@ -62,6 +62,13 @@ pub(super) const WITHIN: Kind = Kind {
     name: "within",
     selects: &["within"],
     options: &["overlapping_only"],
+    branches: &[
+        Branch::Passes,
+        Branch::Below,
+        Branch::Above,
+        Branch::Outside,
+        Branch::Absent,
+    ],
     summary: "the value or range lies within a range, edges inclusive",
     schema: || {
         json!({"properties": {
@@ -108,6 +115,14 @@ impl Check for Within {
         }
     }
 
+    fn kind(&self) -> &'static Kind {
+        &WITHIN
+    }
+
+    fn takes(&self, branch: Branch) -> bool {
+        branch != Branch::Outside || self.overlapping_only
+    }
+
     fn describe(&self) -> String {
         let scope = if self.overlapping_only {
             " (values overlapping it)"
@@ -125,26 +140,33 @@ impl Check for Within {
         let Some((band, min, max)) = comparable(node, &outer.shown) else {
             return Verdict::Fail(not_comparable(node, &outer.shown));
         };
-        if band.within(&outer.interval)
-            || (self.overlapping_only && !band.overlaps(&outer.interval))
-        {
-            return Verdict::Pass;
+        if band.within(&outer.interval) {
+            return Verdict::PASS;
+        }
+        if self.overlapping_only && !band.overlaps(&outer.interval) {
+            return Verdict::Pass(Branch::Outside);
         }
         let allocation = &outer.shown.text;
         if max.value > outer.interval.max {
             Verdict::Fail(
-                Failure::new(format!(
-                    "{} runs past the upper edge of {allocation}",
-                    show_range(min, max)
-                ))
+                Failure::new(
+                    Branch::Above,
+                    format!(
+                        "{} runs past the upper edge of {allocation}",
+                        show_range(min, max)
+                    ),
+                )
                 .at("max"),
             )
         } else {
             Verdict::Fail(
-                Failure::new(format!(
-                    "{} starts below the lower edge of {allocation}",
-                    show_range(min, max)
-                ))
+                Failure::new(
+                    Branch::Below,
+                    format!(
+                        "{} starts below the lower edge of {allocation}",
+                        show_range(min, max)
+                    ),
+                )
                 .at("min"),
             )
         }
@@ -158,6 +180,7 @@ pub(super) const COVERS: Kind = Kind {
     name: "covers",
     selects: &["covers"],
     options: &[],
+    branches: &[Branch::Passes, Branch::Below, Branch::Above, Branch::Absent],
     summary: "the range covers a required range",
     schema: || {
         json!({"properties": {"covers": {
@@ -182,6 +205,10 @@ impl Check for Covers {
         }
     }
 
+    fn kind(&self) -> &'static Kind {
+        &COVERS
+    }
+
     fn describe(&self) -> String {
         format!("covers {}", self.0.shown.text)
     }
@@ -192,22 +219,24 @@ impl Check for Covers {
             return Verdict::Fail(not_comparable(node, &required.shown));
         };
         if range.covers(&required.interval) {
-            return Verdict::Pass;
+            return Verdict::PASS;
         }
         let shown = show_range(min, max);
         let needed = &required.shown.text;
         if min.value > required.interval.min {
             Verdict::Fail(
-                Failure::new(format!(
-                    "{shown} does not reach down to the low end of {needed}"
-                ))
+                Failure::new(
+                    Branch::Below,
+                    format!("{shown} does not reach down to the low end of {needed}"),
+                )
                 .at("min"),
             )
         } else {
             Verdict::Fail(
-                Failure::new(format!(
-                    "{shown} does not reach up to the high end of {needed}"
-                ))
+                Failure::new(
+                    Branch::Above,
+                    format!("{shown} does not reach up to the high end of {needed}"),
+                )
                 .at("max"),
             )
         }
@@ -221,6 +250,7 @@ pub(super) const AVOIDS: Kind = Kind {
     name: "avoids",
     selects: &["avoids"],
     options: &[],
+    branches: &[Branch::Passes, Branch::Notch, Branch::Absent],
     summary: "the value or range reaches none of some quantities or ranges, edges included",
     schema: || {
         json!({"properties": {"avoids": {
@@ -271,6 +301,10 @@ impl Check for Avoids {
         }
     }
 
+    fn kind(&self) -> &'static Kind {
+        &AVOIDS
+    }
+
     fn describe(&self) -> String {
         let items: Vec<&str> = self.0.iter().map(|r| r.shown.text.as_str()).collect();
         format!("reaches none of {}", items.join(", "))
@@ -278,7 +312,7 @@ impl Check for Avoids {
 
     fn judge(&self, node: &Node) -> Verdict {
         let Some(first) = self.0.first() else {
-            return Verdict::Pass;
+            return Verdict::PASS;
         };
         let Some((range, min, max)) = comparable(node, &first.shown) else {
             return Verdict::Fail(not_comparable(node, &first.shown));
@@ -289,12 +323,15 @@ impl Check for Avoids {
             .iter()
             .find(|avoid| avoid.interval.min <= range.max && range.min <= avoid.interval.max);
         match touched {
-            Some(avoid) => Verdict::Fail(Failure::new(format!(
-                "{} reaches {}, which must be kept clear",
-                show_range(min, max),
-                avoid.shown.text
-            ))),
-            None => Verdict::Pass,
+            Some(avoid) => Verdict::Fail(Failure::new(
+                Branch::Notch,
+                format!(
+                    "{} reaches {}, which must be kept clear",
+                    show_range(min, max),
+                    avoid.shown.text
+                ),
+            )),
+            None => Verdict::PASS,
         }
     }
 }
@@ -308,7 +345,7 @@ fn comparable<'a>(
 
 #[cfg(test)]
 mod tests {
-    use crate::check::tester::{check, pack_errors};
+    use crate::check::tester::{assert_branches, check, pack_errors};
 
     const AIR_BAND: &str = "path = \"radio[*].bands[*]\"\nwithin = \"225-400 MHz\"";
     const STEADY_STATE: &str = "path = \"power.input_voltage\"\ncovers = \"20-33 V\"";
@@ -425,6 +462,52 @@ mod tests {
         assert_eq!(
             tested.labels(),
             ["this is a voltage; the rule compares a frequency"]
+        );
+    }
+
+    #[test]
+    fn each_branch_a_range_takes_is_counted() {
+        use crate::check::Branch::{Above, Absent, Below, Notch, Outside, Passes};
+        let nothing = "[power]\nsource = \"vehicle\"";
+        assert_branches(
+            AIR_BAND,
+            &[
+                (&bands("\"230-380 MHz\""), &[Passes]),
+                (&bands("\"225-420 MHz\""), &[Above]),
+                (&bands("\"30-88 MHz\""), &[Below]),
+                (nothing, &[Absent]),
+            ],
+        );
+        assert_branches(
+            &overlapping_only(),
+            &[
+                (&bands("\"230-380 MHz\""), &[Passes]),
+                (&bands("\"225-420 MHz\""), &[Above]),
+                (&bands("\"156-225.025 MHz\""), &[Below]),
+                (&bands("\"30-88 MHz\""), &[Outside]),
+                (nothing, &[Absent]),
+            ],
+        );
+        assert_branches(
+            STEADY_STATE,
+            &[
+                ("[power]\ninput_voltage = \"18-36 V\"", &[Passes]),
+                ("[power]\ninput_voltage = \"22-33 V\"", &[Below]),
+                ("[power]\ninput_voltage = \"18-32.9 V\"", &[Above]),
+                (nothing, &[Absent]),
+            ],
+        );
+        assert_branches(
+            IFF,
+            &[
+                (&bands("\"960-1029 MHz\""), &[Passes]),
+                (&bands("\"960-1030 MHz\""), &[Notch]),
+                (
+                    &bands("\"960-1029 MHz\", \"1089-1100 MHz\""),
+                    &[Passes, Notch],
+                ),
+                (nothing, &[Absent]),
+            ],
         );
     }
 

@@ -26,17 +26,100 @@ use crate::quantity::{parse_quantity, parse_range, quantity_of, Interval, Quanti
 use crate::span::Span;
 pub use keys::{CompileError, Keys};
 
-/// How one reached value fares against a check.
+/// How one reached value fares against a check, and by which branch of it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
-    Pass,
+    Pass(Branch),
     Fail(Failure),
+}
+
+impl Verdict {
+    /// The usual pass: the value is what the rule asks.
+    pub const PASS: Verdict = Verdict::Pass(Branch::Passes);
+
+    /// The branch of the check the value took.
+    pub fn branch(&self) -> Branch {
+        match self {
+            Verdict::Pass(branch) => *branch,
+            Verdict::Fail(failure) => failure.branch,
+        }
+    }
+}
+
+/// A way a rule can go for a value: what `formfit rules test --coverage` counts. A kind lists
+/// the branches it has in its [`Kind`]; each verdict names the one it took, so coverage is read
+/// from what the checks did, never guessed from their messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Branch {
+    /// The value is what the rule asks: in range, equal, accepted, of the form, present.
+    Passes,
+    /// Below a minimum, or short at the low end of a range (`within`, `covers`, `count`).
+    Below,
+    /// Above a maximum, or past the high end of a range.
+    Above,
+    /// Reaches a value or window an `avoids` rule keeps clear.
+    Notch,
+    /// A look-alike `one_of` names, with its own explanation.
+    Lookalike,
+    /// An ambiguous name `one_of` asks to be made precise.
+    Ambiguous,
+    /// A deprecated or obsolete spelling: passes with a note.
+    Deprecated,
+    /// Another value than the one asked: another quantity, a name not accepted, another form.
+    Differs,
+    /// A part of a structured code (`identifier.part`) the pack does not list.
+    UnlistedPart,
+    /// `within` with `overlapping_only`: a value wholly outside the range, not judged.
+    Outside,
+    /// The path reaches nothing: missing when the rule is `required`, else not judged.
+    Absent,
+    /// A value of another dimension or type than the rule compares. No kind lists it as a
+    /// branch to cover: the product schema refuses most such values before a rule sees them.
+    Mismatch,
+}
+
+impl Branch {
+    /// As `--coverage` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Branch::Passes => "passes",
+            Branch::Below => "below",
+            Branch::Above => "above",
+            Branch::Notch => "notch",
+            Branch::Lookalike => "look-alike",
+            Branch::Ambiguous => "ambiguous",
+            Branch::Deprecated => "deprecated",
+            Branch::Differs => "other value",
+            Branch::UnlistedPart => "unlisted part",
+            Branch::Outside => "outside",
+            Branch::Absent => "absent",
+            Branch::Mismatch => "other dimension",
+        }
+    }
+}
+
+/// The branches a rule with this check has: its kind's, as far as the rule's keys give them
+/// (`min` alone has no `above`). A rule with no check (`required = true` alone) passes or finds
+/// its value absent.
+pub fn branches(check: Option<&dyn Check>) -> Vec<Branch> {
+    match check {
+        Some(check) => check
+            .kind()
+            .branches
+            .iter()
+            .copied()
+            .filter(|b| check.takes(*b))
+            .collect(),
+        None => vec![Branch::Passes, Branch::Absent],
+    }
 }
 
 /// Why a value fails: the label shown at it, an optional fix, and optionally the child key
 /// (`min`, `max`) that is at fault, so the label lands on the exact end of a range.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Failure {
+    /// The branch of the check that failed (or noted) the value.
+    pub branch: Branch,
     pub at: Option<&'static str>,
     pub label: String,
     pub help: Option<String>,
@@ -51,8 +134,9 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn new(label: impl Into<String>) -> Failure {
+    pub fn new(branch: Branch, label: impl Into<String>) -> Failure {
         Failure {
+            branch,
             at: None,
             label: label.into(),
             help: None,
@@ -63,10 +147,10 @@ impl Failure {
     }
 
     /// A note at `may` level: the value passes, but something about it is worth saying.
-    pub fn note(label: impl Into<String>) -> Failure {
+    pub fn note(branch: Branch, label: impl Into<String>) -> Failure {
         Failure {
             level: Some(Level::May),
-            ..Failure::new(label)
+            ..Failure::new(branch, label)
         }
     }
 
@@ -99,16 +183,22 @@ pub trait Check: Send + Sync + Debug {
     /// rule are compared by meaning, never by the TOML they were written in.
     fn terms(&self) -> terms::Terms;
 
-    /// Judges all reached values together; `None` places a failure where the values would be.
-    /// Most kinds judge each value alone.
-    fn judge_all(&self, matches: &[Match]) -> Vec<(Option<usize>, Failure)> {
+    /// The kind the check was built by, whose branches it has.
+    fn kind(&self) -> &'static Kind;
+
+    /// Whether this check can take a branch its kind has: a rule's keys may leave one out
+    /// (`min` alone is never `above`; `one_of` without look-alikes never names one).
+    fn takes(&self, _branch: Branch) -> bool {
+        true
+    }
+
+    /// Judges all reached values together: each verdict with the value it is about, `None`
+    /// where the values would be (a count). Most kinds judge each value alone.
+    fn judge_all(&self, matches: &[Match]) -> Vec<(Option<usize>, Verdict)> {
         matches
             .iter()
             .enumerate()
-            .filter_map(|(i, m)| match self.judge(m.node) {
-                Verdict::Pass => None,
-                Verdict::Fail(f) => Some((Some(i), f)),
-            })
+            .map(|(i, m)| (Some(i), self.judge(m.node)))
             .collect()
     }
 }
@@ -126,6 +216,9 @@ pub struct Kind {
     pub options: &'static [&'static str],
     /// What the kind asks, in a line, for the list of kinds.
     pub summary: &'static str,
+    /// The branches a value can take through it, for coverage (`Branch::Absent` for every
+    /// kind: the engine takes it when the path reaches nothing).
+    pub branches: &'static [Branch],
     /// The JSON Schema of its keys: `{"properties": {...}}`, plus `"$defs"` it refers to.
     pub schema: fn() -> serde_json::Value,
     /// Reads its keys from the rule and builds the check; errors are placed on the keys.
@@ -217,10 +310,13 @@ pub(crate) fn not_comparable(node: &Node, expected: &Quantity) -> Failure {
         Some((_, q, _)) => q.dimension.name(),
         None => node.type_name(),
     };
-    Failure::new(format!(
-        "this is {found}; the rule compares {}",
-        expected.dimension.name()
-    ))
+    Failure::new(
+        Branch::Mismatch,
+        format!(
+            "this is {found}; the rule compares {}",
+            expected.dimension.name()
+        ),
+    )
 }
 
 /// The one tester of check kinds (it runs the engine, so it lives there).
@@ -255,6 +351,10 @@ mod tests {
         fn terms(&self) -> terms::Terms {
             self.inner.terms()
         }
+
+        fn kind(&self) -> &'static Kind {
+            self.inner.kind()
+        }
     }
 
     const ANY_COVERS: &str =
@@ -288,6 +388,17 @@ mod tests {
         let (count, labels) = judged(ANY_COVERS, passing);
         assert!(count <= 2, "judged {count} times");
         assert!(labels.is_empty(), "{labels:?}");
+    }
+
+    #[test]
+    fn a_rule_that_only_asks_for_a_value_passes_or_finds_it_absent() {
+        crate::check::tester::assert_branches(
+            "path = \"power.nominal_voltage\"\nrequired = true",
+            &[
+                ("[power]\nnominal_voltage = \"28 V\"", &[Branch::Passes]),
+                ("[power]\nsource = \"vehicle\"", &[Branch::Absent]),
+            ],
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ use serde_json::json;
 use crate::code::PackCode;
 
 use super::terms::{Form, Member, Term, Terms};
-use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
+use super::{Branch, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 use crate::level::Level;
 use crate::quantity::{quantity_of, Quantity};
@@ -64,6 +64,14 @@ pub(super) const KIND: Kind = Kind {
     name: "one_of",
     selects: &["one_of"],
     options: &[],
+    branches: &[
+        Branch::Passes,
+        Branch::Deprecated,
+        Branch::Lookalike,
+        Branch::Ambiguous,
+        Branch::Differs,
+        Branch::Absent,
+    ],
     summary: "the name is an accepted spelling; look-alikes and ambiguous names fail with why",
     schema,
     build,
@@ -275,6 +283,19 @@ impl Check for OneOf {
         }
     }
 
+    fn kind(&self) -> &'static Kind {
+        &KIND
+    }
+
+    fn takes(&self, branch: Branch) -> bool {
+        match branch {
+            Branch::Deprecated => !self.discouraged.is_empty(),
+            Branch::Lookalike => !self.lookalikes.is_empty(),
+            Branch::Ambiguous => !self.ambiguous.is_empty(),
+            _ => true,
+        }
+    }
+
     fn describe(&self) -> String {
         let terms: Vec<String> = self
             .terms
@@ -303,7 +324,10 @@ impl Check for OneOf {
 
     fn judge(&self, node: &Node) -> Verdict {
         let Some(found) = node.as_str() else {
-            return Verdict::Fail(Failure::new(format!("{}, not a name", node.type_name())));
+            return Verdict::Fail(Failure::new(
+                Branch::Mismatch,
+                format!("{}, not a name", node.type_name()),
+            ));
         };
         let mut keys = term_keys(found);
         if let Some(q) = node.as_quantity() {
@@ -311,21 +335,24 @@ impl Check for OneOf {
         }
         let known_as = |spellings: &[String]| keys.iter().any(|k| spellings.contains(k));
         if known_as(&self.accepted) {
-            return Verdict::Pass;
+            return Verdict::PASS;
         }
         if let Some((_, status)) = self.discouraged.iter().find(|(s, _)| keys.contains(s)) {
             return Verdict::Fail(
-                Failure::note(format!(
-                    "`{found}` is a {status} term; the preferred term is `{}`",
-                    self.preferred
-                ))
+                Failure::note(
+                    Branch::Deprecated,
+                    format!(
+                        "`{found}` is a {status} term; the preferred term is `{}`",
+                        self.preferred
+                    ),
+                )
                 .with_help(format!("write `{}`", self.preferred)),
             );
         }
-        let explained = |k: &Known| {
+        let explained = |k: &Known, branch| {
             let mut failure = match &k.evidence {
-                Some(evidence) => Failure::new(format!("{}: needs {evidence}", k.why)),
-                None => Failure::new(k.why.clone()),
+                Some(evidence) => Failure::new(branch, format!("{}: needs {evidence}", k.why)),
+                None => Failure::new(branch, k.why.clone()),
             };
             failure.level = k.level;
             failure.evidence_required = k.evidence.is_some();
@@ -335,15 +362,19 @@ impl Check for OneOf {
             }
         };
         // Look-alikes first: a name both lists know is the look-alike's failure.
-        if let Some(k) = self
+        if let Some((k, branch)) = self
             .lookalikes
             .iter()
-            .chain(&self.ambiguous)
-            .find(|k| known_as(&k.spellings))
+            .map(|k| (k, Branch::Lookalike))
+            .chain(self.ambiguous.iter().map(|k| (k, Branch::Ambiguous)))
+            .find(|(k, _)| known_as(&k.spellings))
         {
-            return Verdict::Fail(explained(k));
+            return Verdict::Fail(explained(k, branch));
         }
-        let failure = Failure::new(format!("`{found}` is not {}", self.preferred));
+        let failure = Failure::new(
+            Branch::Differs,
+            format!("`{found}` is not {}", self.preferred),
+        );
         // A did-you-mean never offers the value that was written, however it is spelled.
         let name = normalise(found);
         let suggests_itself = known_as(&term_keys(&self.preferred));
@@ -358,7 +389,7 @@ impl Check for OneOf {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::tester::{check, pack_errors};
+    use crate::check::tester::{assert_branches, check, pack_errors};
     use crate::level::Level;
     use crate::report::Outcome;
 
@@ -510,6 +541,31 @@ why = "a hybrid chamber"
     #[test]
     fn an_absent_name_is_not_judged() {
         assert!(check(CALIBER, "[ammunition]\nname = \"primary\"").passes());
+    }
+
+    #[test]
+    fn each_branch_a_name_takes_is_counted() {
+        use crate::check::Branch::{Absent, Ambiguous, Deprecated, Differs, Lookalike, Passes};
+        assert_branches(
+            CALIBER,
+            &[
+                (&caliber("5.56 NATO"), &[Passes]),
+                (&caliber("5.56 mm NATO Ball"), &[Deprecated]),
+                (&caliber(".223 Rem"), &[Lookalike]),
+                (&caliber("5.56mm"), &[Ambiguous]),
+                (&caliber("7.62×39 mm"), &[Differs]),
+                ("[ammunition]\nname = \"primary\"", &[Absent]),
+            ],
+        );
+        // Without look-alike, ambiguous or deprecated lists, those are no branches to cover.
+        assert_branches(
+            "path = \"ammunition[*].caliber\"\none_of.accept = [\"5.56 NATO\"]",
+            &[
+                (&caliber("5.56 NATO"), &[Passes]),
+                (&caliber(".223 Remington"), &[Differs]),
+                ("[ammunition]\nname = \"primary\"", &[Absent]),
+            ],
+        );
     }
 
     #[test]

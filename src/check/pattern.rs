@@ -20,7 +20,7 @@ use serde_json::json;
 use crate::code::PackCode;
 
 use super::terms::{Form, Term, Terms};
-use super::{Check, CompileError, Failure, Keys, Kind, Verdict};
+use super::{Branch, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
 
 #[derive(Debug)]
@@ -30,6 +30,7 @@ pub(super) const KIND: Kind = Kind {
     name: "pattern",
     selects: &["pattern"],
     options: &[],
+    branches: &[Branch::Passes, Branch::Differs, Branch::Absent],
     summary: "the whole text matches a regular expression",
     schema: || {
         json!({"properties": {"pattern": {
@@ -62,24 +63,32 @@ impl Check for Pattern {
         }
     }
 
+    fn kind(&self) -> &'static Kind {
+        &KIND
+    }
+
     fn describe(&self) -> String {
         format!("matches `{}`", self.0.as_str())
     }
 
     fn judge(&self, node: &Node) -> Verdict {
         match node.as_str() {
-            Some(text) if self.0.is_match(text) => Verdict::Pass,
-            Some(text) => Verdict::Fail(Failure::new(format!(
-                "`{text}` does not have the required form"
-            ))),
-            None => Verdict::Fail(Failure::new(format!("{}, not text", node.type_name()))),
+            Some(text) if self.0.is_match(text) => Verdict::PASS,
+            Some(text) => Verdict::Fail(Failure::new(
+                Branch::Differs,
+                format!("`{text}` does not have the required form"),
+            )),
+            None => Verdict::Fail(Failure::new(
+                Branch::Mismatch,
+                format!("{}, not text", node.type_name()),
+            )),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::check::tester::{check, pack_errors};
+    use crate::check::tester::{assert_branches, check, pack_errors};
 
     const DESIGNATOR: &str = "path = \"connector[*].name\"\npattern = \"J[0-9]+|P[0-9]+\"";
 
@@ -114,6 +123,19 @@ mod tests {
         // Unanchored, `J[0-9]+|P[0-9]+` would find `J1` in `J1A` and `P2` in `XP2`.
         assert!(!check(DESIGNATOR, &connector("J1A")).passes());
         assert!(!check(DESIGNATOR, &connector("XP2")).passes());
+    }
+
+    #[test]
+    fn each_branch_a_value_takes_is_counted() {
+        use crate::check::Branch::{Absent, Differs, Passes};
+        assert_branches(
+            DESIGNATOR,
+            &[
+                (&connector("J1"), &[Passes]),
+                (&connector("power in"), &[Differs]),
+                ("[power]\nsource = \"vehicle\"", &[Absent]),
+            ],
+        );
     }
 
     #[test]

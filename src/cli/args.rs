@@ -255,9 +255,33 @@ pub(crate) enum RulesCommand {
         /// Exit 1 also when a pack under test has no test case.
         #[arg(long)]
         require_tests: bool,
-        /// List the rules of each pack that no case is about.
+        /// Per pack: the rules no case is about, and the branches of each rule (in range,
+        /// below, above, notch, look-alike, ambiguous, absent…) no case took.
         #[arg(long)]
         coverage: bool,
+        /// human, json, or junit (a suite per pack, a case per case) for CI.
+        #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+        format: TestFormat,
+    },
+    /// Write a new pack's skeleton, DIR/<slug>.toml (metadata, one live rule, one rule of each
+    /// common kind commented out), and its test cases, DIR/tests/<slug>/cases.toml. Never
+    /// overwrites a file.
+    New {
+        #[arg(value_name = "DESIGNATION")]
+        designation: String,
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write a built-in pack's source exactly as it is built in, to start a pack from it.
+    Export {
+        /// A standard's designation or alias.
+        #[arg(value_name = "STANDARD")]
+        standard: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Toml)]
+        format: ExportFormat,
+        /// Write the pack to FILE instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Compare two editions of a pack rule by rule (added, removed, tightened, loosened, with
     /// old and new values), and list the products whose verdict moves between them. Exit 0
@@ -311,6 +335,31 @@ pub(crate) enum RulesCommand {
         #[arg(value_name = "DIR", default_value = "rules")]
         dir: PathBuf,
     },
+}
+
+/// Formats of `formfit rules export`: the pack's own TOML.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ExportFormat {
+    Toml,
+}
+
+/// Formats of `formfit rules test`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum TestFormat {
+    Human,
+    Json,
+    Junit,
+}
+
+impl From<TestFormat> for formfit::app::rules::TestFormat {
+    fn from(format: TestFormat) -> formfit::app::rules::TestFormat {
+        use formfit::app::rules::TestFormat as Library;
+        match format {
+            TestFormat::Human => Library::Human,
+            TestFormat::Json => Library::Json,
+            TestFormat::Junit => Library::Junit,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

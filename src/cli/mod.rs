@@ -18,7 +18,8 @@ use formfit::output::{self, OutputError};
 use formfit::render::report::human;
 
 use args::{
-    CheckArgs, CheckFormat, Cli, Color, Command, MatrixArgs, OutputFormat, RulesArgs, RulesCommand,
+    CheckArgs, CheckFormat, Cli, Color, Command, ExportFormat, MatrixArgs, OutputFormat, RulesArgs,
+    RulesCommand,
 };
 
 /// Exit code for "formfit could not do what was asked".
@@ -117,7 +118,11 @@ fn matrix(args: MatrixArgs) -> ExitCode {
 fn rules(args: RulesArgs) -> ExitCode {
     let options = args.options();
     let style = terminal_style();
-    finish(match args.command {
+    let output = match &args.command {
+        Some(RulesCommand::Export { output, .. }) => output.clone(),
+        _ => None,
+    };
+    let outcome = match args.command {
         None => rules::show(&options, &Shown::List { json: false }, style),
         Some(RulesCommand::List { format }) => rules::show(
             &options,
@@ -141,7 +146,17 @@ fn rules(args: RulesArgs) -> ExitCode {
             dir,
             require_tests,
             coverage,
-        }) => rules::test(&options, dir.as_deref(), require_tests, coverage, style),
+            format,
+        }) => rules::test(
+            &options,
+            &rules::TestRequest {
+                dir,
+                require_tests,
+                coverage,
+                format: format.into(),
+            },
+            style,
+        ),
         Some(RulesCommand::Diff {
             old,
             new,
@@ -167,7 +182,17 @@ fn rules(args: RulesArgs) -> ExitCode {
         Some(RulesCommand::Keygen { out, name }) => rules::keygen(&out, &name),
         Some(RulesCommand::Sign { secret_key, packs }) => rules::sign(&secret_key, &packs),
         Some(RulesCommand::Encrypt { recipients, pack }) => rules::encrypt(&recipients, &pack),
-    })
+        Some(RulesCommand::New { designation, dir }) => {
+            rules::new_pack(&designation, &dir, options.spelling)
+        }
+        // TOML is the one format so far: the pack's own bytes.
+        Some(RulesCommand::Export {
+            standard,
+            format: ExportFormat::Toml,
+            ..
+        }) => rules::export(&options, &standard, style),
+    };
+    written(Ok(outcome), output.as_deref())
 }
 
 /// An outcome whose document goes to `--output` (atomically) or standard output.

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::check::{Failure, Verdict as CheckVerdict};
+use crate::check::{Branch, Failure, Verdict as CheckVerdict};
 use crate::code::{Code, InputCode, RunCode};
 use crate::hint::Hint;
 use crate::input::Node;
@@ -81,6 +81,29 @@ pub fn check(
     selection: &Selection,
     file: &str,
     product: &Product,
+) -> ProductReport {
+    check_traced(library, selection, file, product, None)
+}
+
+/// Checks one product, and says which branch of its rule each judged value took, by rule id
+/// (`formfit rules test --coverage`).
+pub fn check_with_branches(
+    library: &Library,
+    selection: &Selection,
+    file: &str,
+    product: &Product,
+) -> (ProductReport, Vec<(String, Branch)>) {
+    let mut taken = Vec::new();
+    let report = check_traced(library, selection, file, product, Some(&mut taken));
+    (report, taken)
+}
+
+fn check_traced(
+    library: &Library,
+    selection: &Selection,
+    file: &str,
+    product: &Product,
+    mut trace: Option<&mut Vec<(String, Branch)>>,
 ) -> ProductReport {
     let root = &product.doc.root;
     let mut findings = Vec::new();
@@ -179,7 +202,18 @@ pub fn check(
         });
         for (index, rule) in chosen_rules {
             let start = findings.len();
-            let applied = evaluate(pack, rule, root, &product.doc.text, &mut findings);
+            let mut taken = trace.is_some().then(Vec::new);
+            let applied = evaluate(
+                pack,
+                rule,
+                root,
+                &product.doc.text,
+                &mut findings,
+                taken.as_mut(),
+            );
+            if let (Some(trace), Some(taken)) = (trace.as_deref_mut(), taken) {
+                trace.extend(taken.into_iter().map(|b| (rule.id.clone(), b)));
+            }
             let mine = &findings[start..];
             let outcome = if !applied {
                 Outcome::NotApplicable
@@ -401,32 +435,40 @@ fn push<'a>(chosen: &mut Vec<Chosen<'a>>, selected: Selected, claim: Option<&'a 
 
 /// Applies one rule, once per item of its `each` when it has one; returns false when its
 /// `when` conditions hold nowhere.
-/// `text` is the product file's, for placing a failure inside a text value.
+/// `text` is the product file's, for placing a failure inside a text value; `taken`, when
+/// given, gathers the branch each judged value took.
 fn evaluate(
     pack: &Pack,
     rule: &Rule,
     root: &Node,
     text: &str,
     findings: &mut Vec<Finding>,
+    mut taken: Option<&mut Vec<Branch>>,
 ) -> bool {
     match &rule.each {
         Some(each) => each.select(root).iter().fold(false, |applied, item| {
-            evaluate_in(pack, rule, item.node, &item.path, text, findings) | applied
+            let scope = (item.node, item.path.as_str());
+            evaluate_in(pack, rule, scope, text, findings, taken.as_deref_mut()) | applied
         }),
-        None => evaluate_in(pack, rule, root, "", text, findings),
+        None => evaluate_in(pack, rule, (root, ""), text, findings, taken),
     }
 }
 
-/// Applies a rule within `scope` (the product, or one item of `each`), whose path in the product
-/// is `prefix`.
+/// Applies a rule within `scope` (the product, or one item of `each`, with its path in the
+/// product).
 fn evaluate_in(
     pack: &Pack,
     rule: &Rule,
-    root: &Node,
-    prefix: &str,
+    (root, prefix): (&Node, &str),
     text: &str,
     findings: &mut Vec<Finding>,
+    mut taken: Option<&mut Vec<Branch>>,
 ) -> bool {
+    let mut took = |branch| {
+        if let Some(taken) = taken.as_deref_mut() {
+            taken.push(branch);
+        }
+    };
     if !rule.when.iter().all(|c| c.holds(root)) {
         return false;
     }
@@ -479,6 +521,7 @@ fn evaluate_in(
         }
     };
     if matches.is_empty() {
+        took(Branch::Absent);
         // What is missing is reported at the key of the table it belongs in.
         let at_deepest = |failure: Failure, status| {
             let place = rule.path.deepest(root);
@@ -497,16 +540,20 @@ fn evaluate_in(
                 ),
                 None => (format!("`{missing}` is missing"), Status::Open),
             };
-            findings.push(at_deepest(Failure::new(label), status));
+            findings.push(at_deepest(Failure::new(Branch::Absent, label), status));
         } else if let Some(check) = &rule.check {
             // Most kinds find nothing wrong with no values; `count = { min = 1 }` does.
-            for (_, failure) in check.judge_all(&[]) {
-                findings.push(at_deepest(failure, Status::Open));
+            for (_, verdict) in check.judge_all(&[]) {
+                took(verdict.branch());
+                if let CheckVerdict::Fail(failure) = verdict {
+                    findings.push(at_deepest(failure, Status::Open));
+                }
             }
         }
         return true;
     }
     let Some(check) = &rule.check else {
+        took(Branch::Passes);
         return true;
     };
     if rule.any {
@@ -516,8 +563,10 @@ fn evaluate_in(
         let mut first = None;
         let mut lowered = None;
         for (i, m) in matches.iter().enumerate() {
-            match check.judge(m.node) {
-                CheckVerdict::Pass => return true,
+            let verdict = check.judge(m.node);
+            took(verdict.branch());
+            match verdict {
+                CheckVerdict::Pass(_) => return true,
                 CheckVerdict::Fail(f) if f.level.is_some_and(|l| l < rule.level) => {
                     lowered.get_or_insert((i, f));
                 }
@@ -531,7 +580,11 @@ fn evaluate_in(
         }
         return true;
     }
-    for (i, failure) in check.judge_all(&matches) {
+    for (i, verdict) in check.judge_all(&matches) {
+        took(verdict.branch());
+        let CheckVerdict::Fail(failure) = verdict else {
+            continue;
+        };
         let m = match i {
             Some(i) => matches[i].clone(),
             None => rule.path.deepest(root),

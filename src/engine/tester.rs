@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use crate::check::Branch;
 use crate::engine::{self, Selected, Selection};
 use crate::input::{Format, Limits};
 use crate::pack::{Library, Pack, PackCompiler};
@@ -43,6 +44,10 @@ pub(crate) struct Tested {
     pub text: String,
     pub product: Product,
     pub report: ProductReport,
+    /// The branch of the rule each judged value took, in order.
+    pub taken: Vec<Branch>,
+    /// The branches the rule has (its kind's, as its keys give them).
+    pub branches: Vec<Branch>,
 }
 
 impl Tested {
@@ -140,15 +145,43 @@ pub(crate) fn run(pack: Pack, product: &str) -> Tested {
         Ok(read) => read,
         Err(e) => panic!("the test product is invalid: {:#?}\n{text}", e.problems),
     };
+    let branches = pack
+        .rules
+        .first()
+        .map(|r| crate::check::branches(r.check.as_deref()))
+        .unwrap_or_default();
     let selection = Selection {
         standards: vec![Selected::all(Arc::new(pack), None)],
         ..Selection::default()
     };
-    let mut report = engine::check(&Library::default(), &selection, "test.toml", &read);
+    let (mut report, taken) =
+        engine::check_with_branches(&Library::default(), &selection, "test.toml", &read);
     gate::settle_product(&mut report, &Gate::default());
     Tested {
         text: read.doc.text.clone(),
         product: read,
         report,
+        taken: taken.into_iter().map(|(_, b)| b).collect(),
+        branches,
     }
+}
+
+/// Checks each product against the one `rule` and asserts the branch it took; then that these
+/// cases took every branch the rule has, so a kind never lists a branch it cannot take.
+pub(crate) fn assert_branches(rule: &str, cases: &[(&str, &[Branch])]) {
+    let mut covered = Vec::new();
+    let mut branches = Vec::new();
+    for (product, expected) in cases {
+        let tested = check(rule, product);
+        assert_eq!(tested.taken, *expected, "{product}");
+        covered.extend_from_slice(expected);
+        branches = tested.branches;
+    }
+    covered.sort();
+    covered.dedup();
+    branches.sort();
+    assert_eq!(
+        covered, branches,
+        "the branches these cases take, and the rule's"
+    );
 }

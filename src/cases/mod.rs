@@ -17,17 +17,31 @@
 //! findings = [{ rule = "STANAG4172-CAL-1", path = "ammunition.caliber", level = "shall" }]
 //! # or: passes = true (the pack finds nothing)
 //! ```
+//!
+//! A run of many files (`formfit rules test`) is a [`TestRun`]: what each case found, the
+//! packs no case tests, and which branches of each rule no case took ([`coverage`]), written
+//! for people, as JSON, or as JUnit XML ([`junit`]).
+
+pub mod coverage;
+pub mod junit;
+mod run;
 
 use std::sync::Arc;
 
 use serde::Deserialize;
 
+pub use run::TestRun;
+
+use crate::check::Branch;
 use crate::engine::{self, Selected, Selection};
 use crate::input::{Format, Limits};
 use crate::level::Level;
 use crate::pack::{Library, Pack};
 use crate::product::ProductReader;
 use crate::report::{gate, Gate, ProductReport};
+
+/// The branch each value a pack's rules judged took, by rule id.
+pub type Taken = Vec<(String, Branch)>;
 
 /// One sidecar file as written.
 #[derive(Clone, Debug, Deserialize)]
@@ -97,6 +111,15 @@ impl Case {
 
     /// Checks the case's product against the pack alone.
     pub fn run(&self, pack: &Arc<Pack>, name: &str) -> Result<ProductReport, Vec<String>> {
+        self.run_traced(pack, name).map(|(report, _)| report)
+    }
+
+    /// As [`Case::run`], with the branch of its rule each value the pack judged took.
+    fn run_traced(
+        &self,
+        pack: &Arc<Pack>,
+        name: &str,
+    ) -> Result<(ProductReport, Taken), Vec<String>> {
         let text = self.product_text(name);
         let product = ProductReader::new(Limits::default())
             .read(text.as_bytes(), Format::Toml)
@@ -111,18 +134,22 @@ impl Case {
             standards: vec![Selected::all(pack.clone(), None)],
             ..Selection::default()
         };
-        let mut report = engine::check(&Library::default(), &selection, name, &product);
+        let (mut report, taken) =
+            engine::check_with_branches(&Library::default(), &selection, name, &product);
         gate::settle_product(&mut report, &Gate::default());
-        Ok(report)
+        Ok((report, taken))
     }
 
-    /// What differs between the findings the case expects and those the pack gives: empty when
-    /// the case holds.
-    pub fn verify(&self, pack: &Arc<Pack>, name: &str) -> Vec<String> {
-        let report = match self.run(pack, name) {
-            Ok(report) => report,
+    /// What differs between the findings the case expects and those the pack gives (empty
+    /// when the case holds), and the branches the pack's rules took on its product.
+    pub fn verify(&self, pack: &Arc<Pack>, name: &str) -> (Vec<String>, Taken) {
+        let (report, taken) = match self.run_traced(pack, name) {
+            Ok(run) => run,
             Err(problems) => {
-                return vec![format!("the product is invalid: {}", problems.join("; "))]
+                return (
+                    vec![format!("the product is invalid: {}", problems.join("; "))],
+                    Vec::new(),
+                )
             }
         };
         let mut found: Vec<Expected> = report
@@ -163,7 +190,7 @@ impl Case {
                 extra.level.as_str()
             ));
         }
-        wrong
+        (wrong, taken)
     }
 }
 
@@ -176,12 +203,14 @@ pub struct FileOutcome {
     pub cases: Vec<CaseOutcome>,
 }
 
-/// One case run: its name, the rule it is about, and what was wrong (empty: it passed).
+/// One case run: its name, the rule it is about, what was wrong (empty: it passed), and the
+/// branch each rule of the pack took on its product, by rule id.
 #[derive(Debug)]
 pub struct CaseOutcome {
     pub name: String,
     pub rule: String,
     pub wrong: Vec<String>,
+    pub taken: Taken,
 }
 
 /// Runs the cases of one sidecar file against the library's pack for its standard.
@@ -193,6 +222,7 @@ pub fn run_file(library: &Library, file: &str, text: &str) -> FileOutcome {
             name: String::new(),
             rule: String::new(),
             wrong: vec![why],
+            taken: Vec::new(),
         }],
     };
     let parsed = match CaseFile::parse(text) {
@@ -207,7 +237,7 @@ pub fn run_file(library: &Library, file: &str, text: &str) -> FileOutcome {
         .iter()
         .enumerate()
         .map(|(i, case)| {
-            let mut wrong = case.verify(&pack, &format!("{file}#{}", i + 1));
+            let (mut wrong, taken) = case.verify(&pack, &format!("{file}#{}", i + 1));
             if !pack.rules.iter().any(|r| r.id == case.rule) {
                 wrong.push(format!(
                     "`rule = {}` is not a rule of {}",
@@ -218,6 +248,7 @@ pub fn run_file(library: &Library, file: &str, text: &str) -> FileOutcome {
                 name: case.name.clone(),
                 rule: case.rule.clone(),
                 wrong,
+                taken,
             }
         })
         .collect();
