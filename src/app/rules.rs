@@ -88,7 +88,7 @@ pub fn show(options: &Options, what: &Shown, style: human::Style) -> Outcome {
             },
         },
         Shown::Rule(rule) => {
-            let found = library.packs.iter().find_map(|p| {
+            let found = library.packs().find_map(|p| {
                 p.rules
                     .iter()
                     .find(|r| r.id.eq_ignore_ascii_case(rule))
@@ -119,8 +119,7 @@ pub fn show(options: &Options, what: &Shown, style: human::Style) -> Outcome {
 
 fn unknown_rule(library: &crate::pack::Library, rule: &str) -> RunDiagnostic {
     let ids = library
-        .packs
-        .iter()
+        .packs()
         .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()));
     let close = crate::diagnostic::did_you_mean(rule, ids);
     RunDiagnostic::new(
@@ -310,8 +309,7 @@ pub fn test(
     }
     // The packs under test: those of the `--rules` folders, or the built-in ones.
     let packs: Vec<_> = library
-        .packs
-        .iter()
+        .packs()
         .filter(|p| p.builtin == options.rules.is_empty())
         .collect();
     let untested: Vec<&str> = packs

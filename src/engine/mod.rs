@@ -95,7 +95,7 @@ pub fn check(
             push(&mut chosen, selected.clone(), None);
         }
     } else if selection.all_applicable {
-        for pack in &library.packs {
+        for pack in library.packs() {
             push(&mut chosen, Selected::all(pack.clone(), None), None);
         }
     }
