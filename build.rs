@@ -11,8 +11,20 @@ fn main() {
     for dir in ["rules", "rules/profiles"] {
         println!("cargo:rerun-if-changed={dir}");
     }
-    for (name, path) in toml_files(&Path::new(&root).join("rules")) {
+    let packs = toml_files(&Path::new(&root).join("rules"));
+    for (name, path) in &packs {
         let _ = writeln!(out, "    (\"rules/{name}\", include_str!({path:?})),");
+    }
+    // What a run needs to know of a built-in pack before compiling it (the names a product
+    // may claim it by, its marking, its rule ids), in `BUILTIN` order: a run compiles only the
+    // packs it uses. `None` for a pack that does not parse: that one is compiled at start, so
+    // its errors are reported as before.
+    out.push_str("];\npub const BUILTIN_HEADS: &[Option<BuiltinHead>] = &[\n");
+    for (_, path) in &packs {
+        let head = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| head(&text));
+        let _ = writeln!(out, "    {},", head.as_deref().unwrap_or("None"));
     }
     out.push_str("];\npub const BUILTIN_PROFILES: &[(&str, &str)] = &[\n");
     for (name, path) in toml_files(&Path::new(&root).join("rules/profiles")) {
@@ -46,6 +58,48 @@ fn main() {
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }
+}
+
+/// A pack's `BuiltinHead` as Rust source, `Some(..)`; `None` when the file is not TOML or lacks
+/// a designation (the pack's own compilation then says what is wrong).
+fn head(text: &str) -> Option<String> {
+    let doc: toml::Table = toml::from_str(text).ok()?;
+    let standard = doc.get("standard")?.as_table()?;
+    let strings = |value: Option<&toml::Value>| -> Option<Vec<String>> {
+        match value {
+            None => Some(Vec::new()),
+            Some(v) => v
+                .as_array()?
+                .iter()
+                .map(|s| s.as_str().map(str::to_owned))
+                .collect(),
+        }
+    };
+    let designation = standard.get("designation")?.as_str()?;
+    let aliases = strings(standard.get("aliases"))?;
+    let classification = match standard.get("classification") {
+        None => None,
+        Some(c) => Some(c.as_str()?),
+    };
+    let releasable_to = strings(standard.get("releasable_to"))?;
+    let rules = match doc.get("rule") {
+        None => Vec::new(),
+        Some(rules) => rules
+            .as_array()?
+            .iter()
+            .map(|r| r.get("id").and_then(toml::Value::as_str).map(str::to_owned))
+            .collect::<Option<Vec<_>>>()?,
+    };
+    let list = |items: &[String]| {
+        let shown: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+        format!("&[{}]", shown.join(", "))
+    };
+    Some(format!(
+        "Some(BuiltinHead {{ designation: {designation:?}, aliases: {}, classification: {classification:?}, releasable_to: {}, rules: {} }})",
+        list(&aliases),
+        list(&releasable_to),
+        list(&rules),
+    ))
 }
 
 /// The `*.toml` files of a directory, sorted by name: (file name, full path).

@@ -84,8 +84,7 @@ fn bench_find(c: &mut Criterion) {
                 let wanted = normalise_id(black_box(claim));
                 black_box(
                     library
-                        .packs
-                        .iter()
+                        .packs()
                         .find(|p| p.meta.names().any(|n| normalise_id(n) == wanted)),
                 );
             }

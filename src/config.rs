@@ -257,11 +257,7 @@ impl Config {
                 ])
             };
             let Some((pack, _)) = library.find(&pin.standard) else {
-                let known: Vec<&str> = library
-                    .packs
-                    .iter()
-                    .map(|p| p.meta.designation.as_str())
-                    .collect();
+                let known: Vec<&str> = library.designations().collect();
                 let mut problem = Problem::new(
                     ConfigCode::PinNotLoaded,
                     format!("pinned standard `{}` is not loaded", pin.standard),

@@ -16,6 +16,13 @@ use quantities::Shape;
 /// The product JSON Schema, shipped with formfit and published in `schemas/`.
 pub const PRODUCT_SCHEMA: &str = include_str!("../schemas/product.schema.json");
 
+/// [`PRODUCT_SCHEMA`] parsed, once per process: the pack compiler checks paths against it and
+/// the reader takes the quantity fields from it.
+pub fn schema_json() -> &'static serde_json::Value {
+    static JSON: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| serde_json::from_str(PRODUCT_SCHEMA).unwrap_or_default())
+}
+
 /// A product file that was read: its document and identity.
 #[derive(Clone, Debug)]
 pub struct Product {
@@ -54,8 +61,7 @@ pub struct ProductReader {
 impl ProductReader {
     pub fn new(limits: Limits) -> ProductReader {
         let schema = compile_shipped(PRODUCT_SCHEMA, InputCode::Schema);
-        let json = serde_json::from_str(PRODUCT_SCHEMA).unwrap_or_default();
-        let (quantities, _) = quantities::compile(&json);
+        let (quantities, _) = quantities::compile(schema_json());
         ProductReader {
             schema,
             quantities,

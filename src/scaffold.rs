@@ -214,10 +214,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{:#?}\n{text}", e.problems));
             assert_eq!(compiled.meta.designation, designation);
             assert_eq!(compiled.rules.len(), 1);
-            let library = Library {
-                packs: vec![Arc::new(compiled)],
-                ..Library::default()
-            };
+            let library = Library::of([Arc::new(compiled)]);
             let outcome = crate::cases::run_file(&library, "cases.toml", &cases(designation));
             assert!(outcome.pack.is_some(), "{outcome:#?}");
             assert_eq!(outcome.cases.len(), 2);

@@ -104,11 +104,21 @@ pub struct Checked {
 }
 
 impl Session {
-    /// Prepares a run. The diagnostics say what went wrong; any at `shall` level means formfit
-    /// cannot do what was asked (exit 3).
+    /// Prepares a run, every pack compiled. The diagnostics say what went wrong; any at
+    /// `shall` level means formfit cannot do what was asked (exit 3).
     pub fn prepare(options: &Options) -> (Session, Vec<RunDiagnostic>) {
+        let (session, mut diagnostics) = Session::prepare_on_demand(options);
+        session.library.compile_all();
+        diagnostics.extend(session.pack_errors());
+        (session, diagnostics)
+    }
+
+    /// Prepares a run that compiles a built-in pack only when a product first needs it (the
+    /// packs the run names, its profile's, and `--all-applicable`'s are compiled now). A
+    /// built-in pack that fails later is reported by [`Session::stream`] as it goes.
+    pub fn prepare_on_demand(options: &Options) -> (Session, Vec<RunDiagnostic>) {
         let mut diagnostics = Vec::new();
-        let (config, policy, library, withheld) = open(options, &mut diagnostics);
+        let (config, policy, library, withheld) = open_on_demand(options, &mut diagnostics);
         let settings = config.as_ref().map(|c| &c.settings);
         let from_config = |path: &String| config.as_ref().map(|c| c.resolve(path));
         if let Some(config) = &config {
@@ -255,6 +265,9 @@ impl Session {
             }),
             (None, None) => Gate::default(),
         };
+        if selection.all_applicable {
+            library.compile_all();
+        }
         let session = Session {
             inputs,
             library,
@@ -277,7 +290,17 @@ impl Session {
             policy,
             limits: Limits::default(),
         };
+        diagnostics.extend(session.pack_errors());
         (session, diagnostics)
+    }
+
+    /// Built-in packs that failed to compile since the last call, as run diagnostics.
+    fn pack_errors(&self) -> Vec<RunDiagnostic> {
+        self.library
+            .take_errors()
+            .into_iter()
+            .flat_map(pack_diagnostics)
+            .collect()
     }
 
     /// The whole run, collected into one report: what [`Session::stream`] writes, for a
@@ -393,6 +416,9 @@ impl Session {
                 })?;
             }
         }
+        for d in self.pack_errors() {
+            streamer.diagnostic(d)?;
+        }
         if let Some(d) = &self.deviations {
             let mut own = d.report(&self.today);
             gate::settle_product(&mut own, &self.gate);
@@ -468,6 +494,10 @@ impl Session {
         renderer: &Renderer,
         streamer: &mut Streamer<'_>,
     ) -> std::io::Result<()> {
+        // A built-in pack a product needed and that did not compile: said before the product.
+        for d in self.pack_errors() {
+            streamer.diagnostic(d)?;
+        }
         let Some(done) = done else {
             return streamer.diagnostic(
                 RunDiagnostic::new(
@@ -958,9 +988,26 @@ impl Options {
 }
 
 /// Every command's way in: the configuration, the trust policy it and the command line make,
-/// and the library loaded through that policy, with the packs withheld from the holder that
-/// the command must still refuse or set aside.
+/// and the library loaded through that policy (every pack compiled), with the packs withheld
+/// from the holder that the command must still refuse or set aside.
 pub fn open(
+    options: &Options,
+    diagnostics: &mut Vec<RunDiagnostic>,
+) -> (Option<Config>, Policy, Library, Vec<Withheld>) {
+    let opened = open_on_demand(options, diagnostics);
+    opened.2.compile_all();
+    diagnostics.extend(
+        opened
+            .2
+            .take_errors()
+            .into_iter()
+            .flat_map(pack_diagnostics),
+    );
+    opened
+}
+
+/// [`open`], the built-in packs left to compile on first use.
+fn open_on_demand(
     options: &Options,
     diagnostics: &mut Vec<RunDiagnostic>,
 ) -> (Option<Config>, Policy, Library, Vec<Withheld>) {
@@ -1026,11 +1073,7 @@ pub fn unknown_standard(library: &Library, name: &str) -> RunDiagnostic {
         )
         .with_help(non.help.clone()),
         None => {
-            let known: Vec<_> = library
-                .packs
-                .iter()
-                .map(|p| p.meta.designation.as_str())
-                .collect();
+            let known: Vec<_> = library.designations().collect();
             RunDiagnostic::new(
                 RunCode::UnknownStandard,
                 Level::Shall,

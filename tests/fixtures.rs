@@ -260,8 +260,7 @@ fn every_shipped_rule_is_exercised_by_a_bad_fixture() {
     let (library, errors) = formfit::pack::Library::builtin(&formfit::pack::PackCompiler::new());
     assert!(errors.is_empty());
     let unexercised: Vec<String> = library
-        .packs
-        .iter()
+        .packs()
         .flat_map(|p| p.rules.iter().map(|r| r.id.clone()))
         .filter(|id| !expected.contains(id))
         .collect();

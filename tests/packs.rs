@@ -22,8 +22,8 @@ fn every_pack_under_rules_is_built_in() {
 fn the_shipped_packs_compile_cleanly_and_carry_the_public_information_note() {
     let (library, errors) = Library::builtin(&PackCompiler::new());
     assert!(errors.is_empty(), "{errors:#?}");
-    assert_eq!(library.packs.len(), BUILTIN.len());
-    for pack in &library.packs {
+    assert_eq!(library.packs().count(), BUILTIN.len());
+    for pack in library.packs() {
         let note = pack.meta.note.to_lowercase();
         assert!(
             note.contains("public information") && note.contains("not an official rendering"),
@@ -38,8 +38,7 @@ fn the_shipped_packs_compile_cleanly_and_carry_the_public_information_note() {
 fn rule_ids_are_unique_across_the_library() {
     let (library, _) = Library::builtin(&PackCompiler::new());
     let mut ids: Vec<_> = library
-        .packs
-        .iter()
+        .packs()
         .flat_map(|p| p.rules.iter().map(|r| r.id.clone()))
         .collect();
     let total = ids.len();
@@ -563,8 +562,7 @@ fn every_accepted_name_passes_in_the_spellings_people_write() {
 fn stanag_4090_does_not_attribute_the_civil_cip_limit_to_the_agreement() {
     let (library, _) = Library::builtin(&PackCompiler::new());
     let pack = library
-        .packs
-        .iter()
+        .packs()
         .find(|p| p.meta.designation == "STANAG 4090")
         .unwrap();
     for rule in &pack.rules {

@@ -33,7 +33,7 @@ pub struct CheckRequest {
 /// a document of its format, carrying the problems. The outcome's document is empty: it is
 /// written already.
 pub fn run_check(request: &CheckRequest) -> Result<Outcome, OutputError> {
-    let (session, diagnostics) = Session::prepare(&request.options);
+    let (session, diagnostics) = Session::prepare_on_demand(&request.options);
     refuse_inputs(request.output.as_deref(), &session, &request.options, None)?;
     let mut destination = Destination::open(request.output.as_deref())?;
     match check_into(request, &session, diagnostics, &mut destination) {
@@ -68,9 +68,8 @@ pub fn check_into(
     // Text checked against a marked pack stays in memory: no temporary file gets it.
     if session
         .library
-        .packs
-        .iter()
-        .any(|p| crate::trust::marking::is_marked(&p.meta.classification))
+        .classifications()
+        .any(crate::trust::marking::is_marked)
     {
         streamer = streamer.in_memory();
     }

@@ -59,10 +59,7 @@ struct Side {
 impl Side {
     fn new(pack: Arc<Pack>) -> Side {
         Side {
-            library: Library {
-                packs: vec![pack.clone()],
-                ..Library::default()
-            },
+            library: Library::of([pack.clone()]),
             selection: Selection {
                 standards: vec![Selected::all(pack.clone(), None)],
                 all_applicable: false,

@@ -58,12 +58,6 @@ fn refuse_inputs(
     inputs.extend(evidence.map(PathBuf::from));
     inputs.extend(options.trusted_keys.iter().cloned());
     inputs.extend(options.identities.iter().cloned());
-    inputs.extend(
-        session
-            .library
-            .packs
-            .iter()
-            .filter_map(|p| p.source.clone()),
-    );
+    inputs.extend(session.library.sources().map(PathBuf::from));
     output::refuse_inputs(output, &inputs)
 }

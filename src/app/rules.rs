@@ -91,7 +91,7 @@ pub fn show(options: &Options, what: &Shown, style: human::Style) -> Outcome {
             },
         },
         Shown::Rule(rule) => {
-            let found = library.packs.iter().find_map(|p| {
+            let found = library.packs().find_map(|p| {
                 p.rules
                     .iter()
                     .find(|r| r.id.eq_ignore_ascii_case(rule))
@@ -122,8 +122,7 @@ pub fn show(options: &Options, what: &Shown, style: human::Style) -> Outcome {
 
 fn unknown_rule(library: &crate::pack::Library, rule: &str) -> RunDiagnostic {
     let ids = library
-        .packs
-        .iter()
+        .packs()
         .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()));
     let close = crate::diagnostic::did_you_mean(rule, ids);
     RunDiagnostic::new(
@@ -405,8 +404,7 @@ pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Ou
     }
     // The packs under test: those of the `--rules` folders, or the built-in ones.
     let packs = library
-        .packs
-        .iter()
+        .packs()
         .filter(|p| p.builtin == options.rules.is_empty())
         .cloned()
         .collect();

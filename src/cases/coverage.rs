@@ -169,14 +169,12 @@ required = true
         let pack = PackCompiler::new()
             .compile("acme.toml", PACK.as_bytes(), false)
             .expect("the test pack compiles");
-        let library = Library {
-            packs: vec![std::sync::Arc::new(pack)],
-            ..Library::default()
-        };
+        let pack = std::sync::Arc::new(pack);
+        let library = Library::of([pack.clone()]);
         let text = format!("standard = \"ACME Power\"\n{cases}");
         let file = super::super::run_file(&library, "cases.toml", &text);
         assert!(file.pack.is_some(), "{file:#?}");
-        PackCoverage::of(&library.packs[0], &[file])
+        PackCoverage::of(&pack, &[file])
     }
 
     fn case(rule: &str, power: &str) -> String {

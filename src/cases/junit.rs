@@ -124,8 +124,7 @@ mod tests {
             .map(|(f, t)| ((*f).to_owned(), (*t).to_owned()))
             .collect();
         let packs = library
-            .packs
-            .iter()
+            .packs()
             .filter(|p| ["STANAG 4172", "STANAG 4090"].contains(&p.meta.designation.as_str()))
             .cloned()
             .collect();

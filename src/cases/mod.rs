@@ -294,7 +294,7 @@ mod tests {
             .map(|(file, text)| CaseFile::parse(text).unwrap_or_else(|e| panic!("{file}: {e}")))
             .collect();
         let mut lacking = Vec::new();
-        for pack in &library.packs {
+        for pack in library.packs() {
             let cases: Vec<&Case> = files
                 .iter()
                 .filter(|f| {

@@ -121,7 +121,7 @@ fn check_traced(
             push(&mut chosen, selected.clone(), None);
         }
     } else if selection.all_applicable {
-        for pack in &library.packs {
+        for pack in library.packs() {
             push(&mut chosen, Selected::all(pack.clone(), None), None);
         }
     }

@@ -167,7 +167,7 @@ fn pack(document: &Document, spelling: Spelling) -> Analysis {
     // is an error here as it is under `--rules`.
     let (mut session, diagnostics) = Session::prepare(&options(document, spelling));
     let this = document.path.as_deref().and_then(|p| p.canonicalize().ok());
-    session.library.packs.retain(|p| {
+    session.library.retain_packs(|p| {
         p.source.as_deref().and_then(|s| s.canonicalize().ok()) != this || this.is_none()
     });
     let items = match session.library.admit(pack) {

@@ -154,12 +154,12 @@ pub fn known(library: &Library, key: &str) -> Vec<Term> {
         }
     };
     if key == "conforms_to" {
-        for pack in &library.packs {
+        for pack in library.packs() {
             add(&pack.meta.designation, &pack.meta.title);
         }
         return terms;
     }
-    for pack in &library.packs {
+    for pack in library.packs() {
         if crate::trust::marking::is_marked(&pack.meta.classification)
             || pack.file.ends_with(".age")
         {

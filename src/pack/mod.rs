@@ -2,10 +2,13 @@
 //! them once into immutable [`Pack`]s that any number of threads can check products against.
 
 pub mod diff;
+mod library;
 pub mod model;
 pub mod profile;
 pub mod schema;
 mod vocabulary;
+
+pub use library::{BuiltinHead, Library, NonStandard, NON_STANDARDS};
 
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
@@ -17,7 +20,6 @@ use crate::code::PackCode;
 use crate::diagnostic::Problem;
 use crate::input::{self, Format, Limits, Node, PointerSegment, Span};
 use crate::path::Path;
-use crate::product::PRODUCT_SCHEMA;
 use crate::quantity::{parse_range, quantity_of, Interval, Quantity};
 use crate::schema::{compile_shipped, Schema};
 use crate::term::normalise;
@@ -100,42 +102,59 @@ impl Pack {
     /// Whether a holder may load this pack: at or below their classification, and, when the
     /// pack names groups it is releasable to, one of the holder's groups among them.
     pub fn withheld_from(&self, holder: &Holder) -> Option<String> {
-        let marking = &self.meta.classification;
-        match holder.scheme.level(marking) {
-            // Fail closed: a marking that names no level is never cleared.
-            None => {
-                return Some(format!(
-                    "{} is marked {marking}, which names no level formfit knows (map it onto the NATO order in formfit.toml's [markings])",
-                    self.meta.designation
-                ))
-            }
-            Some(level) if level > holder.clearance => {
-                return Some(format!(
-                    "{} is marked {marking}, above the {} you hold",
-                    self.meta.designation, holder.clearance
-                ))
-            }
-            Some(_) => {}
-        }
-        let releasable = &self.meta.releasable_to;
-        if !releasable.is_empty()
-            && !releasable
-                .iter()
-                .any(|g| holder.groups.iter().any(|h| h.eq_ignore_ascii_case(g)))
-        {
-            return Some(format!(
-                "{} is releasable to {} only, and you hold none of those",
-                self.meta.designation,
-                releasable.join(", ")
-            ));
-        }
-        None
+        let meta = &self.meta;
+        withheld(
+            &meta.designation,
+            &meta.classification,
+            &meta.releasable_to,
+            holder,
+        )
     }
 
     /// `sha256:<hex>` of the pack file's text, for pins that must not move.
     pub fn digest(&self) -> String {
         crate::digest::sha256(self.text.as_bytes())
     }
+}
+
+/// Why a holder may not load a standard of this marking, if they may not: above their
+/// classification, or releasable only to groups they are not in.
+fn withheld(
+    designation: &str,
+    marking: &str,
+    releasable: &[impl AsRef<str>],
+    holder: &Holder,
+) -> Option<String> {
+    match holder.scheme.level(marking) {
+        // Fail closed: a marking that names no level is never cleared.
+        None => {
+            return Some(format!(
+                "{designation} is marked {marking}, which names no level formfit knows (map it onto the NATO order in formfit.toml's [markings])"
+            ))
+        }
+        Some(level) if level > holder.clearance => {
+            return Some(format!(
+                "{designation} is marked {marking}, above the {} you hold",
+                holder.clearance
+            ))
+        }
+        Some(_) => {}
+    }
+    if !releasable.is_empty()
+        && !releasable.iter().any(|g| {
+            holder
+                .groups
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(g.as_ref()))
+        })
+    {
+        let groups: Vec<&str> = releasable.iter().map(AsRef::as_ref).collect();
+        return Some(format!(
+            "{designation} is releasable to {} only, and you hold none of those",
+            groups.join(", ")
+        ));
+    }
+    None
 }
 
 /// What the person running formfit may hold: a clearance of the NATO order, the groups they
@@ -257,7 +276,7 @@ pub struct PackError {
 /// never needs it) and the product vocabulary that paths are checked against.
 pub struct PackCompiler {
     schema: std::sync::OnceLock<Schema>,
-    vocabulary: Json,
+    vocabulary: &'static Json,
 }
 
 impl Default for PackCompiler {
@@ -268,10 +287,9 @@ impl Default for PackCompiler {
 
 impl PackCompiler {
     pub fn new() -> PackCompiler {
-        let vocabulary = serde_json::from_str(PRODUCT_SCHEMA).unwrap_or(Json::Null);
         PackCompiler {
             schema: std::sync::OnceLock::new(),
-            vocabulary,
+            vocabulary: crate::product::schema_json(),
         }
     }
 
@@ -448,7 +466,7 @@ impl PackCompiler {
                 .map_err(|e| format!("invalid path `{each}.{text}`: {e}"))?,
             None => path.clone(),
         };
-        vocabulary::check(&self.vocabulary, &full).map_err(|e| format!("path `{full}`: {e}"))?;
+        vocabulary::check(self.vocabulary, &full).map_err(|e| format!("path `{full}`: {e}"))?;
         Ok(path)
     }
 
@@ -573,220 +591,6 @@ impl PackCompiler {
                 None
             }
         }
-    }
-}
-
-/// Designations that products claim but that are not standards (`rules/notes/non-standards.toml`).
-pub const NON_STANDARDS: &str = include_str!("../../rules/notes/non-standards.toml");
-
-/// A designation that is not a standard a product can conform to, and why.
-#[derive(Clone, Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NonStandard {
-    pub designation: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub why: String,
-    pub help: String,
-    pub source: String,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NonStandardsFile {
-    non_standard: Vec<NonStandard>,
-}
-
-/// The packs a run can use: the built-in ones, plus any from `--rules` directories.
-#[derive(Debug, Default)]
-pub struct Library {
-    pub packs: Vec<Arc<Pack>>,
-    /// Packs the holder may not load, with why. Kept only to explain claims of them.
-    pub withheld: Vec<(Arc<Pack>, String)>,
-    /// Profiles as written; resolved on use, against this library's packs.
-    pub profiles: Vec<crate::pack::profile::Profile>,
-    pub non_standards: Vec<NonStandard>,
-    /// Built-in packs that a user pack with the same designation replaced: (designation, file).
-    pub replaced: Vec<(String, String)>,
-}
-
-impl Library {
-    /// The built-in packs. They are validated by the test suite, so errors here mean a broken build.
-    pub fn builtin(compiler: &PackCompiler) -> (Library, Vec<PackError>) {
-        let mut library = Library::default();
-        let mut errors = Vec::new();
-        match toml::from_str::<NonStandardsFile>(NON_STANDARDS) {
-            Ok(file) => library.non_standards = file.non_standard,
-            Err(e) => errors.push(PackError {
-                file: "rules/notes/non-standards.toml".to_owned(),
-                text: NON_STANDARDS.to_owned(),
-                problems: vec![Problem::new(
-                    PackCode::Schema,
-                    e.message().to_owned(),
-                    e.span().unwrap_or(0..0),
-                )],
-            }),
-        }
-        for (file, text) in BUILTIN {
-            match compiler.compile(file, text.as_bytes(), true) {
-                Ok(pack) => library.packs.push(Arc::new(pack)),
-                Err(e) => errors.push(e),
-            }
-        }
-        for (file, text) in BUILTIN_PROFILES {
-            match crate::pack::profile::load_builtin(file, text.as_bytes()) {
-                Ok(profile) => library.profiles.push(profile),
-                Err(e) => errors.push(e),
-            }
-        }
-        (library, errors)
-    }
-
-    /// Adds a pack that passed the trust gate. A pack whose designation is a built-in pack's
-    /// replaces it (and is recorded in `replaced`). Two user packs with one designation, or a
-    /// rule id another loaded pack already uses, are errors at the second occurrence, naming the
-    /// first: which of two packs speaks for a standard, or which rule an id means, is never
-    /// decided by file order.
-    pub fn admit(&mut self, pack: Pack) -> Result<(), Vec<Problem>> {
-        let key = normalise_id(&pack.meta.designation);
-        let same = self
-            .packs
-            .iter()
-            .position(|p| p.normalised_names.first() == Some(&key));
-        let mut problems = Vec::new();
-        if let Some(first) = same.map(|i| &self.packs[i]).filter(|p| !p.builtin) {
-            problems.push(
-                Problem::new(
-                    PackCode::DuplicateDesignation,
-                    format!(
-                        "{} is also the designation of {}",
-                        pack.meta.designation, first.file
-                    ),
-                    pack.designation_span.clone(),
-                )
-                .with_label("second pack for this standard")
-                .with_help(format!(
-                    "keep one pack per standard: remove this one or {}",
-                    first.file
-                )),
-            );
-        }
-        for rule in &pack.rules {
-            let first = self
-                .packs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| Some(*i) != same)
-                .find(|(_, p)| p.rules.iter().any(|r| r.id.eq_ignore_ascii_case(&rule.id)));
-            if let Some((_, first)) = first {
-                problems.push(
-                    Problem::new(
-                        PackCode::DuplicateRule,
-                        format!(
-                            "rule id `{}` is already used by {} ({})",
-                            rule.id, first.meta.designation, first.file
-                        ),
-                        rule.id_span.clone(),
-                    )
-                    .with_label("second use")
-                    .with_help("rule ids must be unique across every loaded pack"),
-                );
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        match same {
-            Some(i) => {
-                self.replaced
-                    .push((pack.meta.designation.clone(), pack.file.clone()));
-                self.packs[i] = Arc::new(pack);
-            }
-            None => self.packs.push(Arc::new(pack)),
-        }
-        Ok(())
-    }
-
-    /// Whether the pack replaced a built-in one.
-    pub fn replaces_builtin(&self, pack: &Pack) -> bool {
-        self.replaced.iter().any(|(_, file)| *file == pack.file)
-    }
-
-    /// Moves the packs the holder may not load out of use; returns them with why.
-    pub fn withhold(&mut self, holder: &Holder) -> Vec<(Arc<Pack>, String)> {
-        let (kept, withheld): (Vec<_>, Vec<_>) = std::mem::take(&mut self.packs)
-            .into_iter()
-            .map(|p| {
-                let why = p.withheld_from(holder);
-                (p, why)
-            })
-            .partition(|(_, why)| why.is_none());
-        self.packs = kept.into_iter().map(|(p, _)| p).collect();
-        let withheld: Vec<(Arc<Pack>, String)> = withheld
-            .into_iter()
-            .map(|(p, why)| (p, why.unwrap_or_default()))
-            .collect();
-        self.withheld.extend(withheld.iter().cloned());
-        withheld
-    }
-
-    /// Why a name's pack is withheld from the holder, if it is.
-    pub fn withheld_reason(&self, name: &str) -> Option<&str> {
-        let wanted = normalise_id(name);
-        self.withheld
-            .iter()
-            .find(|(p, _)| p.normalised_names.contains(&wanted))
-            .map(|(_, why)| why.as_str())
-    }
-
-    /// The designation a name is one slip away from (`STANAG 4127` for `STANAG 4172`): a
-    /// swapped, missing or extra character. A digit for another digit is not a slip: `STANAG
-    /// 4173` is another agreement, not a typo.
-    pub fn near_miss(&self, name: &str) -> Option<&str> {
-        let wanted = normalise_id(name);
-        if wanted.chars().count() < 5 {
-            return None;
-        }
-        self.packs
-            .iter()
-            .flat_map(|p| p.meta.names().zip(&p.normalised_names))
-            .find(|(_, known)| {
-                strsim::damerau_levenshtein(&wanted, known) == 1
-                    && !one_digit_swapped_for_another(&wanted, known)
-            })
-            .map(|(name, _)| name)
-    }
-
-    /// The non-standard a name means, if it is one (`STANAG 4179`).
-    pub fn non_standard(&self, name: &str) -> Option<&NonStandard> {
-        let wanted = normalise_id(name);
-        self.non_standards
-            .iter()
-            .find(|n| names(&n.designation, &n.aliases).any(|d| normalise_id(d) == wanted))
-    }
-
-    /// The pack a user's name for a standard means, and the edition the name carries when it
-    /// differs from the pack's (`MIL-STD-1275D` against a pack of edition E).
-    pub fn find(&self, name: &str) -> Option<(Arc<Pack>, Option<String>)> {
-        let wanted = normalise_id(name);
-        for pack in &self.packs {
-            for known in &pack.normalised_names {
-                if wanted == *known {
-                    return Some((pack.clone(), None));
-                }
-                // An edition letter after a designation ending in a digit: MIL-STD-1275E.
-                if let Some(edition) = wanted.strip_prefix(known.as_str()) {
-                    let edition_like = edition.len() <= 3
-                        && edition.starts_with(|c: char| c.is_ascii_alphabetic())
-                        && known.ends_with(|c: char| c.is_ascii_digit());
-                    if edition_like {
-                        let differs = normalise_id(&pack.meta.edition) != edition;
-                        return Some((pack.clone(), differs.then(|| edition.to_uppercase())));
-                    }
-                }
-            }
-        }
-        None
     }
 }
 

@@ -34,8 +34,11 @@ impl StandardMeta {
     }
 }
 
+/// The marking of a pack that states none.
+pub const PUBLIC: &str = "PUBLIC";
+
 fn public() -> String {
-    "PUBLIC".to_owned()
+    PUBLIC.to_owned()
 }
 
 #[derive(Clone, Debug, Deserialize)]

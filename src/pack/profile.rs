@@ -338,11 +338,7 @@ fn merge(
                 );
                 continue;
             }
-            let known: Vec<&str> = library
-                .packs
-                .iter()
-                .map(|p| p.meta.designation.as_str())
-                .collect();
+            let known: Vec<&str> = library.designations().collect();
             problems.push(
                 Problem::new(
                     ProfileCode::UnknownStandard,

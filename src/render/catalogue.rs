@@ -18,7 +18,7 @@ pub fn list(library: &Library) -> String {
     let mut out = String::from(
         "STANDARD              EDITION               CLASSIFICATION     RULES  TITLE\n",
     );
-    for pack in &library.packs {
+    for pack in library.packs() {
         let m = &pack.meta;
         out.push_str(&format!(
             "{:<21} {:<21} {:<18} {:>5}  {}\n",
@@ -59,7 +59,7 @@ pub fn list(library: &Library) -> String {
 pub fn list_json(library: &Library) -> String {
     let value = json!({
         "formfit": 1,
-        "packs": library.packs.iter().map(|p| json!({
+        "packs": library.packs().map(|p| json!({
             "designation": p.meta.designation,
             "aliases": p.meta.aliases,
             "title": p.meta.title,

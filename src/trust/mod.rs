@@ -182,7 +182,8 @@ impl Policy {
         }
     }
 
-    /// The library under this policy: built-in packs (unless `no_builtin`), then the packs and
+    /// The library under this policy: built-in packs (unless `no_builtin`; each compiled when
+    /// first used, see [`Library::take_errors`]), then the packs and
     /// profiles of the `rules` folders, each verified before it is parsed when signatures are
     /// required. Packs the holder may not hold are moved to `library.withheld`; those that would
     /// have replaced a built-in pack are refused here (exit 3); the others are returned, for
@@ -192,7 +193,7 @@ impl Policy {
         let (mut library, builtin_errors) = if self.no_builtin {
             (Library::default(), Vec::new())
         } else {
-            Library::builtin(&compiler)
+            Library::builtin_on_demand()
         };
         diagnostics.extend(
             builtin_errors
@@ -286,7 +287,7 @@ impl Policy {
             ));
             return None;
         }
-        library.packs.pop()
+        library.packs().last().cloned()
     }
 
     fn add_dir(
