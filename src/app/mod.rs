@@ -6,6 +6,7 @@
 pub mod check;
 pub mod matrix;
 pub mod rules;
+pub mod schema;
 
 use std::path::PathBuf;
 

@@ -25,6 +25,12 @@ pub(crate) enum Command {
     Matrix(MatrixArgs),
     /// The known standards (rule packs) and profiles.
     Rules(RulesArgs),
+    /// Print a JSON Schema: of a product, pack, profile, formfit.toml, deviations or evidence
+    /// file formfit reads, or of the JSON report or matrix it writes.
+    Schema {
+        #[arg(value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(formfit::app::schema::SCHEMAS.map(|(name, _, _)| name)))]
+        name: String,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]

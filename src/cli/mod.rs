@@ -36,6 +36,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Matrix(args) => matrix(args),
         Command::Rules(args) => rules(args),
+        Command::Schema { name } => finish(formfit::app::schema::show(&name)),
         // Rendered into memory first: clap_complete panics when its writer fails.
         Command::Completions { shell } => {
             let mut script = Vec::new();
