@@ -53,8 +53,12 @@ pub struct ProductReader {
 
 impl ProductReader {
     pub fn new(limits: Limits) -> ProductReader {
-        let schema = compile_shipped(PRODUCT_SCHEMA, InputCode::Schema);
         let json = serde_json::from_str(PRODUCT_SCHEMA).unwrap_or_default();
+        // The quantity patterns are for editors; formfit's unit check says more (quantities.rs).
+        let schema = compile_shipped(
+            &quantities::without_patterns(&json).to_string(),
+            InputCode::Schema,
+        );
         let (quantities, _) = quantities::compile(&json);
         ProductReader {
             schema,

@@ -312,3 +312,186 @@ fn the_matrix_schema_tells_one_product_from_several() {
     several["matrix"] = first;
     assert!(!errors(&schema("matrix"), &several).is_empty());
 }
+
+/// A product file as an editor's schema validator sees it: its plain JSON.
+fn product_json(path: &std::path::Path) -> Option<Value> {
+    let format = formfit::input::Format::from_path(path)?;
+    let bytes = std::fs::read(path).ok()?;
+    let doc = formfit::input::parse(&bytes, format, &formfit::input::Limits::default()).ok()?;
+    Some(doc.root.to_json())
+}
+
+const GOOD_HEAD: &str =
+    "[product]\nid = \"P\"\nname = \"N\"\nmanufacturer = \"M\"\ncategory = \"radio\"\n";
+
+/// Each editor's way of naming the schema leaves the product valid for formfit.
+#[test]
+fn a_product_may_name_its_schema_as_each_editor_does() {
+    let dir = folder(&[
+        (
+            "p.json",
+            r#"{"$schema": "https://formfit.dev/schemas/product.schema.json",
+ "product": {"id": "P", "name": "N", "manufacturer": "M", "category": "radio"},
+ "radio": [{"name": "UHF", "bands": ["225-400 MHz"]}]}
+"#,
+        ),
+        (
+            "p.toml",
+            &format!("#:schema ./product.schema.json\n{GOOD_HEAD}[[radio]]\nname = \"UHF\"\nbands = [\"225-400 MHz\"]\n"),
+        ),
+        (
+            "p.yaml",
+            "# yaml-language-server: $schema=./product.schema.json\nproduct: {id: P, name: N, manufacturer: M, category: radio}\nradio:\n  - name: UHF\n    bands: [225-400 MHz]\n",
+        ),
+    ]);
+    for file in ["p.json", "p.toml", "p.yaml"] {
+        let output = formfit_in(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--standard",
+                "NATO UHF Air Band",
+                file,
+            ],
+        );
+        assert_eq!(output.status.code(), Some(0), "{file}: {}", stdout(&output));
+        let value = product_json(&dir.path().join(file)).unwrap();
+        holds_product(file, &value);
+    }
+    // Any other `$`-key is still an unknown key.
+    let dir = folder(&[(
+        "p.json",
+        r#"{"$schemas": "x", "product": {"id": "P", "name": "N", "manufacturer": "M", "category": "radio"}}"#,
+    )]);
+    let output = formfit_in(dir.path(), &["check", "--no-config", "p.json"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+fn holds_product(what: &str, value: &Value) {
+    let found = errors(&schema("product"), value);
+    assert!(found.is_empty(), "{what}: {found:#?}");
+}
+
+/// The editor flags a unit slip and a wrong dimension where the value is; formfit itself says
+/// what is wrong with the unit (input/unit, with the unit meant), not that a pattern failed.
+#[test]
+fn the_product_schema_flags_a_unit_slip_and_a_wrong_dimension() {
+    for (field, value, path) in [
+        ("bands", r#"["225 Mhz-400 MHz"]"#, "/radio/0/bands/0"),
+        // A band is a string or a table (a `oneOf`): the error is on the band.
+        (
+            "bands",
+            r#"[{min = "225 Mhz", max = "400 MHz"}]"#,
+            "/radio/0/bands/0",
+        ),
+        ("channel_spacing", r#""25 V""#, "/radio/0/channel_spacing"),
+        ("tx_power", r#""10 dBm""#, "/radio/0/tx_power"),
+    ] {
+        let bands = if field == "bands" {
+            ""
+        } else {
+            "bands = [\"225-400 MHz\"]\n"
+        };
+        let text = format!("{GOOD_HEAD}[[radio]]\nname = \"UHF\"\n{bands}{field} = {value}\n");
+        let dir = folder(&[("p.toml", &text)]);
+        let value = product_json(&dir.path().join("p.toml")).unwrap();
+        let found = errors(&schema("product"), &value);
+        assert!(
+            found.iter().any(|e| e.starts_with(&format!("{path}:"))),
+            "{field}: {found:#?}"
+        );
+        let output = formfit_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "json", "p.toml"],
+        );
+        let finding = &json(&output)["products"][0]["findings"][0];
+        assert_eq!(finding["rule"], "input/unit", "{field}: {finding}");
+    }
+    let power = format!("{GOOD_HEAD}[power]\nnominal_voltage = \"28 V\"\ninput_voltage = \"20-33 Hz\"\nsurge_withstand = {{ voltage = \"100 V\", duration = \"50 mV\" }}\n");
+    let dir = folder(&[("p.toml", &power)]);
+    let found = errors(
+        &schema("product"),
+        &product_json(&dir.path().join("p.toml")).unwrap(),
+    );
+    // Ranges and withstands are a string or a table (a `oneOf`): the error is on the value.
+    for path in ["/power/input_voltage", "/power/surge_withstand"] {
+        assert!(
+            found.iter().any(|e| e.starts_with(&format!("{path}:"))),
+            "{path}: {found:#?}"
+        );
+    }
+}
+
+/// An editor never flags a product formfit reads: every fixture formfit finds valid validates
+/// against the published product schema, patterns and all.
+#[test]
+fn every_product_formfit_reads_is_valid_for_an_editor() {
+    let output = formfit(&["check", "--no-config", "--format", "json", "fixtures"]);
+    let report = json(&output);
+    let mut seen = 0;
+    for product in report["products"].as_array().unwrap() {
+        if product["verdict"] == "invalid" {
+            continue;
+        }
+        let file = product["file"].as_str().unwrap();
+        holds_product(file, &product_json(std::path::Path::new(file)).unwrap());
+        seen += 1;
+    }
+    assert!(seen >= 40, "only {seen} valid fixtures");
+}
+
+/// `ammunition` is one table or an array of named tables, without a `oneOf`: a typo in the
+/// table is an unknown key, with the key meant, for an editor and for formfit alike.
+#[test]
+fn an_ammunition_typo_reads_as_an_unknown_key() {
+    let dir = folder(&[
+        (
+            "one.toml",
+            &format!("{GOOD_HEAD}[ammunition]\ncalibre = \"5.56x45mm NATO\"\n"),
+        ),
+        (
+            "many.toml",
+            &format!("{GOOD_HEAD}[[ammunition]]\nname = \"a\"\ncalibre = \"5.56x45mm NATO\"\n"),
+        ),
+        (
+            "unnamed.toml",
+            &format!("{GOOD_HEAD}[[ammunition]]\ncaliber = \"5.56x45mm NATO\"\n"),
+        ),
+        (
+            "string.toml",
+            &format!("ammunition = \"5.56x45mm NATO\"\n{GOOD_HEAD}"),
+        ),
+    ]);
+    for (file, message) in [
+        ("one.toml", "unknown key `calibre` in `ammunition`"),
+        ("many.toml", "unknown key `calibre` in `ammunition[0]`"),
+        (
+            "unnamed.toml",
+            "missing required key `name` in `ammunition[0]`",
+        ),
+        (
+            "string.toml",
+            "`ammunition` must be a table or an array, found a string",
+        ),
+    ] {
+        let value = product_json(&dir.path().join(file)).unwrap();
+        let found = errors(&schema("product"), &value);
+        assert!(
+            !found.is_empty() && found.iter().all(|e| !e.contains("oneOf")),
+            "{file}: {found:#?}"
+        );
+        let output = formfit_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "json", file],
+        );
+        let finding = &json(&output)["products"][0]["findings"][0];
+        assert_eq!(finding["message"], message, "{file}");
+        if file != "string.toml" && file != "unnamed.toml" {
+            assert!(
+                finding["help"].as_str().unwrap().contains("`caliber`"),
+                "{finding}"
+            );
+        }
+    }
+}

@@ -3,10 +3,10 @@
 
 use super::Outcome;
 
-/// The report schema: the `--format json` contract. Its `$id` carries the contract version.
+/// The report schema: the JSON report's contract. Its `$id` carries the contract version.
 pub const REPORT_SCHEMA: &str = include_str!("../../schemas/report.schema.json");
 
-/// The matrix schema: `matrix --format json`. Its `$id` carries the contract version.
+/// The matrix schema: the JSON compliance matrix. Its `$id` carries the contract version.
 pub const MATRIX_SCHEMA: &str = include_str!("../../schemas/matrix.schema.json");
 
 /// Every schema by the name `formfit schema` takes, with what it describes.
@@ -37,10 +37,10 @@ pub const SCHEMAS: [(&str, &str, &str); 8] = [
         "evidence for the compliance matrix",
         crate::matrix::EVIDENCE_SCHEMA,
     ),
-    ("report", "the `check --format json` report", REPORT_SCHEMA),
+    ("report", "the JSON report of a check", REPORT_SCHEMA),
     (
         "matrix",
-        "the `matrix --format json` document",
+        "the JSON document of a compliance matrix",
         MATRIX_SCHEMA,
     ),
 ];
