@@ -9,5 +9,5 @@ if ! command -v cargo-deny >/dev/null 2>&1; then
     cargo install --quiet --locked cargo-deny
 fi
 echo "test-deny: $(cargo deny --version)"
-cargo deny --log-level warn check licenses bans sources
+cargo deny --log-level error check licenses bans sources
 echo "test-deny: licenses, bans and sources ok"
