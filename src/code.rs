@@ -620,6 +620,10 @@ area! {
             "No product description among the files found",
             "The folders walked hold files, but none has a top-level `product` table: nothing would be checked.",
             "Check the spelling of the `product` table, or name the right folder.";
+        CommandLine = "formfit/usage/command-line" in "formfit/usage":
+            "Command line cannot be read",
+            "An option or argument is unknown, misspelt, missing its value or given one it does not take, so nothing was checked.",
+            "Follow the message on standard error; `{check-options}` lists the options.";
         EvidenceFile = "formfit/usage/evidence-file" in "formfit/usage":
             "Evidence file cannot be read",
             "The evidence file of a compliance matrix cannot be read.",

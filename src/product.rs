@@ -60,7 +60,11 @@ pub struct ProductReader {
 
 impl ProductReader {
     pub fn new(limits: Limits) -> ProductReader {
-        let schema = compile_shipped(PRODUCT_SCHEMA, InputCode::Schema);
+        // The quantity patterns are for editors; formfit's unit check says more (quantities.rs).
+        let schema = compile_shipped(
+            &quantities::without_patterns(schema_json()).to_string(),
+            InputCode::Schema,
+        );
         let (quantities, _) = quantities::compile(schema_json());
         ProductReader {
             schema,

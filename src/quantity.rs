@@ -514,6 +514,15 @@ fn lookup_unit(
     Err(problem)
 }
 
+/// The unit symbols of a dimension, as a quantity writes them: the product schema's patterns
+/// list them, and a test keeps the two in step.
+pub fn symbols(dimension: Dimension) -> impl Iterator<Item = &'static str> {
+    UNITS
+        .iter()
+        .filter(move |u| u.dimension == dimension)
+        .map(|u| u.symbol)
+}
+
 fn symbols_of(dimension: Dimension) -> String {
     UNITS
         .iter()

@@ -226,7 +226,11 @@ impl Schema {
             Some("boolean") => "a boolean",
             _ => "another type",
         };
-        match self.schema_at(error).and_then(|s| s.get("type")) {
+        // The keyword's own schema first: a `type` beside a `$ref` (`ammunition`) is its own.
+        let pointer = error.schema_path().as_str();
+        let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        let own = self.json.pointer(parent).and_then(|s| s.get("type"));
+        match own.or_else(|| self.schema_at(error).and_then(|s| s.get("type"))) {
             Some(Json::Array(types)) => types.iter().map(names).collect::<Vec<_>>().join(" or "),
             Some(t) => names(t).to_owned(),
             None => "another type".to_owned(),

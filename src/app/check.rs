@@ -111,6 +111,40 @@ pub fn check_into(
     })
 }
 
+/// The report of a run that never began because its command line could not be read, in the
+/// format asked for, so that a pipeline that keeps the report still reads one that says the run
+/// failed (exit 3). `None` for human output, whose report is the message on standard error, and
+/// for a format formfit does not know.
+pub fn unreadable_request(
+    format: &str,
+    message: &str,
+    spelling: crate::hint::Spelling,
+) -> Option<Outcome> {
+    let style = human::Style {
+        color: false,
+        width: 100,
+        quiet: false,
+        timings: false,
+    };
+    let format = Format::named(format, style).filter(|f| !matches!(f, Format::Human(_)))?;
+    let report = crate::report::Report {
+        diagnostics: vec![crate::report::RunDiagnostic::new(
+            crate::code::UsageCode::CommandLine,
+            crate::pack::model::Level::Shall,
+            message.to_owned(),
+        )],
+        spelling,
+        ..crate::report::Report::default()
+    };
+    Some(Outcome {
+        document: format
+            .render(&report, repository_root().as_deref())
+            .into_bytes(),
+        notes: String::new(),
+        exit_code: report.exit_code(),
+    })
+}
+
 /// A bar over the products to check, or a counter for a stream of unknown length; hidden until
 /// the run has lasted a second.
 fn progress_bar(session: &Session) -> indicatif::ProgressBar {

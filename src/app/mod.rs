@@ -4,9 +4,12 @@
 //! an exit code, and a library user can call them the same way.
 
 pub mod check;
+pub mod complete;
 pub mod diff;
+pub mod init;
 pub mod matrix;
 pub mod rules;
+pub mod schema;
 
 use std::path::PathBuf;
 

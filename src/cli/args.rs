@@ -10,8 +10,12 @@ use formfit::sources::Shard;
 
 /// Checks product descriptions against machine-readable interoperability standards.
 #[derive(Parser)]
-#[command(name = "formfit", version, about)]
+#[command(name = "formfit", version, about, after_help = super::help::root())]
 pub(crate) struct Cli {
+    /// Colour: `auto` colours a terminal unless NO_COLOR is set and not empty, CLICOLOR is 0 or
+    /// TERM is dumb; CLICOLOR_FORCE colours any output.
+    #[arg(long, value_enum, global = true, default_value_t = Color::Auto)]
+    pub(crate) color: Color,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -19,19 +23,38 @@ pub(crate) struct Cli {
 #[derive(Subcommand)]
 pub(crate) enum Command {
     /// Check product descriptions (TOML, JSON or YAML) against rule packs.
+    #[command(after_help = super::help::check())]
     Check(CheckArgs),
     /// The bid compliance matrix of one or several products: every requirement of every
     /// selected standard.
+    #[command(after_help = super::help::matrix())]
     Matrix(MatrixArgs),
     /// The known standards (rule packs) and profiles.
     Rules(RulesArgs),
+    /// Write a commented formfit.toml and an example product (products/example-radio.toml) into
+    /// the working directory; nothing is overwritten.
+    Init,
+    /// Print a JSON Schema: of a product, pack, profile, formfit.toml, deviations or evidence
+    /// file formfit reads, or of the JSON report or matrix it writes.
+    Schema {
+        #[arg(value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(formfit::app::schema::SCHEMAS.map(|(name, _, _)| name)))]
+        name: String,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print a man page (roff): formfit's, or a command's (`formfit man rules list`); or write
+    /// every page into a folder.
+    Man {
+        /// The command whose page to print, e.g. `check` or `rules list`.
+        #[arg(value_name = "COMMAND", num_args = 0..)]
+        command: Vec<String>,
+        /// Write every page (formfit.1, formfit-check.1, …) into DIR instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
     /// A language server for product files and rule packs, on standard input and output
     /// (for editors: see docs/editors.md).
     Lsp {
@@ -148,10 +171,10 @@ pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub(crate) select: SelectArgs,
     /// Output format; default: formfit.toml's `format`, else human.
-    #[arg(long, value_enum)]
+    #[arg(long, short = 'f', value_enum)]
     pub(crate) format: Option<CheckFormat>,
     /// Write the report to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// Human output: only the one-line summary per product.
     #[arg(long, short)]
@@ -159,9 +182,6 @@ pub(crate) struct CheckArgs {
     /// Human output: the run summary also names the standards whose rules took longest.
     #[arg(long)]
     pub(crate) timings: bool,
-    /// Colour in human output; `auto` colours a terminal unless NO_COLOR is set.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub(crate) color: Color,
     /// What fails the run (exit code 1): shall, should or never, optionally with
     /// `not-checked` (`should,not-checked`) to fail on claims formfit cannot check; default:
     /// formfit.toml's `fail-on`, else shall.
@@ -185,10 +205,11 @@ pub(crate) struct MatrixArgs {
     /// evidence-provided.
     #[arg(long, value_name = "FILE")]
     pub(crate) evidence: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = MatrixFormat::Markdown)]
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = MatrixFormat::Markdown)]
     pub(crate) format: MatrixFormat,
     /// Write the matrix to FILE instead of standard output (required for xlsx).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// CSV without the UTF-8 byte-order mark that Excel needs to read it as UTF-8 (for tools
     /// that do not expect one).
@@ -227,7 +248,8 @@ pub(crate) struct RulesArgs {
 pub(crate) enum RulesCommand {
     /// Packs (designation, aliases, edition, status, classification, rule count) and profiles.
     List {
-        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
     },
     /// Every rule of one standard, or a profile resolved.

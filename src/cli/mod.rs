@@ -3,6 +3,8 @@
 //! policy lives here: what fails, what is refused and what is shown is the library's.
 
 mod args;
+mod help;
+mod man;
 mod spelling;
 
 use std::io::{IsTerminal, Write};
@@ -28,21 +30,17 @@ const EXIT_USAGE: u8 = 3;
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
-        }
+        Err(e) => return unreadable(&e),
     };
+    let color = cli.color;
     match cli.command {
-        Command::Check(args) => check(args),
-        Command::Matrix(args) => matrix(args),
-        Command::Rules(args) => rules(args),
-        // Rendered into memory first: clap_complete panics when its writer fails.
-        Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "formfit", &mut script);
-            emit(output::write_stdout(&script), 0)
-        }
+        Command::Check(args) => check(args, color),
+        Command::Matrix(args) => matrix(args, color),
+        Command::Rules(args) => rules(args, color),
+        Command::Schema { name } => finish(formfit::app::schema::show(&name)),
+        Command::Init => finish(formfit::app::init::init(Path::new("."))),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { command, dir } => man(&command, dir.as_deref()),
         Command::Lsp { stdio: _ } => match formfit::lsp::serve_stdio(spelling::CLI) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -50,23 +48,149 @@ pub fn main() -> ExitCode {
                 ExitCode::from(EXIT_USAGE)
             }
         },
-        Command::Man => {
-            let mut roff = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut roff) {
-                Ok(()) => emit(output::write_stdout(&roff), 0),
-                Err(e) => finish(Outcome {
-                    notes: format!("formfit: cannot write the man page: {e}\n"),
-                    exit_code: EXIT_USAGE.into(),
-                    ..Outcome::default()
-                }),
-            }
-        }
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
-    let mut style = terminal_style();
-    style.color = match args.color {
+/// A command line clap cannot read: its message on standard error and exit 3; when `check` was
+/// asked for a machine format, that format's document on standard output too, so that
+/// `formfit check … -f sarif > report.sarif` never leaves an empty or a human report behind.
+fn unreadable(e: &clap::Error) -> ExitCode {
+    let _ = e.print();
+    if !e.use_stderr() {
+        return ExitCode::SUCCESS;
+    }
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let rendered = e.render().to_string();
+    let message = rendered
+        .lines()
+        .next()
+        .unwrap_or("the command line cannot be read");
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    match requested_format(&args)
+        .and_then(|f| formfit::app::check::unreadable_request(&f, message, spelling::CLI))
+    {
+        Some(outcome) => finish(outcome),
+        None => ExitCode::from(EXIT_USAGE),
+    }
+}
+
+/// The `--format` (`-f`) of a `check` command line, read by hand: clap has just failed on it.
+fn requested_format(args: &[String]) -> Option<String> {
+    let at = args.iter().position(|a| a == "check")?;
+    let rest = &args[at + 1..];
+    let mut found = None;
+    for (i, arg) in rest.iter().enumerate() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--format" || arg == "-f" {
+            found = rest.get(i + 1).cloned();
+        } else if let Some(value) = arg.strip_prefix("--format=") {
+            found = Some(value.to_owned());
+        } else if let Some(value) = arg.strip_prefix("-f").filter(|v| !v.is_empty()) {
+            found = Some(value.trim_start_matches('=').to_owned());
+        }
+    }
+    found
+}
+
+/// The completion script, with the built-in library's standards, profiles and rule ids as the
+/// values of the arguments that take them. Rendered into memory first: clap_complete panics
+/// when its writer fails.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let candidates = formfit::app::complete::candidates();
+    let mut command = with_candidates(Cli::command(), &candidates);
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "formfit", &mut script);
+    emit(output::write_stdout(&script), 0)
+}
+
+/// The command with the library's names as possible values: for the generated scripts only,
+/// since packs of `--rules` add names that the parser must still take.
+fn with_candidates(
+    command: clap::Command,
+    candidates: &formfit::app::complete::Candidates,
+) -> clap::Command {
+    let values = |names: &[String]| {
+        clap::builder::PossibleValuesParser::new(
+            names
+                .iter()
+                .map(|n| clap::builder::PossibleValue::new(n.clone())),
+        )
+    };
+    let select = |command: clap::Command| {
+        command
+            .mut_arg("standards", |a| {
+                a.value_parser(values(&candidates.standards))
+            })
+            .mut_arg("profile", |a| a.value_parser(values(&candidates.profiles)))
+    };
+    command
+        .mut_subcommand("check", select)
+        .mut_subcommand("matrix", select)
+        .mut_subcommand("rules", |rules| {
+            rules
+                .mut_subcommand("show", |show| {
+                    show.mut_arg("standard", |a| {
+                        a.value_parser(values(&candidates.standards))
+                    })
+                    .mut_arg("profile", |a| a.value_parser(values(&candidates.profiles)))
+                })
+                .mut_subcommand("explain", |explain| {
+                    explain.mut_arg("rule", |a| a.value_parser(values(&candidates.rules)))
+                })
+        })
+}
+
+/// One man page on standard output, or every page into a folder.
+fn man(command: &[String], dir: Option<&Path>) -> ExitCode {
+    let failed = |what: String| {
+        finish(Outcome {
+            notes: format!("formfit: {what}\n"),
+            exit_code: EXIT_USAGE.into(),
+            ..Outcome::default()
+        })
+    };
+    let pages = match man::pages(Cli::command()) {
+        Ok(pages) => pages,
+        Err(e) => return failed(format!("cannot write the man pages: {e}")),
+    };
+    if let Some(dir) = dir {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return failed(format!("cannot create {}: {e}", dir.display()));
+        }
+        for (name, roff) in &pages {
+            if let Err(e) = output::write_file(&dir.join(name), roff) {
+                return emit(Err(e), 0);
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let wanted = std::iter::once("formfit")
+        .chain(command.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join("-")
+        + ".1";
+    match pages.iter().find(|(name, _)| *name == wanted) {
+        Some((_, roff)) => emit(output::write_stdout(roff), 0),
+        None => failed(format!(
+            "no command `{}`; the pages are {}",
+            command.join(" "),
+            pages
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+fn check(args: CheckArgs, color: Color) -> ExitCode {
+    let mut style = terminal_style(color);
+    style.color = match color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => style.color && args.output.is_none(),
@@ -99,7 +223,7 @@ fn check(args: CheckArgs) -> ExitCode {
     written(run_check(&request), args.output.as_deref())
 }
 
-fn matrix(args: MatrixArgs) -> ExitCode {
+fn matrix(args: MatrixArgs, color: Color) -> ExitCode {
     let request = MatrixRequest {
         options: formfit::session::Options {
             fail_on: args.fail_on,
@@ -110,14 +234,14 @@ fn matrix(args: MatrixArgs) -> ExitCode {
         format: args.format.into(),
         csv_bom: !args.no_csv_bom,
         output: args.output.clone(),
-        style: terminal_style(),
+        style: terminal_style(color),
     };
     written(run_matrix(&request), args.output.as_deref())
 }
 
-fn rules(args: RulesArgs) -> ExitCode {
+fn rules(args: RulesArgs, color: Color) -> ExitCode {
     let options = args.options();
-    let style = terminal_style();
+    let style = terminal_style(color);
     let output = match &args.command {
         Some(RulesCommand::Export { output, .. }) => output.clone(),
         _ => None,
@@ -243,12 +367,24 @@ fn exit_code(code: i32) -> u8 {
     u8::try_from(code).unwrap_or(EXIT_USAGE)
 }
 
-fn terminal_style() -> human::Style {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+fn terminal_style(color: Color) -> human::Style {
     human::Style {
-        color,
+        color: colour(color),
         width: 100,
         quiet: false,
         timings: false,
+    }
+}
+
+/// Whether standard output gets colour: as `--color` says, and for `auto` as the conventions
+/// anstream reads say (NO_COLOR when not empty, CLICOLOR_FORCE, CLICOLOR, TERM=dumb, a
+/// terminal).
+fn colour(color: Color) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
     }
 }

@@ -10,6 +10,11 @@
 //!   under that key, as the table form writes it (a withstand `"100 V"` is `{voltage = "100 V"}`);
 //! - `"default"` on an object's property: written into a table that leaves the key out, so
 //!   that path filters (`bands[use=txrx]`) see it.
+//!
+//! A quantity string also carries a `pattern` of its dimension's units ([`quantity_pattern`],
+//! [`range_pattern`]), so that an editor flags `225 Mhz` as it is typed. formfit leaves those
+//! patterns out of its own validation ([`without_patterns`]): its unit check, after the schema,
+//! says what is wrong and names the unit meant, where a pattern can only say "does not match".
 
 use serde_json::Value as Json;
 
@@ -94,6 +99,73 @@ fn resolve<'a>(root: &'a Json, schema: &Json) -> Option<&'a Json> {
 
 /// Nesting beyond this is a schema mistake (a `$ref` cycle), not a vocabulary.
 const MAX_DEPTH: usize = 32;
+
+/// A number as `parse_quantity` scans it: sign, digits, a fraction, an exponent.
+const NUMBER: &str = r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?";
+
+/// A range's separator as `parse_range` takes it: a hyphen or dash, `..`, or `to `.
+const SEPARATOR: &str = r"(?:[-–—]|\.\.|to[ \t])";
+
+/// The units of a dimension as one alternation, longest first (the order is for reading: the
+/// pattern is anchored, so any order matches the same strings).
+fn units(dimension: Dimension) -> String {
+    let mut symbols: Vec<&str> = crate::quantity::symbols(dimension).collect();
+    symbols.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    let escaped: Vec<String> = symbols.iter().map(|s| regex::escape(s)).collect();
+    format!("(?:{})", escaped.join("|"))
+}
+
+/// The product schema's pattern of one quantity of `dimension`: `"28 V"`, `"50µs"`.
+pub(super) fn quantity_pattern(dimension: Dimension) -> String {
+    format!(r"^\s*{NUMBER}\s*{}\s*$", units(dimension))
+}
+
+/// The product schema's pattern of a range of `dimension` written as one string, with a unit on
+/// either end or both: `"225-400 MHz"`, `"20 V - 33 V"`, `"30 to 88 MHz"`.
+pub(super) fn range_pattern(dimension: Dimension) -> String {
+    let unit = units(dimension);
+    // `parse_range` ends a low unit written with a space (`V DC`) only at a space or a dash, so
+    // `to` follows such a unit after a space; any other unit may run into it (`30MHzto 88`).
+    let unspaced: Vec<String> = crate::quantity::symbols(dimension)
+        .filter(|s| !s.contains(' '))
+        .map(regex::escape)
+        .collect();
+    let low = format!(
+        r"(?:{unit}\s*(?:[-–—]|\.\.)|{unit}\s+to[ \t]|(?:{})to[ \t])",
+        unspaced.join("|")
+    );
+    format!(
+        r"^\s*{NUMBER}\s*(?:{low}\s*{NUMBER}(?:\s*{unit})?|{SEPARATOR}\s*{NUMBER}\s*{unit})\s*$"
+    )
+}
+
+/// The product schema as formfit validates it: every quantity pattern left out (see the module
+/// doc), every other keyword kept.
+pub(super) fn without_patterns(schema: &Json) -> Json {
+    let patterns: Vec<String> = Dimension::ALL
+        .into_iter()
+        .flat_map(|d| [quantity_pattern(d), range_pattern(d)])
+        .collect();
+    strip(schema, &patterns)
+}
+
+fn strip(schema: &Json, patterns: &[String]) -> Json {
+    match schema {
+        Json::Object(map) => Json::Object(
+            map.iter()
+                .filter(|(key, value)| {
+                    !(*key == "pattern"
+                        && value
+                            .as_str()
+                            .is_some_and(|p| patterns.iter().any(|q| q == p)))
+                })
+                .map(|(key, value)| (key.clone(), strip(value, patterns)))
+                .collect(),
+        ),
+        Json::Array(items) => Json::Array(items.iter().map(|i| strip(i, patterns)).collect()),
+        other => other.clone(),
+    }
+}
 
 /// Reads the annotations of the product schema; mistakes in them are returned, for the test
 /// that keeps the shipped schema right.
@@ -404,6 +476,157 @@ mod tests {
             heater.as_quantity().map(|q| q.dimension),
             Some(Dimension::Power)
         );
+    }
+
+    /// Every schema that `x-quantity` annotates, with where it is: the one its `$ref` names.
+    fn annotated<'a>(
+        root: &'a Json,
+        at: &str,
+        schema: &'a Json,
+        out: &mut Vec<(String, &'a Json, &'a str)>,
+    ) {
+        match schema {
+            Json::Object(map) => {
+                if let Some(annotation) = map.get("x-quantity").and_then(Json::as_str) {
+                    out.push((
+                        at.to_owned(),
+                        resolve(root, schema).unwrap_or(schema),
+                        annotation,
+                    ));
+                }
+                for (key, value) in map {
+                    annotated(root, &format!("{at}/{key}"), value, out);
+                }
+            }
+            Json::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    annotated(root, &format!("{at}/{i}"), item, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A quantity the schema annotates carries its dimension's pattern: a quantity string
+    /// the quantity pattern; a range its string form the range pattern and its `min` and `max`
+    /// the quantity pattern.
+    #[test]
+    fn the_schema_patterns_are_those_of_the_units_formfit_accepts() {
+        let schema: Json = serde_json::from_str(crate::product::PRODUCT_SCHEMA).unwrap();
+        let mut found = Vec::new();
+        annotated(&schema, "", &schema, &mut found);
+        let mut wrong = Vec::new();
+        let mut expect = |at: &str, schema: &Json, pattern: String| {
+            if schema.get("pattern").and_then(Json::as_str) != Some(pattern.as_str()) {
+                wrong.push(format!("{at}: \"pattern\": {}", Json::String(pattern)));
+            }
+        };
+        for (at, target, annotation) in &found {
+            let (name, range) = match annotation.strip_suffix(" range") {
+                Some(name) => (name, true),
+                None => (*annotation, false),
+            };
+            let dimension = Dimension::from_key(name).unwrap();
+            if !range {
+                expect(at, target, quantity_pattern(dimension));
+                continue;
+            }
+            let branches = target["oneOf"].as_array().unwrap();
+            for branch in branches {
+                match branch["type"].as_str() {
+                    Some("string") => expect(at, branch, range_pattern(dimension)),
+                    _ => {
+                        for end in ["min", "max"] {
+                            expect(
+                                &format!("{at}.{end}"),
+                                &branch["properties"][end],
+                                quantity_pattern(dimension),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(found.len(), 8, "{found:?}");
+        assert!(
+            wrong.is_empty(),
+            "patterns out of step with src/quantity.rs:\n{}",
+            wrong.join("\n")
+        );
+    }
+
+    /// Strings built of every unit, numbers and separators: the pattern takes a string exactly
+    /// when formfit's parser does, so an editor never flags what formfit reads nor passes a unit
+    /// of the wrong dimension.
+    #[test]
+    fn the_patterns_take_exactly_what_the_parser_takes() {
+        use crate::quantity::{parse_quantity, parse_range, symbols};
+        let every_unit: Vec<&str> = Dimension::ALL.into_iter().flat_map(symbols).collect();
+        let numbers = ["28", "0.5", ".5", "-3", "+2.5E-3", "1e3", "5.", "x", ""];
+        let mut quantities = vec![
+            "225 Mhz".to_owned(),
+            "25".to_owned(),
+            "MHz".to_owned(),
+            "1 e V".to_owned(),
+            "28 V DC".to_owned(),
+            "28 vdc".to_owned(),
+        ];
+        for number in numbers {
+            for unit in every_unit.iter().copied().chain(["Mhz", "dBm", "v"]) {
+                for space in ["", " ", "  "] {
+                    quantities.push(format!("{number}{space}{unit}"));
+                    quantities.push(format!(" {number}{space}{unit} "));
+                }
+            }
+        }
+        let mut ranges = Vec::new();
+        for unit in &every_unit {
+            for separator in ["-", " - ", "–", "..", " to ", "to ", " to", "—", "~"] {
+                for (low, high) in [("225", "400"), ("1.5", "30"), ("20", "")] {
+                    ranges.push(format!("{low}{separator}{high} {unit}"));
+                    ranges.push(format!("{low} {unit}{separator}{high} {unit}"));
+                    ranges.push(format!("{low} {unit}{separator}{high}"));
+                    ranges.push(format!("{low}{separator}{high}"));
+                }
+            }
+            ranges.push(format!("225 {unit}"));
+        }
+        let mut disagree = Vec::new();
+        for dimension in Dimension::ALL {
+            let pattern = regex::Regex::new(&quantity_pattern(dimension)).unwrap();
+            for text in &quantities {
+                let parsed = parse_quantity(text, Some(dimension)).is_ok();
+                if pattern.is_match(text) != parsed {
+                    disagree.push(format!("{} `{text}`: parser {parsed}", dimension.key()));
+                }
+            }
+            let pattern = regex::Regex::new(&range_pattern(dimension)).unwrap();
+            for text in &ranges {
+                let parsed = parse_range(text, Some(dimension)).is_ok();
+                if pattern.is_match(text) != parsed {
+                    disagree.push(format!(
+                        "{} range `{text}`: parser {parsed}",
+                        dimension.key()
+                    ));
+                }
+            }
+        }
+        assert!(disagree.is_empty(), "{}", disagree.join("\n"));
+        // The strings the issue names.
+        let frequency = regex::Regex::new(&quantity_pattern(Dimension::Frequency)).unwrap();
+        assert!(!frequency.is_match("225 Mhz") && !frequency.is_match("25 V"));
+        assert!(frequency.is_match("25 kHz"));
+    }
+
+    #[test]
+    fn formfit_validates_without_the_quantity_patterns_only() {
+        let schema: Json = serde_json::from_str(crate::product::PRODUCT_SCHEMA).unwrap();
+        let text = schema.to_string();
+        let stripped = without_patterns(&schema).to_string();
+        assert!(text.contains(&Json::String(quantity_pattern(Dimension::Voltage)).to_string()));
+        assert!(!stripped.contains("\"pattern\""), "{stripped}");
+        let other = serde_json::json!({"properties": {"nsn": {"type": "string", "pattern": "^[0-9]{13}$"}}});
+        assert_eq!(without_patterns(&other), other);
     }
 
     #[test]
