@@ -10,7 +10,7 @@ use crate::output::OutputError;
 use crate::pack::model::Level;
 use crate::render::matrix::Format;
 use crate::render::report::human;
-use crate::report::{pack_diagnostics, usage, Report, RunDiagnostic};
+use crate::report::{pack_diagnostics, usage, Markings, Report, RunDiagnostic};
 use crate::session::{Options, Session};
 
 /// What `matrix` was asked.
@@ -25,6 +25,9 @@ pub struct MatrixRequest {
     pub format: Format,
     /// Start a CSV with a UTF-8 byte-order mark (Excel needs it to read UTF-8).
     pub csv_bom: bool,
+    /// Write a third-party format (reqif, oscal) even when a marking of the run names a level
+    /// above NATO UNCLASSIFIED.
+    pub allow_marked_output: bool,
     pub output: Option<PathBuf>,
     pub style: human::Style,
 }
@@ -119,6 +122,11 @@ pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
             .push_str(&human::render(&report, request.style));
         return Ok(outcome);
     }
+    if let Some(refusal) = marked_refusal(request, &session, &matrices) {
+        // No document at all: a refused import must not look like an empty matrix.
+        report.diagnostics.push(refusal);
+        return Ok(Outcome::problems(&report, request.style));
+    }
     let notes = human::render_diagnostics(&report, request.style);
     Ok(match request.format.render(&matrices, request.csv_bom) {
         Ok(document) => Outcome {
@@ -132,6 +140,40 @@ pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
             exit_code: 3,
         },
     })
+}
+
+/// The refusal of a third-party format when a pack used or a product's own marking names a
+/// level above NATO UNCLASSIFIED, unless it was allowed.
+fn marked_refusal(
+    request: &MatrixRequest,
+    session: &Session,
+    matrices: &[matrix::Matrix],
+) -> Option<RunDiagnostic> {
+    if !request.format.is_third_party() || request.allow_marked_output {
+        return None;
+    }
+    let markings = Markings {
+        packs: matrices
+            .iter()
+            .flat_map(|m| m.header.standards.iter().map(|s| s.classification.clone()))
+            .collect(),
+        own: matrices
+            .iter()
+            .filter_map(|m| m.header.product_marking.clone())
+            .collect(),
+    };
+    let highest = session.policy.highest_marked(&markings)?;
+    Some(
+        RunDiagnostic::new(
+            UsageCode::MarkedOutput,
+            Level::Shall,
+            format!(
+                "this matrix carries the marking {highest}: {} output is imported into third-party tools and is refused",
+                request.format.name()
+            ),
+        )
+        .with_hint(Hint::AllowMarkedOutput),
+    )
 }
 
 /// The evidence file; a problem with it is a run diagnostic (exit 3).

@@ -218,6 +218,10 @@ pub(crate) struct MatrixArgs {
     /// What fails the run (exit code 1), as for `check`.
     #[arg(long, value_name = "GATE", value_parser = Gate::parse)]
     pub(crate) fail_on: Option<Gate>,
+    /// Allow reqif and oscal output (imported into third-party tools) when a marking of the
+    /// run names a level above NATO UNCLASSIFIED.
+    #[arg(long)]
+    pub(crate) allow_marked_output: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -227,6 +231,10 @@ pub(crate) enum MatrixFormat {
     Xlsx,
     Html,
     Json,
+    /// ReqIF 1.2 for requirement tools (DOORS, Polarion, Jama).
+    Reqif,
+    /// OSCAL 1.1 assessment results (JSON).
+    Oscal,
 }
 
 #[derive(Parser)]
@@ -490,6 +498,8 @@ impl From<MatrixFormat> for formfit::render::matrix::Format {
             MatrixFormat::Xlsx => Format::Xlsx,
             MatrixFormat::Html => Format::Html,
             MatrixFormat::Json => Format::Json,
+            MatrixFormat::Reqif => Format::Reqif,
+            MatrixFormat::Oscal => Format::Oscal,
         }
     }
 }

@@ -233,6 +233,7 @@ fn matrix(args: MatrixArgs, color: Color) -> ExitCode {
         evidence: args.evidence,
         format: args.format.into(),
         csv_bom: !args.no_csv_bom,
+        allow_marked_output: args.allow_marked_output,
         output: args.output.clone(),
         style: terminal_style(color),
     };

@@ -464,6 +464,20 @@ impl Policy {
             })
     }
 
+    /// The highest marking of the run that names a level above `NATO UNCLASSIFIED`, if any:
+    /// what refuses output meant for third-party services (`check`'s and `matrix`'s).
+    pub fn highest_marked<'a>(&self, markings: &'a Markings) -> Option<&'a str> {
+        let scheme = &self.holder.scheme;
+        markings
+            .all()
+            .filter(|m| {
+                // A pack's marking that names no level was never loaded; a product's names
+                // none when it is commercial.
+                scheme.level(m).is_some_and(Classification::is_marked)
+            })
+            .max_by_key(|m| scheme.level(m))
+    }
+
     /// The refusal of output meant for third-party services (`sarif`, `github`, `gitlab`) when a
     /// marking of the run names a level above `NATO UNCLASSIFIED`: a pack's classification, or
     /// a product's own `product.marking` when it names a level of the NATO order or of the
@@ -477,16 +491,7 @@ impl Policy {
         if allow_marked_output {
             return None;
         }
-        let scheme = &self.holder.scheme;
-        let marked: Vec<&str> = markings
-            .all()
-            .filter(|m| {
-                // A pack's marking that names no level was never loaded; a product's names
-                // none when it is commercial.
-                scheme.level(m).is_some_and(Classification::is_marked)
-            })
-            .collect();
-        let highest = marked.iter().copied().max_by_key(|m| scheme.level(m))?;
+        let highest = self.highest_marked(markings)?;
         Some(
             RunDiagnostic::new(
                 UsageCode::MarkedOutput,

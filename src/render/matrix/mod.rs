@@ -4,6 +4,8 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod oscal;
+pub mod reqif;
 pub mod xlsx;
 
 use crate::matrix::Matrix;
@@ -16,12 +18,35 @@ pub enum Format {
     Xlsx,
     Html,
     Json,
+    /// ReqIF 1.2, for requirement tools (DOORS, Polarion, Jama).
+    Reqif,
+    /// OSCAL 1.1 assessment results, for assessors.
+    Oscal,
 }
 
 impl Format {
     /// Whether it is bytes for a file rather than text for a terminal.
     pub fn is_binary(self) -> bool {
         self == Format::Xlsx
+    }
+
+    /// Formats made to be imported into tools and services outside the bid team's control
+    /// (a requirements database, an assessor's platform), where marked text must not go.
+    pub fn is_third_party(self) -> bool {
+        matches!(self, Format::Reqif | Format::Oscal)
+    }
+
+    /// The name `--format` gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Reqif => "reqif",
+            Format::Oscal => "oscal",
+        }
     }
 
     /// The document of one or several products' matrices: one product gives the single-matrix
@@ -34,6 +59,8 @@ impl Format {
             Format::Csv => csv::render(matrices, csv_bom),
             Format::Html => html::render(matrices).into_bytes(),
             Format::Json => json::render(matrices).into_bytes(),
+            Format::Reqif => reqif::render(matrices).into_bytes(),
+            Format::Oscal => oscal::render(matrices).into_bytes(),
             Format::Xlsx => {
                 xlsx::render(matrices).map_err(|e| format!("cannot build the workbook: {e}"))?
             }
