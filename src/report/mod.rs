@@ -14,7 +14,7 @@ use crate::pack::{Pack, PackError, Rule};
 use crate::span::Span;
 pub use crate::span::{line_col, region};
 pub use gate::{Disposition, Gate};
-pub use totals::{Markings, Totals};
+pub use totals::{Markings, StandardTally, Totals};
 
 /// Everything a `formfit check` run found.
 #[derive(Debug, Default)]

@@ -12,7 +12,8 @@ use crate::hint::Spelling;
 use crate::pack::model::Level;
 use crate::report::gate::{self, Gate};
 use crate::report::{
-    Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic, Totals, Verdict,
+    Disposition, FileKind, Finding, Located, ProductReport, Report, RunDiagnostic, StandardTally,
+    Totals, Verdict,
 };
 
 /// How the terminal output looks.
@@ -77,54 +78,61 @@ const TOP: usize = 3;
 
 /// `most failing: STANAG 4172 (40 of 52 products non-conformant), …`; empty when none failed.
 fn most_failing(totals: &Totals) -> String {
-    let mut failing: Vec<_> = totals
-        .standards
-        .iter()
-        .filter(|(_, t)| t.non_conformant > 0)
-        .collect();
-    failing.sort_by(|(a, x), (b, y)| y.non_conformant.cmp(&x.non_conformant).then(a.cmp(b)));
-    let named: Vec<String> = failing
-        .iter()
-        .take(TOP)
-        .map(|(id, t)| {
+    top_standards(
+        "most failing",
+        totals,
+        |t| t.non_conformant > 0,
+        |t| t.non_conformant,
+        |t| {
             format!(
-                "{} ({} of {} product{} non-conformant)",
-                escape::for_terminal(id),
+                "{} of {}",
                 t.non_conformant,
-                t.checked,
-                if t.checked == 1 { "" } else { "s" }
+                products(t.checked) + " non-conformant"
             )
-        })
-        .collect();
-    if named.is_empty() {
-        String::new()
-    } else {
-        format!("most failing: {}\n", named.join(", "))
-    }
+        },
+    )
 }
 
 /// `slowest: STANAG 4172 (12.3 ms over 52 products), …`: the time of each standard's rules.
 fn slowest(totals: &Totals) -> String {
-    let mut timed: Vec<_> = totals.standards.iter().collect();
-    timed.sort_by(|(a, x), (b, y)| y.elapsed.cmp(&x.elapsed).then(a.cmp(b)));
-    let named: Vec<String> = timed
+    top_standards(
+        "slowest",
+        totals,
+        |_| true,
+        |t| t.elapsed,
+        |t| {
+            let ms = t.elapsed.as_secs_f64() * 1000.0;
+            format!("{ms:.1} ms over {}", products(t.checked))
+        },
+    )
+}
+
+/// The [`TOP`] standards by `key`, highest first (ties by name), each with what `says`; empty
+/// when none is `shown`.
+fn top_standards<K: Ord>(
+    title: &str,
+    totals: &Totals,
+    shown: impl Fn(&StandardTally) -> bool,
+    key: impl Fn(&StandardTally) -> K,
+    says: impl Fn(&StandardTally) -> String,
+) -> String {
+    let mut standards: Vec<_> = totals.standards.iter().filter(|(_, t)| shown(t)).collect();
+    standards.sort_by(|(a, x), (b, y)| key(y).cmp(&key(x)).then(a.cmp(b)));
+    let named: Vec<String> = standards
         .iter()
         .take(TOP)
-        .map(|(id, t)| {
-            format!(
-                "{} ({:.1} ms over {} product{})",
-                escape::for_terminal(id),
-                t.elapsed.as_secs_f64() * 1000.0,
-                t.checked,
-                if t.checked == 1 { "" } else { "s" }
-            )
-        })
+        .map(|(id, t)| format!("{} ({})", escape::for_terminal(id), says(t)))
         .collect();
     if named.is_empty() {
         String::new()
     } else {
-        format!("slowest: {}\n", named.join(", "))
+        format!("{title}: {}\n", named.join(", "))
     }
+}
+
+/// `1 product`, `3 products`.
+fn products(n: usize) -> String {
+    format!("{n} product{}", if n == 1 { "" } else { "s" })
 }
 
 /// A product's findings alone: no verdict lines, no banner (an example inside other text).
