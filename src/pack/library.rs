@@ -415,11 +415,13 @@ impl Library {
     /// compiled if this is its first use; `None` also when it does not compile.
     pub fn find(&self, name: &str) -> Option<(Arc<Pack>, Option<String>)> {
         let wanted = normalise_id(name);
+        // A name some pack has exactly wins over reading another pack's name plus an edition:
+        // `30x173 mm` is that pack, not `30x173` in an edition `MM`, whatever the load order.
+        if let Some(slot) = self.slots.iter().find(|s| s.normalised().contains(&wanted)) {
+            return slot.pack(&self.failed).map(|p| (p.clone(), None));
+        }
         for slot in &self.slots {
             for known in slot.normalised() {
-                if wanted == *known {
-                    return slot.pack(&self.failed).map(|p| (p.clone(), None));
-                }
                 // An edition letter after a designation ending in a digit: MIL-STD-1275E.
                 if let Some(edition) = wanted.strip_prefix(known.as_str()) {
                     let edition_like = edition.len() <= 3
@@ -440,6 +442,32 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pack_named(designation: &str, rule: &str) -> Arc<Pack> {
+        let text = format!(
+            "formfit_pack = 1\n\n[standard]\ndesignation = \"{designation}\"\ntitle = \"t\"\n\
+             edition = \"A\"\nsource = \"tests\"\nnote = \"Modelled for tests only.\"\n\n\
+             [[rule]]\nid = \"{rule}\"\nclause = \"c\"\nlevel = \"shall\"\nmessage = \"m\"\n\
+             path = \"product.id\"\nrequired = true\n"
+        );
+        Arc::new(
+            PackCompiler::new()
+                .compile("t.toml", text.as_bytes(), false)
+                .unwrap(),
+        )
+    }
+
+    #[test]
+    fn an_exact_name_wins_over_another_name_read_with_an_edition() {
+        let library = Library::of([pack_named("30x173", "A-1"), pack_named("30x173 mm", "B-1")]);
+        let (pack, edition) = library.find("30x173 mm").unwrap();
+        assert_eq!(pack.meta.designation, "30x173 mm");
+        assert_eq!(edition, None);
+        // An edition after a name still reads as one.
+        let (pack, edition) = library.find("30x173B").unwrap();
+        assert_eq!(pack.meta.designation, "30x173");
+        assert_eq!(edition.as_deref(), Some("B"));
+    }
 
     /// `build.rs` reads the heads with its own TOML parse: they must say what the compiled
     /// packs say, or a claim would find a pack under a name it does not have.
