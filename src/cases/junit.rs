@@ -72,7 +72,7 @@ pub fn render(run: &TestRun) -> String {
     }
     report.add_test_suites(suites);
     let xml = report.to_string().unwrap_or_default();
-    without_root_skipped(&crate::escape::for_xml(&xml))
+    crate::escape::for_xunit(&xml)
 }
 
 fn suite(run: &TestRun, designation: &str) -> TestSuite {
@@ -95,21 +95,6 @@ fn case(name: &str, designation: &str, file: &str, status: TestCaseStatus) -> Te
         case.extra.insert("file".into(), file.into());
     }
     case
-}
-
-/// The document without the `skipped` count quick-junit writes on `testsuites`, which the
-/// xunit XSD allows only on each suite.
-fn without_root_skipped(xml: &str) -> String {
-    let Some(start) = xml.find("<testsuites") else {
-        return xml.to_owned();
-    };
-    let end = xml[start..].find('>').map_or(xml.len(), |e| start + e);
-    let Some(at) = xml[start..end].find(" skipped=\"").map(|at| start + at) else {
-        return xml.to_owned();
-    };
-    let value = at + " skipped=\"".len();
-    let close = xml[value..end].find('"').map_or(end, |e| value + e + 1);
-    format!("{}{}", &xml[..at], &xml[close..])
 }
 
 #[cfg(test)]

@@ -57,24 +57,7 @@ pub fn render(report: &Report) -> String {
     // Product text may hold characters XML 1.0 cannot carry at all (ESC, NUL…); quick-junit
     // escapes markup but not those, and one would make the whole document unreadable.
     let xml = junit.to_string().unwrap_or_default();
-    without_root_skipped(&crate::escape::for_xml(&xml))
-}
-
-/// The document without the root's `skipped` count, which quick-junit writes and the xunit
-/// XSD does not allow on `testsuites` (each suite keeps its own).
-fn without_root_skipped(xml: &str) -> String {
-    let Some(start) = xml.find("<testsuites") else {
-        return xml.to_owned();
-    };
-    let end = xml[start..].find('>').map_or(xml.len(), |e| start + e);
-    let tag = &xml[start..end];
-    let Some(at) = tag.find(" skipped=\"") else {
-        return xml.to_owned();
-    };
-    let value_end = tag[at + 10..]
-        .find('"')
-        .map_or(tag.len(), |e| at + 10 + e + 1);
-    format!("{}{}{}", &xml[..start + at], &tag[value_end..], &xml[end..])
+    crate::escape::for_xunit(&xml)
 }
 
 /// The marking of one product's suite: the highest of the packs its rules came from, with the
