@@ -9,9 +9,9 @@ use serde::Deserialize;
 use crate::code::ConfigCode;
 use crate::diagnostic::{did_you_mean, Problem};
 use crate::input::{Document, PointerSegment, Span};
+use crate::marking::{Classification, Scheme};
 use crate::pack::{normalise_id, Library, PackError};
 use crate::schema::{load_toml, shipped, Schema};
-use crate::trust::marking::{Classification, Scheme};
 
 /// The schema, compiled on first use.
 static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
@@ -165,10 +165,7 @@ impl Config {
                         .and_then(|e| e.suggestion);
                     problem = problem.with_help(match close {
                         Some(c) => format!("did you mean `{c}`?"),
-                        None => format!(
-                            "map it onto one of {}",
-                            crate::trust::marking::ORDER.join(", ")
-                        ),
+                        None => format!("map it onto one of {}", crate::marking::ORDER.join(", ")),
                     });
                     problems.push(problem);
                 }

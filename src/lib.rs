@@ -61,6 +61,7 @@ pub mod hint;
 pub mod input;
 pub mod level;
 pub mod lsp;
+pub mod marking;
 pub mod matrix;
 pub mod output;
 pub mod pack;

@@ -2,8 +2,8 @@
 //! model → engine → render → app), and a module may use only modules of lower layers, or of its
 //! own layer listed before it. So no module cycle can come back, and a new module has to be
 //! given its place here. The binary's `src/cli/` sits above them all. A folder that gathers one
-//! concern across layers (`trust/`: markings, encryption, signatures and the gate) has each of
-//! its files placed on its own: `trust::marking` is a leaf, `trust` itself is the engine's gate.
+//! concern across layers (`trust/`: encryption, signatures and the gate) has each of
+//! its files placed on its own: `trust::encryption` is a document module, `trust` itself is the engine's gate.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -22,7 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "hint",
             "code",
             "diagnostic",
-            "trust::marking",
+            "marking",
             "quantity",
         ],
     ),

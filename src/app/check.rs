@@ -69,7 +69,7 @@ pub fn check_into(
     if session
         .library
         .classifications()
-        .any(crate::trust::marking::is_marked)
+        .any(crate::marking::is_marked)
     {
         streamer = streamer.in_memory();
     }

@@ -102,7 +102,7 @@ pub fn run_diff(request: &DiffRequest, style: human::Style) -> Outcome {
     };
     let diff = EditionDiff {
         pack: diff::compare(&old.pack, &new.pack),
-        classification: crate::trust::marking::highest([
+        classification: crate::marking::highest([
             old.pack.meta.classification.as_str(),
             new.pack.meta.classification.as_str(),
         ]),

@@ -609,7 +609,7 @@ fn header(text: &str, table: &Span) -> Span {
 /// an encrypted pack (read from `NAME.toml.age`) nor a marked one. A marking formfit cannot
 /// place counts as marked, as everywhere in formfit.
 fn shows_text(pack: &Pack) -> bool {
-    !pack.file.ends_with(".age") && !crate::trust::marking::is_marked(&pack.meta.classification)
+    !pack.file.ends_with(".age") && !crate::marking::is_marked(&pack.meta.classification)
 }
 
 /// A finding of formfit's own about a value in the product (a claim, a missing selection).

@@ -160,9 +160,7 @@ pub fn known(library: &Library, key: &str) -> Vec<Term> {
         return terms;
     }
     for pack in library.packs() {
-        if crate::trust::marking::is_marked(&pack.meta.classification)
-            || pack.file.ends_with(".age")
-        {
+        if crate::marking::is_marked(&pack.meta.classification) || pack.file.ends_with(".age") {
             continue;
         }
         let Ok(doc) = input::parse(pack.text.as_bytes(), Format::Toml, &Limits::default()) else {

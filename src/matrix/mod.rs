@@ -81,8 +81,8 @@ pub fn combined_marking(matrices: &[Matrix]) -> String {
         }
     }
     let classification =
-        crate::trust::marking::highest(matrices.iter().map(|m| m.header.classification.as_str()));
-    crate::trust::marking::banner(&classification, &own)
+        crate::marking::highest(matrices.iter().map(|m| m.header.classification.as_str()));
+    crate::marking::banner(&classification, &own)
 }
 
 /// The summary's column titles: one line per product, then a count per status.
@@ -184,7 +184,7 @@ impl Matrix {
     /// packs used and the product's own marking.
     pub fn marking(&self) -> String {
         let own: Vec<String> = self.header.product_marking.iter().cloned().collect();
-        crate::trust::marking::banner(&self.header.classification, &own)
+        crate::marking::banner(&self.header.classification, &own)
     }
 }
 
@@ -468,7 +468,7 @@ pub fn build(inputs: &Inputs) -> Matrix {
             product_file: report.file.clone(),
             product_sha256: sha256(inputs.bytes),
             product_marking: marking,
-            classification: crate::trust::marking::highest(
+            classification: crate::marking::highest(
                 standards.iter().map(|s| s.classification.as_str()),
             ),
             profile: inputs.profile.clone(),

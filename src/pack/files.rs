@@ -5,7 +5,6 @@ use std::path::Path as FsPath;
 use super::PackError;
 use crate::code::PackCode;
 use crate::diagnostic::Problem;
-use crate::trust::encryption::Identities;
 
 /// The pack files of a folder (`*.toml`, and `*.toml.age` for encrypted ones) in name order:
 /// the one walk every command takes, so that loading and `rules verify` see the same files.
@@ -67,12 +66,4 @@ pub fn read_tomls(
         }
     }
     Ok(out)
-}
-
-/// Decrypts an `*.toml.age` pack in memory.
-pub fn decrypt(identities: Option<&Identities>, ciphertext: &[u8]) -> Result<Vec<u8>, String> {
-    match identities.filter(|i| !i.is_empty()) {
-        Some(identities) => identities.decrypt(ciphertext),
-        None => Err("the pack is encrypted and no identity was given".to_owned()),
-    }
 }

@@ -14,7 +14,7 @@ mod vocabulary;
 
 pub use compile::{PackCompiler, MAX_RULES_PER_PACK};
 pub use condition::Condition;
-pub use files::{decrypt, is_symlink, pack_files, read_tomls};
+pub use files::{is_symlink, pack_files, read_tomls};
 pub use library::{BuiltinHead, Library, NonStandard, NON_STANDARDS};
 pub use names::{names, normalise_id};
 use names::{normalised_names, one_digit_swapped_for_another};
@@ -25,8 +25,8 @@ use std::sync::Arc;
 use crate::check::Check;
 use crate::diagnostic::Problem;
 use crate::input::{Node, Span};
+use crate::marking::{Classification, Scheme};
 use crate::path::Path;
-use crate::trust::marking::{Classification, Scheme};
 use model::{Level, StandardMeta};
 
 /// The pack format's JSON Schema, published in `schemas/`.

@@ -458,13 +458,13 @@ impl Report {
             .collect();
         own.sort();
         own.dedup();
-        (crate::trust::marking::highest(packs), own)
+        (crate::marking::highest(packs), own)
     }
 
     /// The banner line of this report.
     pub fn banner(&self) -> String {
         let (classification, own) = self.marking();
-        crate::trust::marking::banner(&classification, &own)
+        crate::marking::banner(&classification, &own)
     }
 }
 

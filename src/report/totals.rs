@@ -74,7 +74,7 @@ impl Markings {
         let mut own = self.own.clone();
         own.sort();
         (
-            crate::trust::marking::highest(self.packs.iter().map(String::as_str)),
+            crate::marking::highest(self.packs.iter().map(String::as_str)),
             own,
         )
     }
@@ -82,7 +82,7 @@ impl Markings {
     /// The banner line.
     pub fn banner(&self) -> String {
         let (classification, own) = self.marking();
-        crate::trust::marking::banner(&classification, &own)
+        crate::marking::banner(&classification, &own)
     }
 }
 

@@ -81,3 +81,11 @@ pub fn encrypt(plaintext: &[u8], recipients: &[String]) -> Result<Vec<u8>, Strin
     writer.finish().map_err(|e| e.to_string())?;
     Ok(ciphertext)
 }
+
+/// Decrypts an `*.toml.age` pack in memory.
+pub fn decrypt(identities: Option<&Identities>, ciphertext: &[u8]) -> Result<Vec<u8>, String> {
+    match identities.filter(|i| !i.is_empty()) {
+        Some(identities) => identities.decrypt(ciphertext),
+        None => Err("the pack is encrypted and no identity was given".to_owned()),
+    }
+}

@@ -13,12 +13,12 @@
 //! - output meant for third-party services is refused when a marking of the run names a level
 //!   above `NATO UNCLASSIFIED`.
 //!
-//! The folder holds the whole of trust: [`marking`] (classifications and caveats, a leaf every
-//! layer reads), [`encryption`] (age), [`signing`] (minisign) and, here, the gate that uses them.
-//! `tests/architecture.rs` places each at its own layer.
+//! The folder holds encryption ([`encryption`], age) and signatures ([`signing`], minisign) and,
+//! here, the gate that uses them; markings are a leaf every layer reads ([`crate::marking`]), so
+//! they sit outside it and no lower module depends on this folder. `tests/architecture.rs`
+//! places each file at its own layer.
 
 pub mod encryption;
-pub mod marking;
 pub mod signing;
 
 use std::path::{Path, PathBuf};
@@ -28,11 +28,11 @@ use crate::code::{PackCode, TrustCode, UsageCode};
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::hint::{Hint, Setting, Spelling};
+use crate::marking::{Classification, Scheme};
 use crate::pack::model::Level;
-use crate::pack::{decrypt, read_tomls, Holder, Library, Pack, PackCompiler, PackError};
+use crate::pack::{read_tomls, Holder, Library, Pack, PackCompiler, PackError};
 use crate::report::{Markings, Place, RunDiagnostic};
-use crate::trust::encryption::Identities;
-use crate::trust::marking::{Classification, Scheme};
+use encryption::{decrypt, Identities};
 use signing::{Seal, TrustedKeys};
 
 /// What the command line asked for, as far as trust goes; the configuration fills in the rest.

@@ -25,7 +25,7 @@ pub fn render(matrices: &[Matrix]) -> String {
 /// counts, and the counts added up.
 fn summary(matrices: &[Matrix]) -> Value {
     json!({
-        "classification": crate::trust::marking::highest(matrices.iter().map(|m| m.header.classification.as_str())),
+        "classification": crate::marking::highest(matrices.iter().map(|m| m.header.classification.as_str())),
         "marking": combined_marking(matrices),
         "products": matrices.iter().map(|m| json!({
             "id": m.header.product_id, "name": m.header.product_name, "file": m.header.product_file,

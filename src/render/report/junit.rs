@@ -63,14 +63,14 @@ pub fn render(report: &Report) -> String {
 /// The marking of one product's suite: the highest of the packs its rules came from, with the
 /// product's own marking beside it.
 fn marking(product: &ProductReport) -> String {
-    let packs = crate::trust::marking::highest(
+    let packs = crate::marking::highest(
         product
             .evaluations
             .iter()
             .map(|e| e.pack.meta.classification.as_str()),
     );
     let own: Vec<String> = product.marking.iter().cloned().collect();
-    crate::trust::marking::banner(&packs, &own)
+    crate::marking::banner(&packs, &own)
 }
 
 /// A class name Jenkins does not split into packages: it takes the part before the last `.`
