@@ -9,7 +9,7 @@ use crate::code::{RunCode, UsageCode};
 use crate::hint::{Hint, Setting, Spelling};
 use crate::output;
 use crate::pack::model::Level;
-use crate::pack::{Pack, PackCompiler};
+use crate::pack::{Library, Pack, PackCompiler};
 use crate::render::catalogue;
 use crate::render::report::human;
 use crate::report::{Report, RunDiagnostic};
@@ -141,19 +141,10 @@ fn unknown_rule(library: &crate::pack::Library, rule: &str) -> RunDiagnostic {
 /// `rules show` refuses it; a user pack is not exported (it is a file the user has, and an
 /// encrypted one must never be written out as plaintext).
 pub fn export(options: &Options, standard: &str, style: human::Style) -> Outcome {
-    let mut diagnostics = Vec::new();
-    let (_, _, library, _) = session::open(options, &mut diagnostics);
-    let mut report = Report {
-        diagnostics: diagnostics
-            .into_iter()
-            .filter(|d| d.level == Level::Shall)
-            .collect(),
-        spelling: options.spelling,
-        ..Report::default()
+    let (library, mut report) = match opened(options, style) {
+        Ok(opened) => opened,
+        Err(outcome) => return outcome,
     };
-    if !report.diagnostics.is_empty() {
-        return Outcome::problems(&report, style);
-    }
     let document = match (library.find(standard), library.withheld_reason(standard)) {
         (Some((pack, _)), _) if pack.builtin => pack.text.as_bytes().to_vec(),
         (Some((pack, _)), _) => {
@@ -367,13 +358,13 @@ pub struct TestRequest {
     pub format: TestFormat,
 }
 
-/// Runs the packs' test cases: those under `dir`, else each `--rules` folder's `tests/`, else
-/// the built-in library's. A line per case, what differs for a failing one, a summary, the
-/// packs no case tests; exit 1 when a case fails (or, with `require_tests`, a pack has none).
-pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Outcome {
+/// The library a `rules` command reads, and an empty report in the run's spelling for what it
+/// finds; or, when the set-up has a `shall` problem (a broken pack, a refused folder), the
+/// outcome that says so.
+fn opened(options: &Options, style: human::Style) -> Result<(Library, Report), Outcome> {
     let mut diagnostics = Vec::new();
     let (_, _, library, _) = session::open(options, &mut diagnostics);
-    let setup = Report {
+    let report = Report {
         diagnostics: diagnostics
             .into_iter()
             .filter(|d| d.level == Level::Shall)
@@ -381,9 +372,20 @@ pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Ou
         spelling: options.spelling,
         ..Report::default()
     };
-    if !setup.diagnostics.is_empty() {
-        return Outcome::problems(&setup, style);
+    if !report.diagnostics.is_empty() {
+        return Err(Outcome::problems(&report, style));
     }
+    Ok((library, report))
+}
+
+/// Runs the packs' test cases: those under `dir`, else each `--rules` folder's `tests/`, else
+/// the built-in library's. A line per case, what differs for a failing one, a summary, the
+/// packs no case tests; exit 1 when a case fails (or, with `require_tests`, a pack has none).
+pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Outcome {
+    let library = match opened(options, style) {
+        Ok((library, _)) => library,
+        Err(outcome) => return outcome,
+    };
     let folders: Vec<PathBuf> = match &request.dir {
         Some(dir) => vec![dir.clone()],
         None => options.rules.iter().map(|r| r.join("tests")).collect(),
