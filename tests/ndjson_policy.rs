@@ -9,27 +9,12 @@ use common::*;
 
 use std::process::Output;
 
-/// A cartridge on one line; `caliber` decides its verdict under STANAG 4172.
-fn product(id: &str, caliber: &str) -> String {
-    serde_json::json!({
-        "product": {
-            "id": id,
-            "name": format!("Cartridge {id}"),
-            "manufacturer": "Northgate Arms",
-            "category": "ammunition",
-            "conforms_to": ["STANAG 4172"],
-        },
-        "ammunition": { "caliber": caliber },
-    })
-    .to_string()
-}
-
 /// A conformant, a non-conformant, a misspelt key (schema-invalid), a cut-off line (bad JSON).
 fn mixed_stream() -> String {
-    let misspelt = product("P-3", "5.56×45 mm NATO").replace("\"caliber\"", "\"calibre\"");
+    let misspelt = cartridge_line("P-3", "5.56×45 mm NATO").replace("\"caliber\"", "\"calibre\"");
     [
-        product("P-1", "5.56×45 mm NATO"),
-        product("P-2", ".223 Remington"),
+        cartridge_line("P-1", "5.56×45 mm NATO"),
+        cartridge_line("P-2", ".223 Remington"),
         misspelt,
         "{\"product\": {\"id\": \"P-4\", ".to_owned(),
     ]
@@ -122,7 +107,7 @@ fn a_gate_still_fails_on_invalid_lines() {
 #[test]
 fn an_invalid_file_is_still_exit_2_under_fail_on_never() {
     let dir = folder(&[
-        ("good.json", &product("P-1", "5.56×45 mm NATO")),
+        ("good.json", &cartridge_line("P-1", "5.56×45 mm NATO")),
         ("cut.json", "{\"product\": {\"id\": \"P-2\", "),
     ]);
     let output = formfit_in(

@@ -6,21 +6,6 @@ use common::*;
 
 use std::process::{Command, Output};
 
-/// A product on one line; `caliber` decides its verdict under STANAG 4172.
-fn product(id: &str, caliber: &str) -> String {
-    serde_json::json!({
-        "product": {
-            "id": id,
-            "name": format!("Cartridge {id}"),
-            "manufacturer": "Northgate Arms",
-            "category": "ammunition",
-            "conforms_to": ["STANAG 4172"],
-        },
-        "ammunition": { "caliber": caliber },
-    })
-    .to_string()
-}
-
 /// `n` products, every third a .223 Remington look-alike.
 fn catalogue(n: usize) -> String {
     (1..=n)
@@ -30,7 +15,7 @@ fn catalogue(n: usize) -> String {
             } else {
                 "5.56×45 mm NATO"
             };
-            product(&format!("P-{i:05}"), caliber) + "\n"
+            cartridge_line(&format!("P-{i:05}"), caliber) + "\n"
         })
         .collect()
 }
@@ -53,11 +38,11 @@ fn product_lines(output: &Output) -> Vec<String> {
 #[test]
 fn a_stream_gives_a_result_per_line_in_order_bad_lines_invalid_and_a_summary_last() {
     let stream = [
-        product("P-1", "5.56×45 mm NATO"),
+        cartridge_line("P-1", "5.56×45 mm NATO"),
         "{\"product\": 5}".to_owned(),
         String::new(),
         "{\"product\": {\"id\": ".to_owned(),
-        product("P-4", ".223 Remington"),
+        cartridge_line("P-4", ".223 Remington"),
     ]
     .join("\n")
         + "\n";
@@ -229,7 +214,7 @@ fn shards_product_lines_concatenated_equal_the_whole_runs() {
             };
             (
                 format!("products/p{i:02}.json"),
-                product(&format!("F-{i}"), caliber),
+                cartridge_line(&format!("F-{i}"), caliber),
             )
         })
         .collect();
@@ -289,7 +274,7 @@ fn stdin_cannot_be_sharded_and_a_shard_must_be_k_of_n() {
 fn json_from_a_stream_is_one_document_and_ndjson_serves_files_too() {
     let dir = folder(&[
         ("catalogue.ndjson", &catalogue(4)),
-        ("a.json", &product("A-1", "5.56×45 mm NATO")),
+        ("a.json", &cartridge_line("A-1", "5.56×45 mm NATO")),
     ]);
     let document = formfit_in(
         dir.path(),
@@ -320,9 +305,9 @@ fn json_from_a_stream_is_one_document_and_ndjson_serves_files_too() {
 #[test]
 fn an_id_met_again_in_a_stream_is_a_warning_on_the_later_line() {
     let stream = [
-        product("SAME-1", "5.56×45 mm NATO"),
-        product("OTHER-2", "5.56×45 mm NATO"),
-        product("SAME-1", "5.56×45 mm NATO"),
+        cartridge_line("SAME-1", "5.56×45 mm NATO"),
+        cartridge_line("OTHER-2", "5.56×45 mm NATO"),
+        cartridge_line("SAME-1", "5.56×45 mm NATO"),
     ]
     .join("\n");
     let dir = folder(&[("catalogue.ndjson", &stream)]);
@@ -397,9 +382,9 @@ fn a_named_pipe_streams_like_a_file() {
 #[test]
 fn every_format_names_the_streams_line() {
     let stream = [
-        product("P-1", "5.56×45 mm NATO"),
-        product("P-2", "5.56×45 mm NATO"),
-        product("P-3", ".223 Remington"),
+        cartridge_line("P-1", "5.56×45 mm NATO"),
+        cartridge_line("P-2", "5.56×45 mm NATO"),
+        cartridge_line("P-3", ".223 Remington"),
     ]
     .join("\n");
     let dir = folder(&[("catalogue.ndjson", &stream)]);

@@ -76,3 +76,18 @@ pub fn formfit_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
     writer.join().unwrap().unwrap();
     output
 }
+
+/// A cartridge as one NDJSON line; `caliber` decides its verdict under STANAG 4172.
+pub fn cartridge_line(id: &str, caliber: &str) -> String {
+    serde_json::json!({
+        "product": {
+            "id": id,
+            "name": format!("Cartridge {id}"),
+            "manufacturer": "Northgate Arms",
+            "category": "ammunition",
+            "conforms_to": ["STANAG 4172"],
+        },
+        "ammunition": { "caliber": caliber },
+    })
+    .to_string()
+}
