@@ -50,9 +50,17 @@ pub struct InvalidProduct {
     pub problems: Vec<Problem>,
 }
 
-/// Reads product files; holds the compiled product schema so it is built once per run.
+/// The product schema as it ships (quantity patterns included), compiled into formfit at build
+/// time: a yes/no that needs no schema compiled at run time. Dropping a constraint can only
+/// widen what a schema accepts, so a product valid here is valid under the reader's schema
+/// without the patterns too (`tests/product_schema.rs` holds the two to it on every fixture).
+#[jsonschema::validator(path = "schemas/product.schema.json", methods = { is_valid = true, validate = false, iter_errors = false })]
+pub struct ShippedSchema;
+
+/// Reads product files. The run-time schema, which places each error on its span, is compiled
+/// only when a product fails the built-in yes/no, once per reader.
 pub struct ProductReader {
-    schema: Schema,
+    schema: std::sync::OnceLock<Schema>,
     /// Which fields are quantities, from the schema's `x-quantity` annotations.
     quantities: Shape,
     limits: Limits,
@@ -60,14 +68,9 @@ pub struct ProductReader {
 
 impl ProductReader {
     pub fn new(limits: Limits) -> ProductReader {
-        // The quantity patterns are for editors; formfit's unit check says more (quantities.rs).
-        let schema = compile_shipped(
-            &quantities::without_patterns(schema_json()).to_string(),
-            InputCode::Schema,
-        );
         let (quantities, _) = quantities::compile(schema_json());
         ProductReader {
-            schema,
+            schema: std::sync::OnceLock::new(),
             quantities,
             limits,
         }
@@ -105,9 +108,34 @@ impl ProductReader {
         }
     }
 
+    /// Every schema problem of a document: none when it passes the built-in check, else what the
+    /// run-time schema finds.
+    pub fn schema_problems(&self, root: &Node) -> Vec<Problem> {
+        let instance = root.to_json();
+        if ShippedSchema::is_valid(&instance) {
+            return Vec::new();
+        }
+        self.placed_problems(root, &instance)
+    }
+
+    /// What the run-time schema finds in `instance` (the plain JSON form of `root`), each
+    /// problem on its span; the built-in check skipped.
+    pub fn placed_problems(&self, root: &Node, instance: &serde_json::Value) -> Vec<Problem> {
+        self.schema
+            .get_or_init(|| {
+                // The quantity patterns are for editors; formfit's unit check says more
+                // (quantities.rs).
+                compile_shipped(
+                    &quantities::without_patterns(schema_json()).to_string(),
+                    InputCode::Schema,
+                )
+            })
+            .validate_instance(root, instance)
+    }
+
     /// A parsed document checked against the schema, its quantities parsed.
     fn validate(&self, mut doc: Document) -> Result<Product, InvalidProduct> {
-        let problems = self.schema.validate(&doc.root);
+        let problems = self.schema_problems(&doc.root);
         if !problems.is_empty() {
             return Err(InvalidProduct {
                 product: product_id(&doc.root).map(str::to_owned),

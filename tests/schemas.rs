@@ -495,3 +495,52 @@ fn an_ammunition_typo_reads_as_an_unknown_key() {
         }
     }
 }
+
+/// Every TOML, JSON and YAML file under `dir`, recursively.
+fn data_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            data_files(&path, out);
+        } else if formfit::input::Format::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+/// The reader trusts the product schema compiled into formfit for its yes/no and asks the
+/// run-time schema (quantity patterns left out) only for a product that fails it. That is
+/// only right if nothing the built-in check accepts is refused at run time.
+#[test]
+fn the_built_in_product_check_never_passes_what_the_run_time_schema_refuses() {
+    use formfit::input::{parse, Format, Limits};
+    use formfit::product::{ProductReader, ShippedSchema};
+    let reader = ProductReader::new(Limits::default());
+    let mut files = Vec::new();
+    data_files("fixtures".as_ref(), &mut files);
+    data_files("tests/data".as_ref(), &mut files);
+    let (mut passed, mut refused_by_both) = (0, 0);
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let Ok(doc) = parse(&bytes, Format::from_path(path).unwrap(), &Limits::default()) else {
+            continue;
+        };
+        let instance = doc.root.to_json();
+        let placed = reader.placed_problems(&doc.root, &instance);
+        if ShippedSchema::is_valid(&instance) {
+            assert!(placed.is_empty(), "{}: {placed:?}", path.display());
+            passed += 1;
+        } else if !placed.is_empty() {
+            refused_by_both += 1;
+        }
+    }
+    // The fixtures hold both kinds, so neither branch above went untried.
+    assert!(
+        passed >= 50,
+        "only {passed} files passed the built-in check"
+    );
+    assert!(
+        refused_by_both >= 20,
+        "only {refused_by_both} files refused by both"
+    );
+}
