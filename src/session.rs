@@ -960,12 +960,12 @@ fn refused_claims(product: &ProductReport) -> Vec<RunDiagnostic> {
             ),
             help: f.help.clone(),
             hint: f.hint.clone(),
-            location: Some(Located {
-                file: product.file.clone(),
-                text: product.text.clone(),
-                span: f.span.clone(),
-                label: Some("claimed here".to_owned()),
-            }),
+            location: Some(Located::new(
+                product.file.clone(),
+                product.text.clone(),
+                f.span.clone(),
+                Some("claimed here".to_owned()),
+            )),
             place: None,
         })
         .collect()

@@ -386,10 +386,8 @@ impl Policy {
             }
         }
         let text = pack.text.clone();
-        let pack = Pack {
-            source: Some(source),
-            ..pack
-        };
+        let mut pack = pack;
+        pack.source = Some(source);
         if let Err(problems) = library.admit(pack) {
             let error = PackError {
                 file: shown,

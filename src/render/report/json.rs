@@ -7,8 +7,7 @@ use serde_json::{json, Map, Value};
 use crate::hint::Spelling;
 use crate::report::gate::{self, Gate};
 use crate::report::{
-    line_col, Disposition, Finding, Located, Place, ProductReport, Report, RunDiagnostic, Totals,
-    Verdict,
+    Disposition, Finding, Located, Place, ProductReport, Report, RunDiagnostic, Totals, Verdict,
 };
 
 pub fn render(report: &Report) -> String {
@@ -105,8 +104,7 @@ pub fn diagnostic(d: &RunDiagnostic, spelling: Spelling) -> Value {
 }
 
 fn located(l: &Located) -> Value {
-    let (line, column) = line_col(&l.text, l.span.start);
-    json!({ "file": l.file, "line": line, "column": column, "offset": l.span.start, "length": l.span.len() })
+    json!({ "file": l.file, "line": l.line, "column": l.column, "offset": l.span.start, "length": l.span.len() })
 }
 
 fn place(p: &Place) -> Value {
@@ -215,16 +213,13 @@ impl<'a> FindingOut<'a> {
                 justification: &w.justification,
                 location: WaiverLine {
                     file: &w.location.file,
-                    line: line_col(&w.location.text, w.location.span.start).0,
+                    line: w.location.line,
                 },
             }),
-            rule_location: f.rule_location.as_ref().map(|l| {
-                let (line, column) = line_col(&l.text, l.span.start);
-                LineColumn {
-                    file: &l.file,
-                    line,
-                    column,
-                }
+            rule_location: f.rule_location.as_ref().map(|l| LineColumn {
+                file: &l.file,
+                line: l.line,
+                column: l.column,
             }),
         }
     }

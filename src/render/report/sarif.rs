@@ -19,7 +19,7 @@ use crate::hint::Spelling;
 use crate::pack::model::Level;
 use crate::render::Severity;
 use crate::report::{
-    fingerprint, line_col, region, relative_to, Disposition, Finding, ProductReport, Report,
+    fingerprint, region, relative_to, Disposition, Finding, ProductReport, Report,
 };
 
 const SCHEMA: &str =
@@ -203,7 +203,7 @@ fn result(
         result["properties"]["code"] = json!(code.id());
     }
     if let Some(rule) = &f.rule_location {
-        let (line, column) = line_col(&rule.text, rule.span.start);
+        let (line, column) = (rule.line, rule.column);
         let (uri, base) = artifact_uri(&rule.file, root);
         let mut artifact = json!({ "uri": uri });
         if let Some(base) = base {
