@@ -50,12 +50,14 @@ pub struct InvalidProduct {
     pub problems: Vec<Problem>,
 }
 
-/// The product schema as it ships (quantity patterns included), compiled into formfit at build
-/// time: a yes/no that needs no schema compiled at run time. Dropping a constraint can only
-/// widen what a schema accepts, so a product valid here is valid under the reader's schema
-/// without the patterns too (`tests/product_schema.rs` holds the two to it on every fixture).
-#[jsonschema::validator(path = "schemas/product.schema.json", methods = { is_valid = true, validate = false, iter_errors = false })]
-pub struct ShippedSchema;
+// `ShippedSchema`: the checked product schema (see `CHECKED_SCHEMA`) compiled into formfit at
+// build time, a yes/no that needs no schema compiled at run time (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/product_checked.rs"));
+
+/// The product schema as products are checked against it: [`PRODUCT_SCHEMA`] without the
+/// quantity patterns, which are for editors (formfit's unit check says more, quantities.rs).
+pub const CHECKED_SCHEMA: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/product_checked.schema.json"));
 
 /// Reads product files. The run-time schema, which places each error on its span, is compiled
 /// only when a product fails the built-in yes/no, once per reader.
@@ -122,14 +124,7 @@ impl ProductReader {
     /// problem on its span; the built-in check skipped.
     pub fn placed_problems(&self, root: &Node, instance: &serde_json::Value) -> Vec<Problem> {
         self.schema
-            .get_or_init(|| {
-                // The quantity patterns are for editors; formfit's unit check says more
-                // (quantities.rs).
-                compile_shipped(
-                    &quantities::without_patterns(schema_json()).to_string(),
-                    InputCode::Schema,
-                )
-            })
+            .get_or_init(|| compile_shipped(CHECKED_SCHEMA, InputCode::Schema))
             .validate_instance(root, instance)
     }
 
@@ -167,6 +162,13 @@ mod tests {
 
     const HEAD: &str =
         "[product]\nid = \"P\"\nname = \"N\"\nmanufacturer = \"M\"\ncategory = \"radio\"\n";
+
+    #[test]
+    fn the_checked_schema_is_the_product_schema_without_its_quantity_patterns() {
+        let checked: serde_json::Value = serde_json::from_str(CHECKED_SCHEMA).unwrap();
+        assert_eq!(checked, quantities::without_patterns(schema_json()));
+        assert_ne!(checked, *schema_json(), "the patterns were not found");
+    }
 
     #[test]
     fn a_range_string_becomes_min_and_max_with_spans_inside_the_string() {

@@ -13,7 +13,8 @@
 //!
 //! A quantity string also carries a `pattern` of its dimension's units ([`quantity_pattern`],
 //! [`range_pattern`]), so that an editor flags `225 Mhz` as it is typed. formfit leaves those
-//! patterns out of its own validation ([`without_patterns`]): its unit check, after the schema,
+//! patterns out of its own validation (build.rs writes the schema it checks against, and a test
+//! holds it to `without_patterns` here): its unit check, after the schema,
 //! says what is wrong and names the unit meant, where a pattern can only say "does not match".
 
 use serde_json::Value as Json;
@@ -101,13 +102,16 @@ fn resolve<'a>(root: &'a Json, schema: &Json) -> Option<&'a Json> {
 const MAX_DEPTH: usize = 32;
 
 /// A number as `parse_quantity` scans it: sign, digits, a fraction, an exponent.
+#[cfg(test)]
 const NUMBER: &str = r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?";
 
 /// A range's separator as `parse_range` takes it: a hyphen or dash, `..`, or `to `.
+#[cfg(test)]
 const SEPARATOR: &str = r"(?:[-–—]|\.\.|to[ \t])";
 
 /// The units of a dimension as one alternation, longest first (the order is for reading: the
 /// pattern is anchored, so any order matches the same strings).
+#[cfg(test)]
 fn units(dimension: Dimension) -> String {
     let mut symbols: Vec<&str> = crate::quantity::symbols(dimension).collect();
     symbols.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
@@ -116,12 +120,14 @@ fn units(dimension: Dimension) -> String {
 }
 
 /// The product schema's pattern of one quantity of `dimension`: `"28 V"`, `"50µs"`.
+#[cfg(test)]
 pub(super) fn quantity_pattern(dimension: Dimension) -> String {
     format!(r"^\s*{NUMBER}\s*{}\s*$", units(dimension))
 }
 
 /// The product schema's pattern of a range of `dimension` written as one string, with a unit on
 /// either end or both: `"225-400 MHz"`, `"20 V - 33 V"`, `"30 to 88 MHz"`.
+#[cfg(test)]
 pub(super) fn range_pattern(dimension: Dimension) -> String {
     let unit = units(dimension);
     // `parse_range` ends a low unit written with a space (`V DC`) only at a space or a dash, so
@@ -141,6 +147,7 @@ pub(super) fn range_pattern(dimension: Dimension) -> String {
 
 /// The product schema as formfit validates it: every quantity pattern left out (see the module
 /// doc), every other keyword kept.
+#[cfg(test)]
 pub(super) fn without_patterns(schema: &Json) -> Json {
     let patterns: Vec<String> = Dimension::ALL
         .into_iter()
@@ -149,6 +156,7 @@ pub(super) fn without_patterns(schema: &Json) -> Json {
     strip(schema, &patterns)
 }
 
+#[cfg(test)]
 fn strip(schema: &Json, patterns: &[String]) -> Json {
     match schema {
         Json::Object(map) => Json::Object(
