@@ -105,7 +105,45 @@ fn completions(shell: clap_complete::Shell) -> ExitCode {
     let mut command = with_candidates(Cli::command(), &candidates);
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "formfit", &mut script);
+    if shell == clap_complete::Shell::Fish {
+        command.build();
+        fish_positionals(&command, &[], &mut script);
+    }
     emit(output::write_stdout(&script), 0)
+}
+
+/// clap_complete's fish script completes the values of options but not of positional arguments
+/// (`rules explain RULE-ID`, `rules show STANDARD`): a `complete` line for each such argument,
+/// under the conditions the generated script writes for its subcommand.
+fn fish_positionals(command: &clap::Command, path: &[&str], script: &mut Vec<u8>) {
+    if let [first, rest @ ..] = path {
+        let mut condition = format!("__fish_formfit_using_subcommand {first}");
+        for word in rest {
+            condition.push_str(&format!("; and __fish_seen_subcommand_from {word}"));
+        }
+        for arg in command.get_positionals() {
+            // Names are single words (see `complete::Candidates`); any other is left out
+            // rather than split by fish.
+            let values: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_owned())
+                .filter(|v| !v.contains(|c: char| c.is_whitespace() || "\"'\\$".contains(c)))
+                .collect();
+            if !values.is_empty() {
+                let line = format!(
+                    "complete -c formfit -n \"{condition}\" -f -a \"{}\"\n",
+                    values.join(" ")
+                );
+                script.extend_from_slice(line.as_bytes());
+            }
+        }
+    }
+    for sub in command.get_subcommands() {
+        let mut deeper = path.to_vec();
+        deeper.push(sub.get_name());
+        fish_positionals(sub, &deeper, script);
+    }
 }
 
 /// The command with the library's names as possible values: for the generated scripts only,
