@@ -52,8 +52,9 @@ pub fn main() -> ExitCode {
 }
 
 /// A command line clap cannot read: its message on standard error and exit 3; when `check` was
-/// asked for a machine format, that format's document on standard output too, so that
-/// `formfit check … -f sarif > report.sarif` never leaves an empty or a human report behind.
+/// asked for a machine format, or another command for JSON, that format's document on standard
+/// output too, so that `formfit check … -f sarif > report.sarif` or `formfit matrix … -f json |
+/// jq` never reads an empty or a human report.
 fn unreadable(e: &clap::Error) -> ExitCode {
     let _ = e.print();
     if !e.use_stderr() {
@@ -77,9 +78,13 @@ fn unreadable(e: &clap::Error) -> ExitCode {
     }
 }
 
-/// The `--format` (`-f`) of a `check` command line, read by hand: clap has just failed on it.
+/// The `--format` (`-f`) of a command line, read by hand: clap has just failed on it. Any of
+/// `check`'s formats; of the other commands with a JSON format (`matrix`, `rules list`,
+/// `rules test`, `rules diff`), JSON only, whose document is then the run report.
 fn requested_format(args: &[String]) -> Option<String> {
-    let at = args.iter().position(|a| a == "check")?;
+    let at = args
+        .iter()
+        .position(|a| ["check", "matrix", "rules"].contains(&a.as_str()))?;
     let rest = &args[at + 1..];
     let mut found = None;
     for (i, arg) in rest.iter().enumerate() {
@@ -94,7 +99,7 @@ fn requested_format(args: &[String]) -> Option<String> {
             found = Some(value.trim_start_matches('=').to_owned());
         }
     }
-    found
+    found.filter(|f| args[at] == "check" || f == "json")
 }
 
 /// The completion script, with the built-in library's standards, profiles and rule ids as the
