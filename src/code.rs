@@ -628,6 +628,14 @@ area! {
             "Evidence file cannot be read",
             "The evidence file of a compliance matrix cannot be read.",
             "Check the path.";
+        TestsFolder = "formfit/usage/tests-folder" in "formfit/usage":
+            "Tests folder cannot be read",
+            "The folder of pack test cases that `rules test` was given cannot be read.",
+            "Check the path.";
+        EvidenceOfSeveral = "formfit/usage/evidence-of-several" in "formfit/usage":
+            "Evidence file for several products",
+            "An evidence file names test reports by rule id, not by product: applied to the matrices of several products it would credit one product's report to the others.",
+            "Build the matrix of each product with its own evidence file.";
     }
 }
 

@@ -12,7 +12,7 @@ use crate::pack::model::Level;
 use crate::pack::{Library, Pack, PackCompiler};
 use crate::render::catalogue;
 use crate::render::report::human;
-use crate::report::{Report, RunDiagnostic};
+use crate::report::{usage, Report, RunDiagnostic};
 use crate::session::{self, Options};
 use crate::trust::{self, signing};
 
@@ -141,7 +141,7 @@ fn unknown_rule(library: &crate::pack::Library, rule: &str) -> RunDiagnostic {
 /// `rules show` refuses it; a user pack is not exported (it is a file the user has, and an
 /// encrypted one must never be written out as plaintext).
 pub fn export(options: &Options, standard: &str, style: human::Style) -> Outcome {
-    let (library, mut report) = match opened(options, style) {
+    let (library, mut report) = match opened(options, style, false) {
         Ok(opened) => opened,
         Err(outcome) => return outcome,
     };
@@ -241,7 +241,7 @@ pub fn verify(options: &Options, dir: &Path, style: human::Style) -> Outcome {
         ..Report::default()
     };
     if !broken.diagnostics.is_empty() {
-        return Outcome::problems(&broken, style);
+        return Outcome::problems(&broken, style, false);
     }
     let files = match crate::pack::pack_files(dir) {
         Ok(files) => files,
@@ -361,7 +361,12 @@ pub struct TestRequest {
 /// The library a `rules` command reads, and an empty report in the run's spelling for what it
 /// finds; or, when the set-up has a `shall` problem (a broken pack, a refused folder), the
 /// outcome that says so.
-fn opened(options: &Options, style: human::Style) -> Result<(Library, Report), Outcome> {
+/// `json`: the outcome that says so is a JSON document ([`Outcome::problems`]).
+fn opened(
+    options: &Options,
+    style: human::Style,
+    json: bool,
+) -> Result<(Library, Report), Outcome> {
     let mut diagnostics = Vec::new();
     let (_, _, library, _) = session::open(options, &mut diagnostics);
     let report = Report {
@@ -373,7 +378,7 @@ fn opened(options: &Options, style: human::Style) -> Result<(Library, Report), O
         ..Report::default()
     };
     if !report.diagnostics.is_empty() {
-        return Err(Outcome::problems(&report, style));
+        return Err(Outcome::problems(&report, style, json));
     }
     Ok((library, report))
 }
@@ -382,8 +387,9 @@ fn opened(options: &Options, style: human::Style) -> Result<(Library, Report), O
 /// the built-in library's. A line per case, what differs for a failing one, a summary, the
 /// packs no case tests; exit 1 when a case fails (or, with `require_tests`, a pack has none).
 pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Outcome {
-    let library = match opened(options, style) {
-        Ok((library, _)) => library,
+    let json = request.format == TestFormat::Json;
+    let (library, mut report) = match opened(options, style, json) {
+        Ok(opened) => opened,
         Err(outcome) => return outcome,
     };
     let folders: Vec<PathBuf> = match &request.dir {
@@ -401,7 +407,14 @@ pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Ou
     for folder in &folders {
         match case_files(folder) {
             Ok(mut found) => files.append(&mut found),
-            Err(e) => return failed(format!("cannot read {}: {e}", folder.display())),
+            Err(e) => {
+                report.diagnostics.push(usage(
+                    UsageCode::TestsFolder,
+                    format!("cannot read {}: {e}", folder.display()),
+                    "check the path",
+                ));
+                return Outcome::problems(&report, style, json);
+            }
         }
     }
     // The packs under test: those of the `--rules` folders, or the built-in ones.

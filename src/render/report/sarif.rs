@@ -3,8 +3,9 @@
 //! across commits. Validated against the official schema in the tests, and in CI by
 //! Microsoft's SARIF multitool with GitHub's rules (`scripts/test-consumers.sh`): every rule has
 //! a static descriptor with help (pack rules from their pack, formfit's own codes from
-//! [`crate::code`]), and no rule repeats its id as its `name`. A finding of a pack rule points
-//! at the rule in its pack as a related location, unless the pack's text is not to be shown.
+//! [`crate::code`]), and a Pascal-case `name` made from its id ([`friendly_name`]), which
+//! Azure DevOps requires and which never repeats the id. A finding of a pack rule points at the
+//! rule in its pack as a related location, unless the pack's text is not to be shown.
 //!
 //! GitHub does not apply `suppressions`: a waived finding is a `note` whose text names the
 //! approval, so the alert says why it does not fail, and carries the suppression for services
@@ -97,6 +98,7 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
                 );
                 json!({
                     "id": rule.id,
+                    "name": friendly_name(&rule.id),
                     "shortDescription": { "text": rule.message },
                     "fullDescription": { "text": rule.rationale.as_deref().unwrap_or(&rule.message) },
                     "help": { "text": help, "markdown": markdown },
@@ -237,6 +239,7 @@ fn own_rule(finding: &Finding, spelling: Spelling) -> Value {
             let fix = spelling.fill(doc.fix);
             json!({
                 "id": finding.rule,
+                "name": friendly_name(&finding.rule),
                 "shortDescription": { "text": spelling.fill(doc.short) },
                 "fullDescription": { "text": spelling.fill(doc.full) },
                 "help": { "text": fix.replace('`', ""), "markdown": fix },
@@ -247,12 +250,33 @@ fn own_rule(finding: &Finding, spelling: Spelling) -> Value {
         // code's rule described): still a complete descriptor, though a generic one.
         None => json!({
             "id": finding.rule,
+            "name": friendly_name(&finding.rule),
             "shortDescription": { "text": format!("formfit finding {}", finding.rule) },
             "fullDescription": { "text": format!("A finding of formfit's own check {}.", finding.rule) },
             "help": { "text": finding.help.as_deref().unwrap_or("See the finding's message.") },
             "defaultConfiguration": { "level": level },
         }),
     }
+}
+
+/// A rule's `name`, the "friendly name" SARIF asks to be one Pascal-case word (GHAzDO2012 of the
+/// multitool requires one; SARIF1001 warns when it equals the id): the id's words, each
+/// capitalised (`STANAG4172-CAL-1` is `Stanag4172Cal1`, `input/schema` is `InputSchema`).
+fn friendly_name(id: &str) -> String {
+    let mut name: String = id
+        .split(|c: char| !c.is_alphanumeric())
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase());
+            first
+                .into_iter()
+                .chain(chars.map(|c| c.to_ascii_lowercase()))
+        })
+        .collect();
+    if name == id || !name.starts_with(|c: char| c.is_alphabetic()) {
+        name.insert_str(0, "Rule");
+    }
+    name
 }
 
 /// The file's URI relative to the repository root (with the base id), or as given.
@@ -275,4 +299,19 @@ fn percent_encode(path: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::friendly_name;
+
+    #[test]
+    fn a_friendly_name_is_one_pascal_case_word_other_than_the_id() {
+        assert_eq!(friendly_name("STANAG4172-CAL-1"), "Stanag4172Cal1");
+        assert_eq!(friendly_name("input/schema"), "InputSchema");
+        assert_eq!(friendly_name("formfit/not-a-product"), "FormfitNotAProduct");
+        // An id that is already such a word, or starts with a digit, is not its own name.
+        assert_eq!(friendly_name("A"), "RuleA");
+        assert_eq!(friendly_name("1-A"), "Rule1A");
+    }
 }
