@@ -262,7 +262,9 @@ def controls(groups):
         yield from group.controls or []
         yield from controls(group.groups)
 
-obligations = {c.id: {p.name: p.value for p in c.props}["obligation"] for c in controls(resolved.groups)}
+props = {c.id: {p.name: p.value for p in c.props} for c in controls(resolved.groups)}
+assert all(p["marking"] == "PUBLIC" for p in props.values()), props
+obligations = {id: p["obligation"] for id, p in props.items()}
 assert set(obligations) == selected, set(obligations) ^ selected
 assert obligations["MIL1275-SS-1"] == "mandatory" and obligations["STANAG4007-CONN-1"] == "optional", obligations
 EOF

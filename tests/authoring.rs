@@ -514,6 +514,15 @@ fn rules_export_oscal_takes_user_packs_and_refuses_marked_ones_unless_allowed() 
             "NATO RESTRICTED",
             "{what}"
         );
+        if what == "catalog" {
+            for (_, control) in controls(&allowed) {
+                assert_eq!(
+                    props(&control)["marking"],
+                    "NATO RESTRICTED",
+                    "on every control"
+                );
+            }
+        }
     }
     // A profile has no TOML export: its TOML is its file.
     let toml = formfit(&[

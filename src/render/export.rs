@@ -7,7 +7,7 @@
 //! | the standard (designation, title, edition, source, note, classification) | `metadata` (`version` = edition, `remarks` = note and source) and one top-level group |
 //! | its applicability | the group's `applicability` part |
 //! | a clause | a group inside the standard's, in the order the pack first cites it |
-//! | a rule | a control: `id` = rule id, `statement` = the rule's text, props `rule`, `clause`, `level` |
+//! | a rule | a control: `id` = rule id, `statement` = the rule's text, props `rule`, `clause`, `level`, `standard`, `marking` |
 //! | its rationale, help, evidence | parts `guidance`, `help`, `evidence` |
 //! | what it checks | a `check` part (the path, the check, when it applies) |
 //! | a limit of its check (a minimum, a maximum, a range's ends) | a parameter with its value, inserted in the `check` part |
@@ -207,6 +207,8 @@ fn control(pack: &Pack, rule: &Rule) -> Value {
             ("clause", &rule.clause),
             ("level", rule.level.as_str()),
             ("standard", &pack.meta.designation),
+            // On every control: a profile's resolved catalog carries controls out of this one.
+            ("marking", &pack.meta.classification),
         ]),
     );
     c.insert("parts".into(), Value::Array(parts));
