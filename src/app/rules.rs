@@ -160,7 +160,7 @@ pub struct ExportRequest {
 /// The file name a profile's import gives a standard's catalog: `rules new`'s file name of
 /// the designation, so `formfit rules export STANDARD --format oscal -o <slug>.catalog.json`
 /// beside the profile resolves its imports.
-pub fn catalog_file(designation: &str) -> String {
+fn catalog_file(designation: &str) -> String {
     format!("{}.catalog.json", crate::scaffold::slug(designation))
 }
 

@@ -315,7 +315,7 @@ pub(crate) enum RulesCommand {
         /// toml: the pack's own source; oscal: an OSCAL catalog (a profile: an OSCAL profile).
         #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Toml)]
         format: ExportFormat,
-        /// Write the pack to FILE instead of standard output.
+        /// Write the pack (or the OSCAL document) to FILE instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
         /// The date an OSCAL document is dated with (YYYY-MM-DD); default: SOURCE_DATE_EPOCH's,
