@@ -590,8 +590,8 @@ area! {
             "Give age identity files with `{identity}`.";
         MarkedOutput = "formfit/usage/marked-output" in "formfit/usage":
             "Marked report refused in a third-party format",
-            "The report carries a marking above `NATO UNCLASSIFIED`, and SARIF, GitHub and GitLab output go to third-party services.",
-            "Use human, JSON or JUnit output, or pass `{allow-marked-output}` if the service is cleared for it.";
+            "The report (or matrix, catalog, profile) carries a marking above `NATO UNCLASSIFIED`, and SARIF, GitHub and GitLab output go to third-party services, ReqIF and OSCAL documents into third-party tools.",
+            "Use human, JSON or JUnit output (a matrix: Markdown, CSV, XLSX, HTML or JSON), or pass `{allow-marked-output}` if the service or tool is cleared for it.";
         Refused = "formfit/usage/refused" in "formfit/usage":
             "Standard or rule withheld from the holder",
             "The pack asked for is marked above what the holder may hold, so it is not shown.",

@@ -154,7 +154,7 @@ fn marked_refusal(
     session: &Session,
     matrices: &[matrix::Matrix],
 ) -> Option<RunDiagnostic> {
-    if !request.format.is_third_party() || request.allow_marked_output {
+    if !request.format.is_third_party() {
         return None;
     }
     let markings = Markings {
@@ -167,17 +167,14 @@ fn marked_refusal(
             .filter_map(|m| m.header.product_marking.clone())
             .collect(),
     };
-    let highest = session.policy.highest_marked(&markings)?;
-    Some(
-        RunDiagnostic::new(
-            UsageCode::MarkedOutput,
-            Level::Shall,
-            format!(
-                "this matrix carries the marking {highest}: {} output is imported into third-party tools and is refused",
-                request.format.name()
-            ),
-        )
-        .with_hint(Hint::AllowMarkedOutput),
+    session.policy.third_party_refusal(
+        &markings,
+        request.allow_marked_output,
+        "matrix",
+        &format!(
+            "{} output is imported into third-party tools and is refused",
+            request.format.name()
+        ),
     )
 }
 

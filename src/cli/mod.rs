@@ -20,8 +20,7 @@ use formfit::output::{self, OutputError};
 use formfit::render::report::human;
 
 use args::{
-    CheckArgs, CheckFormat, Cli, Color, Command, ExportFormat, MatrixArgs, OutputFormat, RulesArgs,
-    RulesCommand,
+    CheckArgs, CheckFormat, Cli, Color, Command, MatrixArgs, OutputFormat, RulesArgs, RulesCommand,
 };
 
 /// Exit code for "formfit could not do what was asked".
@@ -353,12 +352,23 @@ fn rules(args: RulesArgs, color: Color) -> ExitCode {
         Some(RulesCommand::New { designation, dir }) => {
             rules::new_pack(&designation, &dir, options.spelling)
         }
-        // TOML is the one format so far: the pack's own bytes.
         Some(RulesCommand::Export {
             standard,
-            format: ExportFormat::Toml,
+            profile,
+            format,
+            today,
+            allow_marked_output,
             ..
-        }) => rules::export(&options, &standard, style),
+        }) => rules::export(
+            &formfit::session::Options { today, ..options },
+            &rules::ExportRequest {
+                standard,
+                profile,
+                format: format.into(),
+                allow_marked_output,
+            },
+            style,
+        ),
     };
     written(Ok(outcome), output.as_deref())
 }

@@ -146,7 +146,8 @@ fn rule_summary(rule: &Rule) -> String {
     out
 }
 
-fn what_it_checks(rule: &Rule) -> String {
+/// What a rule asks of its value, in words: declared, the check, at least one, evidence.
+pub(crate) fn what_it_checks(rule: &Rule) -> String {
     let mut parts = Vec::new();
     if rule.required {
         parts.push("must be declared".to_owned());
