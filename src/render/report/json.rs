@@ -255,37 +255,110 @@ struct LineColumn<'a> {
     column: usize,
 }
 
-/// `value` pretty-printed with every line indented by `by`: JSON strings never hold a raw
-/// newline, so every line break written is the printer's.
+/// `value` pretty-printed with every line indented by `by`, as an element nested in a pretty
+/// document: the indentation is written as the printer goes, not added to its output after.
 pub fn indent(value: &impl Serialize, by: &str) -> String {
-    let mut out = Indenting {
-        out: by.as_bytes().to_vec(),
-        by: by.as_bytes(),
+    let mut out = by.as_bytes().to_vec();
+    let formatter = Nested {
+        base: by.as_bytes(),
+        depth: 0,
+        has_value: false,
     };
     // Serialising plain data into memory cannot fail.
-    let _ = value.serialize(&mut serde_json::Serializer::pretty(&mut out));
-    String::from_utf8(out.out).unwrap_or_default()
+    let _ = value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out, formatter,
+    ));
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// A writer that indents each new line.
-struct Indenting<'b> {
-    out: Vec<u8>,
-    by: &'b [u8],
+/// serde_json's pretty layout (two spaces a level) with every line starting with `base`.
+struct Nested<'b> {
+    base: &'b [u8],
+    depth: usize,
+    has_value: bool,
 }
 
-impl std::io::Write for Indenting<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
-            self.out.extend_from_slice(&rest[..=at]);
-            self.out.extend_from_slice(self.by);
-            rest = &rest[at + 1..];
-        }
-        self.out.extend_from_slice(rest);
-        Ok(buf.len())
+impl Nested<'_> {
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(w, b"\n")?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn new_line<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        before: &[u8],
+    ) -> std::io::Result<()> {
+        w.write_all(before)?;
+        w.write_all(self.base)?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested<'_> {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
 }
