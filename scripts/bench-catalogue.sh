@@ -15,7 +15,8 @@
 #   REGO_COUNT (default 10000), SEED (default 1), WORK (default a fresh temporary directory,
 #   kept when given), FLOOR_SRC (default ../shared/bench/floor), REGO_SRC
 #   (default ../shared/bench/rego), HYPERFINE_RUNS (default 50), PARTS (default
-#   "cold batch rego": which of the sections to run).
+#   "cold batch rego": which of the sections to run), FORMFIT (default: this tree's release
+#   build, built first).
 # Needs: hyperfine, python3 (3.11+), jsonschema-cli and regorus (in ~/.cargo/bin; regorus is
 # `cargo install regorus --example regorus --locked`, about 23 minutes on 2 cores).
 set -euo pipefail
@@ -38,7 +39,11 @@ else
     WORK="$(mktemp -d "${TMPDIR:-/tmp}/formfit-bench.XXXXXX")"
     trap 'rm -rf "$WORK"' EXIT
 fi
-for tool in hyperfine python3 jsonschema-cli regorus; do
+# Each section needs only its own tools: jsonschema-cli for `cold`, regorus for `rego`.
+needs="hyperfine python3"
+part cold && needs="$needs jsonschema-cli"
+part rego && needs="$needs regorus"
+for tool in $needs; do
     command -v "$tool" >/dev/null || { echo "bench-catalogue: $tool is required" >&2; exit 3; }
 done
 INTERLEAVE="python3 $ROOT/scripts/bench-interleave.py"
@@ -50,10 +55,14 @@ nproc
 uptime
 
 # --- binaries --------------------------------------------------------------------------------
-cargo build --release --bin formfit
-TARGET_DIR="$(cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-FORMFIT="$TARGET_DIR/release/formfit"
+# FORMFIT, when given, is the binary to measure (a release build made otherwise, e.g. with
+# line tables for callgrind); else this tree's release build.
+if [ -z "${FORMFIT:-}" ]; then
+    cargo build --release --bin formfit
+    TARGET_DIR="$(cargo metadata --format-version 1 --no-deps |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+    FORMFIT="$TARGET_DIR/release/formfit"
+fi
 # The floor is a fixed baseline: built as shipped, in a copy, never edited.
 if [ ! -x "$WORK/floor/target/release/floor" ]; then
     rm -rf "$WORK/floor"
@@ -64,7 +73,7 @@ FLOOR="$WORK/floor/target/release/floor"
 echo "formfit: $FORMFIT"
 echo "floor:   $FLOOR"
 jsonschema-cli --version 2>/dev/null || true
-regorus --version
+regorus --version 2>/dev/null || true
 
 # --- catalogues: one directory of product files each, and a formfit.toml naming them --------
 # (a formfit.toml glob, because 100 000 file arguments overflow the argument list)
