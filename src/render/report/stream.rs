@@ -30,7 +30,7 @@ pub struct Renderer {
 }
 
 /// One product's part of the document, as [`Renderer::piece`] made it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Piece {
     text: String,
     /// A JUnit suite's counts, which the document's root adds up.
