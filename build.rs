@@ -54,9 +54,50 @@ fn main() {
         }
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_packs.rs");
-    if let Err(e) = std::fs::write(&dest, out) {
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_default();
+    write(&Path::new(&out_dir).join("builtin_packs.rs"), &out);
+    checked_product_schema(Path::new(&root), Path::new(&out_dir));
+}
+
+fn write(dest: &Path, text: &str) {
+    if let Err(e) = std::fs::write(dest, text) {
         panic!("cannot write {}: {e}", dest.display());
+    }
+}
+
+/// The product schema as formfit checks products against it: the quantity patterns (each
+/// written beside its `patternErrorMessage`) are for editors, formfit's unit check says more.
+/// Written to `product_checked.schema.json`, with `product_checked.rs` compiling it into the
+/// binary through the `jsonschema::validator` macro (which takes a literal path, so the item
+/// itself is written here). A test holds the result to `quantities::without_patterns`.
+fn checked_product_schema(root: &Path, out_dir: &Path) {
+    let source = root.join("schemas/product.schema.json");
+    println!("cargo:rerun-if-changed={}", source.display());
+    let text = std::fs::read_to_string(&source).unwrap_or_default();
+    let mut schema: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    strip_quantity_patterns(&mut schema);
+    let checked = out_dir.join("product_checked.schema.json");
+    write(&checked, &schema.to_string());
+    write(
+        &out_dir.join("product_checked.rs"),
+        &format!(
+            "#[jsonschema::validator(path = {:?}, methods = {{ is_valid = true, validate = false, iter_errors = false }})]\n\
+             pub struct ShippedSchema;\n",
+            checked.display().to_string()
+        ),
+    );
+}
+
+fn strip_quantity_patterns(schema: &mut serde_json::Value) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            if map.contains_key("patternErrorMessage") {
+                map.remove("pattern");
+            }
+            map.values_mut().for_each(strip_quantity_patterns);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_quantity_patterns),
+        _ => {}
     }
 }
 

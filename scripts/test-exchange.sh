@@ -9,6 +9,11 @@
 #     `oscal-version` equal to trestle's, one finding and one observation per row and the
 #     status mapping of the README.
 # Both on the six-status matrix example of the README and tests/matrix.rs.
+#   - OSCAL catalogs and a profile (`formfit rules export --format oscal`): each catalog loaded
+#     into trestle's `Catalog` (extra fields forbidden, trestle's `oscal-version`), a control
+#     per rule of its pack, under its clause; the profile (tests/data/exchange/profiles/
+#     c4i-power.toml, which leaves a rule out) into `Profile`, every import's href a catalog
+#     written beside it, every selected id a control of that catalog.
 #
 # Usage (from the repository root): scripts/test-exchange.sh [PATH-TO-FORMFIT]
 #   PATH-TO-FORMFIT defaults to target/debug/formfit and must already be built (`cargo build`).
@@ -17,6 +22,9 @@
 # pip cache (`PIP_NO_CACHE_DIR=1 /usr/bin/time scripts/test-exchange.sh`): 136 s in all, of
 # which python3 -m venv 22 s and pip install of the three pins (with lxml, pydantic 1, jinja2,
 # openpyxl… as dependencies) 52 s; the checks take the rest (trestle's import is slow).
+# The catalog and profile checks install nothing more; measured 2026-12-02 (load average 10):
+# warm (`EXCHANGE_TOOLS` reused) 6.0-7.0 s against 3.0-3.2 s without them; cold, empty pip
+# cache, 38 s in all (venv 8 s, pip install 22 s).
 # Prints `exchange: N passed, M failed` last; exits non-zero when a check failed.
 set -euo pipefail
 
@@ -175,5 +183,96 @@ for row, finding in zip(matrix["rows"], result["findings"]):
     else:
         assert "related-risks" not in finding
 EOF
+
+# `rules export --format oscal`: every standard of a selecting profile as a catalog, named as
+# the profile's imports name them, and the profile itself (tests/data/exchange/profiles/).
+EXPORT=(rules --no-config --rules tests/data/exchange export --format oscal --today 2026-11-25)
+mkdir -p "$work/oscal"
+"$BIN" "${EXPORT[@]}" --profile c4i-power --output "$work/oscal/c4i-power.profile.json"
+"$BIN" "${EXPORT[@]}" --profile c4i-power --output "$work/oscal/again.profile.json"
+"$BIN" rules --no-config --rules tests/data/exchange list --format json > "$work/oscal/packs.json"
+for standard in "MIL-STD-1275" "VHF Combat Net Radio" "STANAG 4007" "STANAG 4172"; do
+    slug="$(printf '%s' "$standard" | tr '[:upper:]' '[:lower:]' | tr -cs 'a-z0-9' '-')"
+    "$BIN" "${EXPORT[@]}" "$standard" --output "$work/oscal/$slug.catalog.json"
+done
+
+check "OSCAL catalogs load into compliance-trestle's Catalog: a control per rule, grouped by clause" \
+    "$PY" - "$work/oscal" <<'EOF'
+import json, pathlib, sys
+import trestle.oscal
+from trestle.oscal.catalog import Catalog
+
+assert Catalog.__config__.extra == "forbid"
+folder = pathlib.Path(sys.argv[1])
+packs = {p["designation"]: p for p in json.load(open(folder / "packs.json"))["packs"]}
+catalogs = sorted(folder.glob("*.catalog.json"))
+assert len(catalogs) == 4, catalogs
+for path in catalogs:
+    catalog = Catalog.oscal_read(path)
+    assert catalog is not None, path
+    document = json.load(open(path))["catalog"]
+    assert document["metadata"]["oscal-version"] == trestle.oscal.OSCAL_VERSION, path
+    [standard] = catalog.groups
+    designation = {p.name: p.value for p in standard.props}["designation"]
+    controls = [c for clause in standard.groups for c in clause.controls]
+    assert len(controls) == packs[designation]["rules"], (path, len(controls))
+    for clause in standard.groups:
+        for control in clause.controls:
+            props = {p.name: p.value for p in control.props}
+            assert props["clause"] == clause.title and props["rule"] == control.id, (path, control.id)
+            for param in control.params or []:
+                check = [p for p in control.parts if p.name == "check"][0].prose
+                assert "{{ insert: param, %s }}" % param.id in check, (control.id, check)
+EOF
+
+check "the OSCAL profile loads into compliance-trestle's Profile and trestle resolves its imports" \
+    "$PY" - "$work/oscal" <<'EOF'
+import json, os, pathlib, sys
+import trestle.oscal
+from trestle.oscal.catalog import Catalog
+from trestle.oscal.profile import Profile
+from trestle.core.profile_resolver import ProfileResolver
+
+assert Profile.__config__.extra == "forbid"
+folder = pathlib.Path(sys.argv[1]).resolve()
+path = folder / "c4i-power.profile.json"
+profile = Profile.oscal_read(path)
+assert profile is not None
+document = json.load(open(path))["profile"]
+assert document["metadata"]["oscal-version"] == trestle.oscal.OSCAL_VERSION, document["metadata"]
+# The imports, read by hand: each href a catalog beside the profile, each selected id its control.
+selected = set()
+for item in profile.imports:
+    catalog = Catalog.oscal_read(folder / item.href)
+    assert catalog is not None, item.href
+    ids = [c.id for g in catalog.groups for clause in g.groups for c in clause.controls]
+    if item.include_all is not None:
+        wanted = ids
+    else:
+        wanted = [w.__root__ for s in item.include_controls for w in s.with_ids]
+        assert set(wanted) <= set(ids), set(wanted) - set(ids)
+        assert len(wanted) < len(ids), "a selection keeps fewer controls than the catalog has"
+    selected.update(wanted)
+assert "MIL1275-SPIKE-3" not in selected and "MIL1275-SS-1" in selected
+# The imports, resolved by trestle (a trestle workspace needs its cache folder; trestle reads a
+# relative href from the working directory, which is the profile's folder here, as OSCAL means).
+(folder / ".trestle" / "cache").mkdir(parents=True, exist_ok=True)
+os.chdir(folder)
+resolved = ProfileResolver.get_resolved_profile_catalog(folder, str(path))
+
+def controls(groups):
+    for group in groups or []:
+        yield from group.controls or []
+        yield from controls(group.groups)
+
+props = {c.id: {p.name: p.value for p in c.props} for c in controls(resolved.groups)}
+assert all(p["marking"] == "PUBLIC" for p in props.values()), props
+obligations = {id: p["obligation"] for id, p in props.items()}
+assert set(obligations) == selected, set(obligations) ^ selected
+assert obligations["MIL1275-SS-1"] == "mandatory" and obligations["STANAG4007-CONN-1"] == "optional", obligations
+EOF
+
+check "the OSCAL profile is the same on a second run" \
+    cmp "$work/oscal/c4i-power.profile.json" "$work/oscal/again.profile.json"
 
 report exchange

@@ -590,8 +590,8 @@ area! {
             "Give age identity files with `{identity}`.";
         MarkedOutput = "formfit/usage/marked-output" in "formfit/usage":
             "Marked report refused in a third-party format",
-            "The report carries a marking above `NATO UNCLASSIFIED`, and SARIF, GitHub and GitLab output go to third-party services.",
-            "Use human, JSON or JUnit output, or pass `{allow-marked-output}` if the service is cleared for it.";
+            "The report (or matrix, catalog, profile) carries a marking above `NATO UNCLASSIFIED`, and SARIF, GitHub and GitLab output go to third-party services, ReqIF and OSCAL documents into third-party tools.",
+            "Use human, JSON or JUnit output (a matrix: Markdown, CSV, XLSX, HTML or JSON), or pass `{allow-marked-output}` if the service or tool is cleared for it.";
         Refused = "formfit/usage/refused" in "formfit/usage":
             "Standard or rule withheld from the holder",
             "The pack asked for is marked above what the holder may hold, so it is not shown.",
@@ -628,6 +628,14 @@ area! {
             "Evidence file cannot be read",
             "The evidence file of a compliance matrix cannot be read.",
             "Check the path.";
+        TestsFolder = "formfit/usage/tests-folder" in "formfit/usage":
+            "Tests folder cannot be read",
+            "The folder of pack test cases that `rules test` was given cannot be read.",
+            "Check the path.";
+        EvidenceOfSeveral = "formfit/usage/evidence-of-several" in "formfit/usage":
+            "Evidence file for several products",
+            "An evidence file names test reports by rule id, not by product: applied to the matrices of several products it would credit one product's report to the others.",
+            "Build the matrix of each product with its own evidence file.";
     }
 }
 

@@ -176,12 +176,7 @@ impl Deviations {
                 approval: d.spec.approval.clone(),
                 expires: d.spec.expires.clone(),
                 justification: d.spec.justification.clone(),
-                location: Located {
-                    file: self.file.clone(),
-                    text: self.text.clone(),
-                    span: d.span.clone(),
-                    label: None,
-                },
+                location: Located::new(self.file.clone(), self.text.clone(), d.span.clone(), None),
             });
         }
         // A rule whose every failure is waived is waived, not failed.

@@ -50,9 +50,19 @@ pub struct InvalidProduct {
     pub problems: Vec<Problem>,
 }
 
-/// Reads product files; holds the compiled product schema so it is built once per run.
+// `ShippedSchema`: the checked product schema (see `CHECKED_SCHEMA`) compiled into formfit at
+// build time, a yes/no that needs no schema compiled at run time (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/product_checked.rs"));
+
+/// The product schema as products are checked against it: [`PRODUCT_SCHEMA`] without the
+/// quantity patterns, which are for editors (formfit's unit check says more, quantities.rs).
+pub const CHECKED_SCHEMA: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/product_checked.schema.json"));
+
+/// Reads product files. The run-time schema, which places each error on its span, is compiled
+/// only when a product fails the built-in yes/no, once per reader.
 pub struct ProductReader {
-    schema: Schema,
+    schema: std::sync::OnceLock<Schema>,
     /// Which fields are quantities, from the schema's `x-quantity` annotations.
     quantities: Shape,
     limits: Limits,
@@ -60,14 +70,9 @@ pub struct ProductReader {
 
 impl ProductReader {
     pub fn new(limits: Limits) -> ProductReader {
-        // The quantity patterns are for editors; formfit's unit check says more (quantities.rs).
-        let schema = compile_shipped(
-            &quantities::without_patterns(schema_json()).to_string(),
-            InputCode::Schema,
-        );
         let (quantities, _) = quantities::compile(schema_json());
         ProductReader {
-            schema,
+            schema: std::sync::OnceLock::new(),
             quantities,
             limits,
         }
@@ -105,9 +110,27 @@ impl ProductReader {
         }
     }
 
+    /// Every schema problem of a document: none when it passes the built-in check, else what the
+    /// run-time schema finds.
+    pub fn schema_problems(&self, root: &Node) -> Vec<Problem> {
+        let instance = root.to_json();
+        if ShippedSchema::is_valid(&instance) {
+            return Vec::new();
+        }
+        self.placed_problems(root, &instance)
+    }
+
+    /// What the run-time schema finds in `instance` (the plain JSON form of `root`), each
+    /// problem on its span; the built-in check skipped.
+    pub fn placed_problems(&self, root: &Node, instance: &serde_json::Value) -> Vec<Problem> {
+        self.schema
+            .get_or_init(|| compile_shipped(CHECKED_SCHEMA, InputCode::Schema))
+            .validate_instance(root, instance)
+    }
+
     /// A parsed document checked against the schema, its quantities parsed.
     fn validate(&self, mut doc: Document) -> Result<Product, InvalidProduct> {
-        let problems = self.schema.validate(&doc.root);
+        let problems = self.schema_problems(&doc.root);
         if !problems.is_empty() {
             return Err(InvalidProduct {
                 product: product_id(&doc.root).map(str::to_owned),
@@ -139,6 +162,13 @@ mod tests {
 
     const HEAD: &str =
         "[product]\nid = \"P\"\nname = \"N\"\nmanufacturer = \"M\"\ncategory = \"radio\"\n";
+
+    #[test]
+    fn the_checked_schema_is_the_product_schema_without_its_quantity_patterns() {
+        let checked: serde_json::Value = serde_json::from_str(CHECKED_SCHEMA).unwrap();
+        assert_eq!(checked, quantities::without_patterns(schema_json()));
+        assert_ne!(checked, *schema_json(), "the patterns were not found");
+    }
 
     #[test]
     fn a_range_string_becomes_min_and_max_with_spans_inside_the_string() {

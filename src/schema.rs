@@ -37,9 +37,13 @@ impl Schema {
 
     /// Every schema problem in the document, in document order.
     pub fn validate(&self, root: &Node) -> Vec<Problem> {
-        let instance = root.to_json();
+        self.validate_instance(root, &root.to_json())
+    }
+
+    /// [`Schema::validate`] of a tree whose plain JSON form the caller already has.
+    pub fn validate_instance(&self, root: &Node, instance: &Json) -> Vec<Problem> {
         let mut problems = Vec::new();
-        for error in self.validator.iter_errors(&instance) {
+        for error in self.validator.iter_errors(instance) {
             self.explain(root, &error, &mut problems);
         }
         problems.sort_by_key(|p| (p.span.start, p.span.end));

@@ -182,21 +182,7 @@ impl Session {
                 },
             ));
         }
-        let today = match &options.today {
-            Some(date) if deviation::is_date(date) => date.clone(),
-            Some(date) => {
-                diagnostics.push(usage(
-                    UsageCode::Date,
-                    format!(
-                        "{} {date} is not a date",
-                        options.spelling.of(Setting::Today)
-                    ),
-                    "write the date as YYYY-MM-DD",
-                ));
-                String::new()
-            }
-            None => deviation::today(),
-        };
+        let today = today(options, &mut diagnostics);
         let deviations_file = options.deviations.clone().or_else(|| {
             settings
                 .and_then(|s| s.deviations.as_ref())
@@ -960,12 +946,12 @@ fn refused_claims(product: &ProductReport) -> Vec<RunDiagnostic> {
             ),
             help: f.help.clone(),
             hint: f.hint.clone(),
-            location: Some(Located {
-                file: product.file.clone(),
-                text: product.text.clone(),
-                span: f.span.clone(),
-                label: Some("claimed here".to_owned()),
-            }),
+            location: Some(Located::new(
+                product.file.clone(),
+                product.text.clone(),
+                f.span.clone(),
+                Some("claimed here".to_owned()),
+            )),
             place: None,
         })
         .collect()
@@ -1060,6 +1046,27 @@ pub fn resolve_profile(
         .with_help(format!("known profiles: {}", known.join(", ")))]);
     }
     profile::resolve(name, &library.profiles, library).map_err(pack_diagnostics)
+}
+
+/// The run's date, `YYYY-MM-DD`: `--today` when it is a date (else a usage error, and an
+/// empty date), else `SOURCE_DATE_EPOCH`'s, else the system clock's. What deviations expire
+/// against and what a matrix, catalog or profile is dated with.
+pub fn today(options: &Options, diagnostics: &mut Vec<RunDiagnostic>) -> String {
+    match &options.today {
+        Some(date) if deviation::is_date(date) => date.clone(),
+        Some(date) => {
+            diagnostics.push(usage(
+                UsageCode::Date,
+                format!(
+                    "{} {date} is not a date",
+                    options.spelling.of(Setting::Today)
+                ),
+                "write the date as YYYY-MM-DD",
+            ));
+            String::new()
+        }
+        None => deviation::today(),
+    }
 }
 
 /// An unknown standard name: a usage error that lists the known ones, or explains a known

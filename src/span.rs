@@ -22,6 +22,29 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Where each line of a text starts, found in one pass: a text that many offsets are placed in
+/// (a rule pack, once per finding of every product) is not rescanned from its start each time.
+#[derive(Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// [`line_col`] of `offset` in `text`, the text this index was built from.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        (line, text[line_start..offset].chars().count() + 1)
+    }
+}
+
 /// Where a string value's content starts in the file, so that a place inside it can be shown
 /// exactly; `None` when escapes make the written form differ from the value.
 pub fn content_start(text: &str, span: &Span, content: &str) -> Option<usize> {
@@ -47,5 +70,19 @@ mod tests {
         let offset = text.find("\"x\"").unwrap();
         assert_eq!(line_col(text, offset), (2, 5));
         assert_eq!(line_col(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn the_line_index_places_every_offset_as_line_col_does() {
+        let text = "a = 1\n\nµ = \"x\"\r\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.line_col(text, offset),
+                line_col(text, offset),
+                "{offset}"
+            );
+        }
+        assert_eq!(LineIndex::new("").line_col("", 0), (1, 1));
     }
 }

@@ -4,8 +4,10 @@
 //! given its place here. The binary's `src/cli/` sits above them all. A folder that gathers one
 //! concern across layers (`trust/`: encryption, signatures and the gate) has each of
 //! its files placed on its own: `trust::encryption` is a document module, `trust` itself is the engine's gate.
+//! Such a split can hide a cycle between top-level modules (`pack` using `trust::encryption`
+//! while `trust` uses `pack`), so a second test looks for cycles between the folders as wholes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Lowest first. Within a layer, a module may use those listed before it.
@@ -166,6 +168,106 @@ fn every_module_uses_only_the_layers_below_it() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A graph of top-level modules: each module, the modules it uses, and a file that uses each.
+type Graph = BTreeMap<String, BTreeMap<String, String>>;
+
+/// The modules `from` reaches through one use or more.
+fn reach(graph: &Graph, from: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut next: Vec<&str> = vec![from];
+    while let Some(module) = next.pop() {
+        for used in graph.get(module).into_iter().flat_map(|u| u.keys()) {
+            if seen.insert(used.clone()) {
+                next.push(used);
+            }
+        }
+    }
+    seen
+}
+
+/// Each cycle, as its modules and the uses that close it (`a -> b (file)`), one line a cycle.
+fn cycles(graph: &Graph) -> Vec<String> {
+    let reached: BTreeMap<&str, BTreeSet<String>> = graph
+        .keys()
+        .map(|m| (m.as_str(), reach(graph, m)))
+        .collect();
+    let mut done = BTreeSet::new();
+    let mut found = Vec::new();
+    for (module, from_it) in &reached {
+        if done.contains(*module) || !from_it.contains(*module) {
+            continue;
+        }
+        // Its strongly connected component: what it reaches that reaches it back.
+        let members: BTreeSet<&str> = from_it
+            .iter()
+            .map(String::as_str)
+            .filter(|m| reached.get(m).is_some_and(|r| r.contains(*module)))
+            .collect();
+        let mut uses = Vec::new();
+        for member in &members {
+            for (used, file) in &graph[*member] {
+                if members.contains(used.as_str()) {
+                    uses.push(format!("{member} -> {used} ({file})"));
+                }
+            }
+        }
+        found.push(format!("cycle of {members:?}: {}", uses.join(", ")));
+        done.extend(members);
+    }
+    found
+}
+
+#[test]
+fn the_cycle_finder_finds_cycles_and_nothing_else() {
+    let graph = |edges: &[(&str, &str)]| {
+        let mut graph = Graph::new();
+        for (from, to) in edges {
+            graph.entry((*from).to_owned()).or_default();
+            graph.entry((*to).to_owned()).or_default();
+            graph
+                .get_mut(*from)
+                .unwrap()
+                .insert((*to).to_owned(), "f.rs".to_owned());
+        }
+        graph
+    };
+    assert!(cycles(&graph(&[("a", "b"), ("b", "c"), ("a", "c")])).is_empty());
+    let found = cycles(&graph(&[("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("c -> a (f.rs)") && !found[0].contains("\"d\""),
+        "{found:?}"
+    );
+}
+
+/// The per-file layers above place each file of a split folder on its own layer; taken whole,
+/// the top-level modules must still form no cycle (what `../shared/tools/module-cycles.py`
+/// prints, kept here).
+#[test]
+fn no_cycle_joins_top_level_modules() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let whole = |unit: &str| unit.split("::").next().unwrap_or(unit).to_owned();
+    let mut graph = Graph::new();
+    for file in files {
+        let module = whole(&top(&src, &file));
+        if ["main", "lib", "cli"].contains(&module.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let shown = file.strip_prefix(&src).unwrap().display().to_string();
+        let used = graph.entry(module.clone()).or_default();
+        for other in uses(&text).iter().map(|u| whole(u)) {
+            if other != module && other != "self" && other != "super" {
+                used.entry(other).or_insert_with(|| shown.clone());
+            }
+        }
+    }
+    let found = cycles(&graph);
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
 #[test]

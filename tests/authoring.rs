@@ -1,6 +1,7 @@
 //! Pack authoring from the command line: `rules new` writes a skeleton that loads and whose
 //! cases run, `rules export` writes a built-in pack's exact bytes (and refuses what the holder
-//! may not see), and `rules test` reports for CI as JUnit or JSON.
+//! may not see), a pack as an OSCAL catalog and a profile as an OSCAL profile (the same bytes
+//! from the same run, refused when marked), and `rules test` reports for CI as JUnit or JSON.
 
 mod common;
 
@@ -209,6 +210,330 @@ fn rules_export_refuses_a_pack_above_the_holder_and_user_packs() {
         "{}",
         stderr(&cleared)
     );
+}
+
+/// `formfit rules --no-config ARGS… export … --format oscal`, dated by `date` (`--today`) or,
+/// when it is a number, by `SOURCE_DATE_EPOCH`; exit 0 and the document's JSON.
+fn oscal_export(rules: &[&str], export: &[&str], date: &str) -> (Vec<u8>, serde_json::Value) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_formfit"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["rules", "--no-config"])
+        .args(rules)
+        .arg("export")
+        .args(export)
+        .args(["--format", "oscal"]);
+    if date.contains('-') {
+        command.args(["--today", date]);
+    } else {
+        command.env("SOURCE_DATE_EPOCH", date);
+    }
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let value = json(&output);
+    (output.stdout, value)
+}
+
+/// A pack's rules as its file writes them: (id, clause, level, message), in file order.
+fn pack_rules(file: &str) -> Vec<(String, String, String, String)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let value: toml::Value = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    value["rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let field = |k: &str| r[k].as_str().unwrap().to_owned();
+            (
+                field("id"),
+                field("clause"),
+                field("level"),
+                field("message"),
+            )
+        })
+        .collect()
+}
+
+/// An OSCAL object's formfit properties, by name.
+fn props(object: &serde_json::Value) -> std::collections::BTreeMap<String, String> {
+    object["props"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_owned(),
+                p["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Every control of a catalog, in document order, with the clause group it is in.
+fn controls(catalog: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+    let [standard] = catalog["catalog"]["groups"].as_array().unwrap().as_slice() else {
+        panic!("one group per standard: {catalog}");
+    };
+    assert_eq!(standard["class"], "standard");
+    standard["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|clause| {
+            assert_eq!(clause["class"], "clause");
+            let title = clause["title"].as_str().unwrap().to_owned();
+            clause["controls"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |c| (title.clone(), c.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn rules_export_oscal_writes_a_control_per_rule_grouped_by_clause() {
+    let (_, catalog) = oscal_export(&[], &["MIL-STD-1275"], "2026-11-25");
+    let metadata = &catalog["catalog"]["metadata"];
+    assert_eq!(metadata["oscal-version"], "1.1.3");
+    assert_eq!(metadata["last-modified"], "2026-11-25T00:00:00Z");
+    assert_eq!(props(metadata)["marking"], "PUBLIC");
+    let rules = pack_rules("rules/mil-std-1275.toml");
+    let found = controls(&catalog);
+    assert_eq!(found.len(), rules.len(), "one control per rule");
+    // Clause groups in the order the pack first cites each clause, one per clause.
+    let mut clauses: Vec<&str> = Vec::new();
+    for (_, clause, _, _) in &rules {
+        if !clauses.contains(&clause.as_str()) {
+            clauses.push(clause);
+        }
+    }
+    let groups = catalog["catalog"]["groups"][0]["groups"]
+        .as_array()
+        .unwrap();
+    let titles: Vec<&str> = groups
+        .iter()
+        .map(|g| g["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, clauses);
+    for ((id, clause, level, message), (group, control)) in rules.iter().zip(&found) {
+        assert_eq!(control["id"], id.as_str());
+        assert_eq!(group, clause, "{id}");
+        let p = props(control);
+        assert_eq!(
+            (&p["rule"], &p["clause"], &p["level"]),
+            (id, clause, level),
+            "{id}"
+        );
+        let statement = control["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|part| part["name"] == "statement")
+            .unwrap();
+        assert_eq!(statement["prose"], message.as_str(), "{id}");
+    }
+    // Parameters are the limits of a check, each inserted where the check is described; a
+    // rule that compares an exact value or a name has none.
+    let control = |id: &str| &found.iter().find(|(_, c)| c["id"] == id).unwrap().1;
+    let steady = control("MIL1275-SS-1");
+    let values: Vec<&str> = steady["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["values"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["20 V", "33 V"]);
+    let check = steady["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|part| part["name"] == "check")
+        .unwrap()["prose"]
+        .as_str()
+        .unwrap();
+    for param in steady["params"].as_array().unwrap() {
+        let insert = format!("{{{{ insert: param, {} }}}}", param["id"].as_str().unwrap());
+        assert!(check.contains(&insert), "{check}");
+    }
+    assert!(control("MIL1275-SRC-1").get("params").is_none());
+    let (_, rifle) = oscal_export(&[], &["STANAG 4172"], "2026-11-25");
+    assert!(controls(&rifle)
+        .iter()
+        .all(|(_, c)| c.get("params").is_none()));
+}
+
+#[test]
+fn rules_export_oscal_is_byte_identical_for_the_same_run_and_dated_by_it() {
+    let (first, catalog) = oscal_export(&[], &["STANAG 4172"], "2026-11-25");
+    let (again, _) = oscal_export(&[], &["STANAG 4172"], "2026-11-25");
+    assert!(first == again, "--today");
+    let (from_epoch, _) = oscal_export(&[], &["STANAG 4172"], "1795564800");
+    assert!(
+        first == from_epoch,
+        "SOURCE_DATE_EPOCH 1795564800 is 2026-11-25"
+    );
+    let (_, later) = oscal_export(&[], &["STANAG 4172"], "2027-02-01");
+    assert_eq!(
+        later["catalog"]["metadata"]["last-modified"],
+        "2027-02-01T00:00:00Z"
+    );
+    let id = catalog["catalog"]["uuid"].as_str().unwrap();
+    assert_eq!(uuid::Uuid::parse_str(id).unwrap().get_version_num(), 5);
+    assert_eq!(later["catalog"]["uuid"], id, "no UUID depends on the date");
+    let profile = |date| oscal_export(&[], &["--profile", "infantry-section"], date).0;
+    assert!(profile("2026-11-25") == profile("1795564800"));
+}
+
+#[test]
+fn rules_export_oscal_profile_imports_each_catalog_with_its_selection_and_obligation() {
+    // tests/data/exchange/profiles/c4i-power.toml: land-vehicle-c4i without MIL1275-SPIKE-3,
+    // STANAG 4007 optional.
+    let rules = ["--rules", "tests/data/exchange"];
+    let (_, document) = oscal_export(&rules, &["--profile", "c4i-power"], "2026-11-25");
+    let profile = &document["profile"];
+    assert_eq!(profile["metadata"]["oscal-version"], "1.1.3");
+    let imports = profile["imports"].as_array().unwrap();
+    let hrefs: Vec<&str> = imports
+        .iter()
+        .map(|i| i["href"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "mil-std-1275.catalog.json",
+            "vhf-combat-net-radio.catalog.json",
+            "stanag-4007.catalog.json"
+        ]
+    );
+    // MIL-STD-1275 without the excluded rule, the others whole.
+    let (_, power) = oscal_export(&[], &["MIL-STD-1275"], "2026-11-25");
+    let kept: Vec<String> = controls(&power)
+        .iter()
+        .map(|(_, c)| c["id"].as_str().unwrap().to_owned())
+        .filter(|id| id != "MIL1275-SPIKE-3")
+        .collect();
+    assert_eq!(
+        imports[0]["include-controls"][0]["with-ids"],
+        serde_json::json!(kept)
+    );
+    assert!(imports[1].get("include-all").is_some() && imports[2].get("include-all").is_some());
+    // Each selected control gets its standard's obligation, the one the profile gives it.
+    let (_, socket) = oscal_export(&[], &["STANAG 4007"], "2026-11-25");
+    let obligations: std::collections::BTreeMap<String, String> = profile["modify"]["alters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["control-id"].as_str().unwrap().to_owned(),
+                props(&a["adds"][0])["obligation"].clone(),
+            )
+        })
+        .collect();
+    for (_, c) in controls(&socket) {
+        assert_eq!(obligations[c["id"].as_str().unwrap()], "optional");
+    }
+    assert_eq!(obligations["MIL1275-SS-1"], "mandatory");
+    assert!(!obligations.contains_key("MIL1275-SPIKE-3"));
+}
+
+const PUBLIC_PACK: &str = r#"formfit_pack = 1
+[standard]
+designation = "ACME Public"
+title = "t"
+edition = "1"
+source = "s"
+note = "A test pack."
+
+[[rule]]
+id = "ACME-P-1"
+clause = "c"
+level = "shall"
+path = "power.nominal_voltage"
+message = "m"
+required = true
+"#;
+
+const MARKED_PROFILE: &str = r#"formfit_profile = 1
+[profile]
+name = "acme"
+title = "t"
+
+[[standard]]
+id = "ACME Restricted"
+"#;
+
+#[test]
+fn rules_export_oscal_takes_user_packs_and_refuses_marked_ones_unless_allowed() {
+    let public = folder(&[("public.toml", PUBLIC_PACK)]);
+    let (_, catalog) = oscal_export(
+        &["--rules", public.path().to_str().unwrap()],
+        &["ACME Public"],
+        "2026-11-25",
+    );
+    assert_eq!(controls(&catalog).len(), 1);
+    let dir = folder(&[
+        ("restricted.toml", MARKED),
+        ("profiles/acme.toml", MARKED_PROFILE),
+    ]);
+    let rules = dir.path().to_str().unwrap();
+    let cleared = ["--rules", rules, "--max-classification", "NATO RESTRICTED"];
+    for (what, export) in [
+        ("catalog", vec!["ACME Restricted"]),
+        ("profile", vec!["--profile", "acme"]),
+    ] {
+        let mut args = vec!["rules", "--no-config"];
+        args.extend(cleared);
+        args.push("export");
+        args.extend(&export);
+        args.extend(["--format", "oscal", "--today", "2026-11-25"]);
+        let refused = formfit(&args);
+        assert_eq!(
+            refused.status.code(),
+            Some(3),
+            "{what}: {}",
+            stderr(&refused)
+        );
+        assert!(refused.stdout.is_empty(), "{what}: no document");
+        let why = stderr(&refused);
+        assert!(
+            why.contains(&format!("this {what} carries the marking NATO RESTRICTED"))
+                && why.contains("--allow-marked-output"),
+            "{what}: {why}"
+        );
+        let (_, allowed) = oscal_export(
+            &cleared,
+            &[export.as_slice(), &["--allow-marked-output"]].concat(),
+            "2026-11-25",
+        );
+        assert_eq!(
+            props(&allowed[what]["metadata"])["marking"],
+            "NATO RESTRICTED",
+            "{what}"
+        );
+        if what == "catalog" {
+            for (_, control) in controls(&allowed) {
+                assert_eq!(
+                    props(&control)["marking"],
+                    "NATO RESTRICTED",
+                    "on every control"
+                );
+            }
+        }
+    }
+    // A profile has no TOML export: its TOML is its file.
+    let toml = formfit(&[
+        "rules",
+        "--no-config",
+        "export",
+        "--profile",
+        "infantry-rifle",
+    ]);
+    assert_eq!(toml.status.code(), Some(3));
+    assert!(toml.stdout.is_empty() && stderr(&toml).contains("exported as OSCAL only"));
 }
 
 const CASES: &str = r#"standard = "STANAG 4172"

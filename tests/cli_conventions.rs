@@ -292,7 +292,8 @@ fn a_usage_error_in_each_machine_format_is_a_document_of_it() {
     assert!(human.stdout.is_empty());
 }
 
-/// `matrix` writes its document or nothing: its errors are on standard error.
+/// `matrix` writes its matrix or, asked for JSON, the run report that says why there is none;
+/// its errors are on standard error.
 #[test]
 fn matrix_errors_go_to_stderr() {
     for (args, code) in [
@@ -334,8 +335,98 @@ fn matrix_errors_go_to_stderr() {
             "{args:?}: {}",
             stderr(&output)
         );
-        assert!(output.stdout.is_empty(), "{args:?}: {}", stdout(&output));
+        if args[2] == "json" {
+            no_matrix_but_json(&args, code, &output);
+        } else {
+            assert!(output.stdout.is_empty(), "{args:?}: {}", stdout(&output));
+        }
         assert!(!stderr(&output).is_empty(), "{args:?}");
+    }
+}
+
+/// The JSON of a run with no matrix: the run report (`check --format json`'s), valid against
+/// the report schema and never read as a matrix.
+fn no_matrix_but_json(args: &[&str], code: i32, output: &Output) {
+    let report = json(output);
+    assert_eq!(report["exit_code"], code, "{args:?}: {report}");
+    let valid = |name: &str| {
+        let text = std::fs::read_to_string(format!("schemas/{name}.schema.json")).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        jsonschema::validator_for(&schema)
+            .unwrap()
+            .is_valid(&report)
+    };
+    assert!(valid("report") && !valid("matrix"), "{args:?}: {report}");
+}
+
+/// Every command with a JSON format prints JSON on a usage error (an unknown flag) and on a
+/// problem that stops it before its own document (a missing product, pack or folder), as
+/// `check -f json` does; the why is also on standard error.
+#[test]
+fn a_command_asked_for_json_prints_json_when_it_stops() {
+    let runs: [(&[&str], i32, &str); 7] = [
+        (
+            &["matrix", "-f", "json", "--bogus", BAD],
+            3,
+            "formfit/usage",
+        ),
+        (&["matrix", "--format=json", "no/such/file.toml"], 2, ""),
+        (
+            &["rules", "list", "-f", "json", "--bogus"],
+            3,
+            "formfit/usage",
+        ),
+        (
+            &["rules", "test", "--format", "json", "--bogus"],
+            3,
+            "formfit/usage",
+        ),
+        (
+            &["rules", "test", "--format", "json", "no/such/tests"],
+            3,
+            "formfit/usage",
+        ),
+        (
+            &["rules", "diff", "--format", "json", "--bogus", "a", "b"],
+            3,
+            "formfit/usage",
+        ),
+        (
+            &[
+                "rules",
+                "diff",
+                "--format",
+                "json",
+                "no/such/old.toml",
+                "no/such/new.toml",
+            ],
+            3,
+            "pack/io",
+        ),
+    ];
+    for (args, code, id) in runs {
+        let output = formfit(args);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let report = json(&output);
+        assert_eq!(report["exit_code"], code, "{args:?}: {report}");
+        if id.is_empty() {
+            assert_eq!(report["products"][0]["verdict"], "invalid", "{args:?}");
+        } else {
+            diagnostic(&report, id);
+        }
+        assert!(!stderr(&output).is_empty(), "{args:?}");
+    }
+    // Other formats of those commands have no run report: nothing on standard output.
+    for args in [
+        &["matrix", "-f", "csv", "--bogus", BAD][..],
+        &["rules", "diff", "--bogus"],
+    ] {
+        assert!(formfit(args).stdout.is_empty(), "{args:?}");
     }
 }
 

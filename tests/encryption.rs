@@ -98,6 +98,45 @@ fn an_encrypted_pack_loads_with_its_identity_and_leaves_no_plaintext() {
 }
 
 #[test]
+fn an_encrypted_pack_is_never_exported_as_an_oscal_catalog() {
+    let keys = tempfile::tempdir().unwrap();
+    let (rules, identity) = encrypted_pack(keys.path());
+    let rules = rules.path().to_str().unwrap();
+    let identity = identity.to_str().unwrap();
+    let args = ["--no-config", "--rules", rules, "--identity", identity];
+    // Loaded, it replaces the built-in STANAG 4172 and judges with it…
+    let loaded = formfit(&[&["rules"], &args[..], &["list", "--format", "json"]].concat());
+    assert!(
+        stdout(&loaded).contains("stanag-4172.toml.age"),
+        "{}",
+        stdout(&loaded)
+    );
+    // …but its rules never come out in the clear, whatever the format.
+    for format in ["oscal", "toml"] {
+        let export = [
+            &["rules"],
+            &args[..],
+            &["export", "STANAG 4172", "--format", format],
+        ];
+        let refused = formfit(&export.concat());
+        assert_eq!(
+            refused.status.code(),
+            Some(3),
+            "{format}: {}",
+            stderr(&refused)
+        );
+        assert!(refused.stdout.is_empty(), "{format}: {}", stdout(&refused));
+    }
+    let oscal = [
+        &["rules"],
+        &args[..],
+        &["export", "STANAG 4172", "--format", "oscal"],
+    ];
+    let why = stderr(&formfit(&oscal.concat()));
+    assert!(why.contains("encrypted pack"), "{why}");
+}
+
+#[test]
 fn without_the_right_identity_the_pack_is_refused() {
     let keys = tempfile::tempdir().unwrap();
     let (rules, _) = encrypted_pack(keys.path());

@@ -427,7 +427,13 @@ fn several_products_give_one_sheet_and_one_section_each() {
 fn evidence_is_refused_for_several_products() {
     let output = two_products("json", &["--evidence", "tests/data/matrix/evidence.toml"]);
     assert_eq!(output.status.code(), Some(3));
-    assert!(output.stdout.is_empty());
+    // No matrix: in JSON, the run report that says why.
+    let report = json(&output);
+    assert!(report.get("matrices").is_none(), "{report}");
+    assert_eq!(
+        diagnostic(&report, "formfit/usage")["code"],
+        "formfit/usage/evidence-of-several"
+    );
     assert!(stderr(&output).contains("one product's test reports"));
 }
 

@@ -379,11 +379,11 @@ fn holds_product(what: &str, value: &Value) {
 fn the_product_schema_flags_a_unit_slip_and_a_wrong_dimension() {
     for (field, value, path) in [
         ("bands", r#"["225 Mhz-400 MHz"]"#, "/radio/0/bands/0"),
-        // A band is a string or a table (a `oneOf`): the error is on the band.
+        // A band table's end is checked against the frequency pattern where it is.
         (
             "bands",
             r#"[{min = "225 Mhz", max = "400 MHz"}]"#,
-            "/radio/0/bands/0",
+            "/radio/0/bands/0/min",
         ),
         ("channel_spacing", r#""25 V""#, "/radio/0/channel_spacing"),
         ("tx_power", r#""10 dBm""#, "/radio/0/tx_power"),
@@ -414,8 +414,8 @@ fn the_product_schema_flags_a_unit_slip_and_a_wrong_dimension() {
         &schema("product"),
         &product_json(&dir.path().join("p.toml")).unwrap(),
     );
-    // Ranges and withstands are a string or a table (a `oneOf`): the error is on the value.
-    for path in ["/power/input_voltage", "/power/surge_withstand"] {
+    // A range string and a withstand's duration: the error is where the wrong unit is.
+    for path in ["/power/input_voltage", "/power/surge_withstand/duration"] {
         assert!(
             found.iter().any(|e| e.starts_with(&format!("{path}:"))),
             "{path}: {found:#?}"
@@ -493,5 +493,122 @@ fn an_ammunition_typo_reads_as_an_unknown_key() {
                 "{finding}"
             );
         }
+    }
+}
+
+/// Every TOML, JSON and YAML file under `dir`, recursively.
+fn data_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            data_files(&path, out);
+        } else if formfit::input::Format::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+/// The reader trusts the product schema compiled into formfit for its yes/no and asks the
+/// run-time schema only for a product that fails it, to place the errors: the two must agree.
+#[test]
+fn the_built_in_product_check_and_the_run_time_schema_agree_on_every_fixture() {
+    use formfit::input::{parse, Format, Limits};
+    use formfit::product::{ProductReader, ShippedSchema};
+    let reader = ProductReader::new(Limits::default());
+    let mut files = Vec::new();
+    data_files("fixtures".as_ref(), &mut files);
+    data_files("tests/data".as_ref(), &mut files);
+    let (mut passed, mut refused_by_both) = (0, 0);
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let Ok(doc) = parse(&bytes, Format::from_path(path).unwrap(), &Limits::default()) else {
+            continue;
+        };
+        let instance = doc.root.to_json();
+        let placed = reader.placed_problems(&doc.root, &instance);
+        let valid = ShippedSchema::is_valid(&instance);
+        assert_eq!(valid, placed.is_empty(), "{}: {placed:?}", path.display());
+        if valid {
+            passed += 1;
+        } else {
+            refused_by_both += 1;
+        }
+    }
+    // The fixtures hold both kinds, so neither branch above went untried.
+    assert!(
+        passed >= 50,
+        "only {passed} files passed the built-in check"
+    );
+    assert!(
+        refused_by_both >= 20,
+        "only {refused_by_both} files refused by both"
+    );
+}
+
+/// A band, a voltage range, a withstand and the fuel grades are each a string or a table (or a
+/// list) in one schema, not a `oneOf`: one bad value of each form reads, for an editor's
+/// validator and for formfit, as what is wrong with it, never "not valid under any of the given
+/// schemas".
+#[test]
+fn a_bad_value_of_each_string_or_table_form_reads_as_what_is_wrong() {
+    let radio = |band: &str| format!("{GOOD_HEAD}[[radio]]\nname = \"UHF\"\nbands = [{band}]\n");
+    let power = |line: &str| format!("{GOOD_HEAD}[power]\n{line}\n");
+    let cases = [
+        (
+            "band.toml",
+            radio(r#"{ min = "225 MHz", max = "400 MHz", uze = "tx" }"#),
+            "/radio/0/bands/0",
+            "'uze' was unexpected",
+            "unknown key `uze` in `radio[0].bands[0]`",
+        ),
+        (
+            "range.toml",
+            power(r#"input_voltage = { min = "20 V", max = "33 V", mx = "40 V" }"#),
+            "/power/input_voltage",
+            "'mx' was unexpected",
+            "unknown key `mx` in `power.input_voltage`",
+        ),
+        (
+            "withstand.toml",
+            power(r#"surge_withstand = { voltage = "100 V", duraton = "50 ms" }"#),
+            "/power/surge_withstand",
+            "'duraton' was unexpected",
+            "unknown key `duraton` in `power.surge_withstand`",
+        ),
+        (
+            "grades.toml",
+            format!("{GOOD_HEAD}[fuel]\ngrades = 34\n"),
+            "/fuel/grades",
+            "is not of types",
+            "`fuel.grades` must be a string or an array, found a number",
+        ),
+    ];
+    let dir = folder(
+        &cases
+            .iter()
+            .map(|(file, text, ..)| (*file, text.as_str()))
+            .collect::<Vec<_>>(),
+    );
+    for (file, _, path, editor, message) in &cases {
+        let value = product_json(&dir.path().join(file)).unwrap();
+        let found = errors(&schema("product"), &value);
+        assert!(
+            found.len() == 1
+                && found[0].starts_with(&format!("{path}:"))
+                && found[0].contains(editor)
+                && !found[0].contains("any of"),
+            "{file}: {found:#?}"
+        );
+        let output = formfit_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "json", file],
+        );
+        let findings = &json(&output)["products"][0]["findings"];
+        assert_eq!(
+            findings.as_array().map(Vec::len),
+            Some(1),
+            "{file}: {findings}"
+        );
+        assert_eq!(findings[0]["message"], *message, "{file}");
     }
 }

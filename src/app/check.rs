@@ -94,9 +94,12 @@ pub fn check_into(
     // The refusal is itself a document of the format asked for, so that a pipeline never
     // takes a missing or empty report for a clean one.
     let refusal = if format.is_third_party() {
-        session
-            .policy
-            .third_party_refusal(&streamer.totals().markings, request.allow_marked_output)
+        session.policy.third_party_refusal(
+            &streamer.totals().markings,
+            request.allow_marked_output,
+            "report",
+            "sarif, github and gitlab output go to third-party services and are refused",
+        )
     } else {
         None
     };

@@ -142,9 +142,8 @@ fn stopped(diagnostics: Vec<RunDiagnostic>, request: &DiffRequest, style: human:
         ..Report::default()
     };
     Outcome {
-        document: Vec::new(),
-        notes: human::render_diagnostics(&report, style),
         exit_code: 3,
+        ..Outcome::problems(&report, style, request.format == DiffFormat::Json)
     }
 }
 

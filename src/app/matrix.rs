@@ -33,21 +33,26 @@ pub struct MatrixRequest {
 }
 
 /// Checks the products and builds their matrices. An unreadable product, a broken evidence
-/// file or a workbook with nowhere to go has no document: the outcome then carries only why.
+/// file or a workbook with nowhere to go has no matrix: the outcome then carries only why (in
+/// JSON, as the run report: [`Outcome::problems`]).
 pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
-    if request.products.len() > 1 && request.evidence.is_some() {
-        // Evidence names test reports by rule id, not by product: applied to several products
-        // it would credit one product's report to the others.
-        return Ok(Outcome {
-            notes: "formfit: an evidence file holds one product's test reports; build the matrix of each product with its own evidence file\n".to_owned(),
-            exit_code: 3,
-            ..Outcome::default()
-        });
-    }
+    let json = request.format == Format::Json;
     let options = Options {
         products: request.products.clone(),
         ..request.options.clone()
     };
+    if request.products.len() > 1 && request.evidence.is_some() {
+        let report = Report {
+            diagnostics: vec![RunDiagnostic::new(
+                UsageCode::EvidenceOfSeveral,
+                Level::Shall,
+                "an evidence file holds one product's test reports; build the matrix of each product with its own evidence file".to_owned(),
+            )],
+            spelling: options.spelling,
+            ..Report::default()
+        };
+        return Ok(Outcome::problems(&report, request.style, json));
+    }
     let (session, mut diagnostics) = Session::prepare(&options);
     let evidence = request
         .evidence
@@ -76,7 +81,7 @@ pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
         ..Report::default()
     };
     if report.exit_code() == 3 {
-        return Ok(Outcome::problems(&report, request.style));
+        return Ok(Outcome::problems(&report, request.style, json));
     }
     let mut matrices = Vec::new();
     let mut unreadable = false;
@@ -97,7 +102,7 @@ pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
                 .collect();
             if let Err(e) = evidence.check_rules(&known) {
                 report.diagnostics.extend(pack_diagnostics(e));
-                return Ok(Outcome::problems(&report, request.style));
+                return Ok(Outcome::problems(&report, request.style, json));
             }
         }
         matrices.push(matrix::build(&Inputs {
@@ -116,7 +121,7 @@ pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
     }
     if unreadable {
         // No document leaves a product out: a bid missing one would read as complete.
-        let mut outcome = Outcome::problems(&report, request.style);
+        let mut outcome = Outcome::problems(&report, request.style, json);
         outcome
             .notes
             .push_str(&human::render(&report, request.style));
@@ -125,7 +130,7 @@ pub fn run_matrix(request: &MatrixRequest) -> Result<Outcome, OutputError> {
     if let Some(refusal) = marked_refusal(request, &session, &matrices) {
         // No document at all: a refused import must not look like an empty matrix.
         report.diagnostics.push(refusal);
-        return Ok(Outcome::problems(&report, request.style));
+        return Ok(Outcome::problems(&report, request.style, json));
     }
     let notes = human::render_diagnostics(&report, request.style);
     Ok(match request.format.render(&matrices, request.csv_bom) {
@@ -149,7 +154,7 @@ fn marked_refusal(
     session: &Session,
     matrices: &[matrix::Matrix],
 ) -> Option<RunDiagnostic> {
-    if !request.format.is_third_party() || request.allow_marked_output {
+    if !request.format.is_third_party() {
         return None;
     }
     let markings = Markings {
@@ -162,17 +167,14 @@ fn marked_refusal(
             .filter_map(|m| m.header.product_marking.clone())
             .collect(),
     };
-    let highest = session.policy.highest_marked(&markings)?;
-    Some(
-        RunDiagnostic::new(
-            UsageCode::MarkedOutput,
-            Level::Shall,
-            format!(
-                "this matrix carries the marking {highest}: {} output is imported into third-party tools and is refused",
-                request.format.name()
-            ),
-        )
-        .with_hint(Hint::AllowMarkedOutput),
+    session.policy.third_party_refusal(
+        &markings,
+        request.allow_marked_output,
+        "matrix",
+        &format!(
+            "{} output is imported into third-party tools and is refused",
+            request.format.name()
+        ),
     )
 }
 

@@ -29,14 +29,26 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// A run that ended with its report's problems only: nothing to write.
-    fn problems(report: &Report, style: human::Style) -> Outcome {
+    /// A run that ended with its report's problems only: nothing to write, unless the command
+    /// was asked for JSON ([`json_report`]).
+    fn problems(report: &Report, style: human::Style, json: bool) -> Outcome {
         Outcome {
-            document: Vec::new(),
+            document: if json {
+                json_report(report)
+            } else {
+                Vec::new()
+            },
             notes: human::render_diagnostics(report, style),
             exit_code: report.exit_code(),
         }
     }
+}
+
+/// The document of a command asked for JSON that stopped before it had its own: the run report
+/// of `check --format json` (`schemas/report.schema.json`), whose `diagnostics`, `products` and
+/// `exit_code` say why. So standard output holds JSON whatever stopped the run.
+fn json_report(report: &Report) -> Vec<u8> {
+    crate::render::report::json::render(report).into_bytes()
 }
 
 /// `--output` must not name a file the run reads: products, configuration, deviations,

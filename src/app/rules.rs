@@ -10,11 +10,11 @@ use crate::hint::{Hint, Setting, Spelling};
 use crate::output;
 use crate::pack::model::Level;
 use crate::pack::{Library, Pack, PackCompiler};
-use crate::render::catalogue;
 use crate::render::report::human;
-use crate::report::{Report, RunDiagnostic};
+use crate::render::{catalogue, export};
+use crate::report::{usage, Markings, Report, RunDiagnostic};
 use crate::session::{self, Options};
-use crate::trust::{self, signing};
+use crate::trust::{self, signing, Policy};
 
 /// What to show of the library.
 #[derive(Debug, Clone)]
@@ -136,35 +136,136 @@ fn unknown_rule(library: &crate::pack::Library, rule: &str) -> RunDiagnostic {
     })
 }
 
-/// Writes a built-in pack's source exactly as it is built in, for a holder who may see it: a
-/// user starts a pack of their own from it. A pack above the holder is refused by name, as
-/// `rules show` refuses it; a user pack is not exported (it is a file the user has, and an
-/// encrypted one must never be written out as plaintext).
-pub fn export(options: &Options, standard: &str, style: human::Style) -> Outcome {
-    let (library, mut report) = match opened(options, style) {
+/// How `formfit rules export` writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// A built-in pack's own source, byte for byte.
+    #[default]
+    Toml,
+    /// A pack as an OSCAL catalog, a profile as an OSCAL profile.
+    Oscal,
+}
+
+/// What `formfit rules export` is asked: one standard, or (OSCAL only) one profile.
+#[derive(Debug, Clone, Default)]
+pub struct ExportRequest {
+    pub standard: Option<String>,
+    pub profile: Option<String>,
+    pub format: ExportFormat,
+    /// Write an OSCAL document even when a pack it holds or names is marked above NATO
+    /// UNCLASSIFIED.
+    pub allow_marked_output: bool,
+}
+
+/// The file name a profile's import gives a standard's catalog: `rules new`'s file name of
+/// the designation, so `formfit rules export STANDARD --format oscal -o <slug>.catalog.json`
+/// beside the profile resolves its imports.
+fn catalog_file(designation: &str) -> String {
+    format!("{}.catalog.json", crate::scaffold::slug(designation))
+}
+
+/// Writes a standard or a profile for a holder who may see it. As TOML, a built-in pack's
+/// source exactly as it is built in, for a user to start a pack of their own from; a user pack
+/// is not exported (it is a file the user has, and an encrypted one must never be written out
+/// as plaintext). As OSCAL, a pack (built in or the user's, never an encrypted one) as a
+/// catalog, a profile as a profile, dated by `options.today`; refused, as every format for
+/// third-party tools is, when a pack it holds or names is marked above NATO UNCLASSIFIED,
+/// unless allowed. A pack above the holder is refused by name, as `rules show` refuses it.
+pub fn export(options: &Options, request: &ExportRequest, style: human::Style) -> Outcome {
+    let (policy, library, mut report) = match opened(options, style, false) {
         Ok(opened) => opened,
         Err(outcome) => return outcome,
     };
-    let document = match (library.find(standard), library.withheld_reason(standard)) {
-        (Some((pack, _)), _) if pack.builtin => pack.text.as_bytes().to_vec(),
-        (Some((pack, _)), _) => {
-            return failed(format!(
-                "{} is not a built-in pack: its source is {}",
-                pack.meta.designation, pack.file
-            ))
+    let today = session::today(options, &mut report.diagnostics);
+    if !report.diagnostics.is_empty() {
+        return Outcome::problems(&report, style, false);
+    }
+    // The one marking rule of every format for third-party tools; no document when refused.
+    let mut marked = |markings: Markings, document: &str| match policy.third_party_refusal(
+        &markings,
+        request.allow_marked_output,
+        document,
+        "oscal output is imported into third-party tools and is refused",
+    ) {
+        Some(refusal) => {
+            report.diagnostics.push(refusal);
+            true
         }
-        (None, Some(why)) => {
-            report.diagnostics.push(
-                RunDiagnostic::new(UsageCode::Refused, Level::Shall, format!("refused: {why}"))
-                    .with_hint(Hint::StateClearanceToShow),
-            );
-            Vec::new()
+        None => false,
+    };
+    let document = match (&request.profile, request.format) {
+        (Some(_), ExportFormat::Toml) => {
+            return failed("a profile is exported as OSCAL only: its TOML is its file".to_owned())
         }
-        (None, None) => {
-            report
-                .diagnostics
-                .push(session::unknown_standard(&library, standard));
-            Vec::new()
+        (Some(name), ExportFormat::Oscal) => match session::resolve_profile(&library, name) {
+            Ok(resolved) => {
+                let markings = Markings {
+                    packs: resolved
+                        .standards
+                        .iter()
+                        .map(|s| s.pack.meta.classification.clone())
+                        .collect(),
+                    own: Vec::new(),
+                };
+                if marked(markings, "profile") {
+                    Vec::new()
+                } else {
+                    let href = |pack: &Pack| catalog_file(&pack.meta.designation);
+                    export::profile(&resolved, &today, &href).into_bytes()
+                }
+            }
+            Err(mut d) => {
+                report.diagnostics.append(&mut d);
+                Vec::new()
+            }
+        },
+        (None, format) => {
+            let standard = request.standard.as_deref().unwrap_or_default();
+            match (library.find(standard), library.withheld_reason(standard)) {
+                (Some((pack, _)), _) if format == ExportFormat::Toml && pack.builtin => {
+                    pack.text.as_bytes().to_vec()
+                }
+                (Some((pack, _)), _) if format == ExportFormat::Toml => {
+                    return failed(format!(
+                        "{} is not a built-in pack: its source is {}",
+                        pack.meta.designation, pack.file
+                    ))
+                }
+                (Some((pack, _)), _) if pack.file.ends_with(".age") => {
+                    return failed(format!(
+                    "{} is an encrypted pack ({}): its rules are never written out in the clear",
+                    pack.meta.designation, pack.file
+                ))
+                }
+                (Some((pack, _)), _) => {
+                    let markings = Markings {
+                        packs: vec![pack.meta.classification.clone()],
+                        own: Vec::new(),
+                    };
+                    if marked(markings, "catalog") {
+                        Vec::new()
+                    } else {
+                        export::catalog(&pack, &today).into_bytes()
+                    }
+                }
+                (None, Some(why)) => {
+                    report.diagnostics.push(
+                        RunDiagnostic::new(
+                            UsageCode::Refused,
+                            Level::Shall,
+                            format!("refused: {why}"),
+                        )
+                        .with_hint(Hint::StateClearanceToShow),
+                    );
+                    Vec::new()
+                }
+                (None, None) => {
+                    report
+                        .diagnostics
+                        .push(session::unknown_standard(&library, standard));
+                    Vec::new()
+                }
+            }
         }
     };
     Outcome {
@@ -241,7 +342,7 @@ pub fn verify(options: &Options, dir: &Path, style: human::Style) -> Outcome {
         ..Report::default()
     };
     if !broken.diagnostics.is_empty() {
-        return Outcome::problems(&broken, style);
+        return Outcome::problems(&broken, style, false);
     }
     let files = match crate::pack::pack_files(dir) {
         Ok(files) => files,
@@ -361,9 +462,14 @@ pub struct TestRequest {
 /// The library a `rules` command reads, and an empty report in the run's spelling for what it
 /// finds; or, when the set-up has a `shall` problem (a broken pack, a refused folder), the
 /// outcome that says so.
-fn opened(options: &Options, style: human::Style) -> Result<(Library, Report), Outcome> {
+/// `json`: the outcome that says so is a JSON document ([`Outcome::problems`]).
+fn opened(
+    options: &Options,
+    style: human::Style,
+    json: bool,
+) -> Result<(Policy, Library, Report), Outcome> {
     let mut diagnostics = Vec::new();
-    let (_, _, library, _) = session::open(options, &mut diagnostics);
+    let (_, policy, library, _) = session::open(options, &mut diagnostics);
     let report = Report {
         diagnostics: diagnostics
             .into_iter()
@@ -373,17 +479,18 @@ fn opened(options: &Options, style: human::Style) -> Result<(Library, Report), O
         ..Report::default()
     };
     if !report.diagnostics.is_empty() {
-        return Err(Outcome::problems(&report, style));
+        return Err(Outcome::problems(&report, style, json));
     }
-    Ok((library, report))
+    Ok((policy, library, report))
 }
 
 /// Runs the packs' test cases: those under `dir`, else each `--rules` folder's `tests/`, else
 /// the built-in library's. A line per case, what differs for a failing one, a summary, the
 /// packs no case tests; exit 1 when a case fails (or, with `require_tests`, a pack has none).
 pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Outcome {
-    let library = match opened(options, style) {
-        Ok((library, _)) => library,
+    let json = request.format == TestFormat::Json;
+    let (_, library, mut report) = match opened(options, style, json) {
+        Ok(opened) => opened,
         Err(outcome) => return outcome,
     };
     let folders: Vec<PathBuf> = match &request.dir {
@@ -401,7 +508,14 @@ pub fn test(options: &Options, request: &TestRequest, style: human::Style) -> Ou
     for folder in &folders {
         match case_files(folder) {
             Ok(mut found) => files.append(&mut found),
-            Err(e) => return failed(format!("cannot read {}: {e}", folder.display())),
+            Err(e) => {
+                report.diagnostics.push(usage(
+                    UsageCode::TestsFolder,
+                    format!("cannot read {}: {e}", folder.display()),
+                    "check the path",
+                ));
+                return Outcome::problems(&report, style, json);
+            }
         }
     }
     // The packs under test: those of the `--rules` folders, or the built-in ones.

@@ -302,16 +302,30 @@ pub(crate) enum RulesCommand {
         #[arg(long, value_name = "DIR", default_value = ".")]
         dir: PathBuf,
     },
-    /// Write a built-in pack's source exactly as it is built in, to start a pack from it.
+    /// Write a built-in pack's source exactly as it is built in, to start a pack from it; or a
+    /// pack as an OSCAL 1.1 catalog, a profile as an OSCAL profile (--format oscal).
     Export {
         /// A standard's designation or alias.
-        #[arg(value_name = "STANDARD")]
-        standard: String,
-        #[arg(long, value_enum, default_value_t = ExportFormat::Toml)]
+        #[arg(value_name = "STANDARD", required_unless_present = "profile")]
+        standard: Option<String>,
+        /// A profile to export as an OSCAL profile (with --format oscal): it imports each
+        /// standard's catalog as `<slug>.catalog.json` beside it.
+        #[arg(long, value_name = "NAME", conflicts_with = "standard")]
+        profile: Option<String>,
+        /// toml: the pack's own source; oscal: an OSCAL catalog (a profile: an OSCAL profile).
+        #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Toml)]
         format: ExportFormat,
-        /// Write the pack to FILE instead of standard output.
+        /// Write the pack (or the OSCAL document) to FILE instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// The date an OSCAL document is dated with (YYYY-MM-DD); default: SOURCE_DATE_EPOCH's,
+        /// else today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// Allow oscal output (imported into third-party tools) when a pack it holds or names is
+        /// marked above NATO UNCLASSIFIED.
+        #[arg(long)]
+        allow_marked_output: bool,
     },
     /// Compare two editions of a pack rule by rule (added, removed, tightened, loosened, with
     /// old and new values), and list the products whose verdict moves between them. Exit 0
@@ -367,10 +381,22 @@ pub(crate) enum RulesCommand {
     },
 }
 
-/// Formats of `formfit rules export`: the pack's own TOML.
+/// Formats of `formfit rules export`: the pack's own TOML, or OSCAL.
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum ExportFormat {
     Toml,
+    /// An OSCAL 1.1 catalog (JSON) of a pack, or an OSCAL profile of a profile.
+    Oscal,
+}
+
+impl From<ExportFormat> for formfit::app::rules::ExportFormat {
+    fn from(format: ExportFormat) -> formfit::app::rules::ExportFormat {
+        use formfit::app::rules::ExportFormat as Library;
+        match format {
+            ExportFormat::Toml => Library::Toml,
+            ExportFormat::Oscal => Library::Oscal,
+        }
+    }
 }
 
 /// Formats of `formfit rules test`.

@@ -20,8 +20,7 @@ use formfit::output::{self, OutputError};
 use formfit::render::report::human;
 
 use args::{
-    CheckArgs, CheckFormat, Cli, Color, Command, ExportFormat, MatrixArgs, OutputFormat, RulesArgs,
-    RulesCommand,
+    CheckArgs, CheckFormat, Cli, Color, Command, MatrixArgs, OutputFormat, RulesArgs, RulesCommand,
 };
 
 /// Exit code for "formfit could not do what was asked".
@@ -52,8 +51,9 @@ pub fn main() -> ExitCode {
 }
 
 /// A command line clap cannot read: its message on standard error and exit 3; when `check` was
-/// asked for a machine format, that format's document on standard output too, so that
-/// `formfit check … -f sarif > report.sarif` never leaves an empty or a human report behind.
+/// asked for a machine format, or another command for JSON, that format's document on standard
+/// output too, so that `formfit check … -f sarif > report.sarif` or `formfit matrix … -f json |
+/// jq` never reads an empty or a human report.
 fn unreadable(e: &clap::Error) -> ExitCode {
     let _ = e.print();
     if !e.use_stderr() {
@@ -77,9 +77,13 @@ fn unreadable(e: &clap::Error) -> ExitCode {
     }
 }
 
-/// The `--format` (`-f`) of a `check` command line, read by hand: clap has just failed on it.
+/// The `--format` (`-f`) of a command line, read by hand: clap has just failed on it. Any of
+/// `check`'s formats; of the other commands with a JSON format (`matrix`, `rules list`,
+/// `rules test`, `rules diff`), JSON only, whose document is then the run report.
 fn requested_format(args: &[String]) -> Option<String> {
-    let at = args.iter().position(|a| a == "check")?;
+    let at = args
+        .iter()
+        .position(|a| ["check", "matrix", "rules"].contains(&a.as_str()))?;
     let rest = &args[at + 1..];
     let mut found = None;
     for (i, arg) in rest.iter().enumerate() {
@@ -94,7 +98,7 @@ fn requested_format(args: &[String]) -> Option<String> {
             found = Some(value.trim_start_matches('=').to_owned());
         }
     }
-    found
+    found.filter(|f| args[at] == "check" || f == "json")
 }
 
 /// The completion script, with the built-in library's standards, profiles and rule ids as the
@@ -105,7 +109,45 @@ fn completions(shell: clap_complete::Shell) -> ExitCode {
     let mut command = with_candidates(Cli::command(), &candidates);
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "formfit", &mut script);
+    if shell == clap_complete::Shell::Fish {
+        command.build();
+        fish_positionals(&command, &[], &mut script);
+    }
     emit(output::write_stdout(&script), 0)
+}
+
+/// clap_complete's fish script completes the values of options but not of positional arguments
+/// (`rules explain RULE-ID`, `rules show STANDARD`): a `complete` line for each such argument,
+/// under the conditions the generated script writes for its subcommand.
+fn fish_positionals(command: &clap::Command, path: &[&str], script: &mut Vec<u8>) {
+    if let [first, rest @ ..] = path {
+        let mut condition = format!("__fish_formfit_using_subcommand {first}");
+        for word in rest {
+            condition.push_str(&format!("; and __fish_seen_subcommand_from {word}"));
+        }
+        for arg in command.get_positionals() {
+            // Names are single words (see `complete::Candidates`); any other is left out
+            // rather than split by fish.
+            let values: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_owned())
+                .filter(|v| !v.contains(|c: char| c.is_whitespace() || "\"'\\$".contains(c)))
+                .collect();
+            if !values.is_empty() {
+                let line = format!(
+                    "complete -c formfit -n \"{condition}\" -f -a \"{}\"\n",
+                    values.join(" ")
+                );
+                script.extend_from_slice(line.as_bytes());
+            }
+        }
+    }
+    for sub in command.get_subcommands() {
+        let mut deeper = path.to_vec();
+        deeper.push(sub.get_name());
+        fish_positionals(sub, &deeper, script);
+    }
 }
 
 /// The command with the library's names as possible values: for the generated scripts only,
@@ -310,12 +352,23 @@ fn rules(args: RulesArgs, color: Color) -> ExitCode {
         Some(RulesCommand::New { designation, dir }) => {
             rules::new_pack(&designation, &dir, options.spelling)
         }
-        // TOML is the one format so far: the pack's own bytes.
         Some(RulesCommand::Export {
             standard,
-            format: ExportFormat::Toml,
+            profile,
+            format,
+            today,
+            allow_marked_output,
             ..
-        }) => rules::export(&options, &standard, style),
+        }) => rules::export(
+            &formfit::session::Options { today, ..options },
+            &rules::ExportRequest {
+                standard,
+                profile,
+                format: format.into(),
+                allow_marked_output,
+            },
+            style,
+        ),
     };
     written(Ok(outcome), output.as_deref())
 }

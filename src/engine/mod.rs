@@ -512,11 +512,16 @@ fn evaluate_in(
             gating: true,
             waiver: None,
             disposition: Disposition::Note,
-            rule_location: shows_text(pack).then(|| Located {
-                file: pack.file.clone(),
-                text: pack.text.clone(),
-                span: header(&pack.text, &rule.span),
-                label: Some(format!("rule {} is defined here", rule.id)),
+            rule_location: shows_text(pack).then(|| {
+                let (line, column) = pack.line_col(rule.span.start);
+                Located {
+                    file: pack.file.clone(),
+                    text: pack.text.clone(),
+                    span: header(&pack.text, &rule.span),
+                    label: Some(format!("rule {} is defined here", rule.id)),
+                    line,
+                    column,
+                }
             }),
         }
     };

@@ -250,10 +250,10 @@ fn finding_item(finding: &Finding, spelling: Spelling) -> Item {
 fn run_item(d: &RunDiagnostic, shown: &str, spelling: Spelling) -> Item {
     let (span, message) = match (&d.location, &d.place) {
         (Some(at), _) if at.file == shown => (at.span.clone(), d.message.clone()),
-        (Some(at), _) => {
-            let (line, column) = crate::span::line_col(&at.text, at.span.start);
-            (0..0, format!("{}:{line}:{column}: {}", at.file, d.message))
-        }
+        (Some(at), _) => (
+            0..0,
+            format!("{}:{}:{}: {}", at.file, at.line, at.column, d.message),
+        ),
         (None, Some(place)) if place.file == shown => (place.span.clone(), d.message.clone()),
         (None, Some(place)) => (0..0, format!("{place}: {}", d.message)),
         (None, None) => (0..0, d.message.clone()),

@@ -30,9 +30,17 @@ pub enum RowStatus {
     Compliant,
     NonCompliant,
     NotApplicable,
-    Waived { approval: String },
+    /// Waived by an approved deviation: its approval, its expiry (`YYYY-MM-DD`) and its
+    /// justification, as the deviations file gives them (empty when the finding carries none).
+    Waived {
+        approval: String,
+        expires: String,
+        justification: String,
+    },
     EvidenceRequired,
-    EvidenceProvided { reference: String },
+    EvidenceProvided {
+        reference: String,
+    },
 }
 
 impl RowStatus {
@@ -48,12 +56,26 @@ impl RowStatus {
         }
     }
 
-    /// The word with its reference, for cells: `waived (DA-2026-114)`.
+    /// The word with its reference, for cells: `waived (DA-2026-114, until 2027-06-30)`.
     pub fn cell(&self) -> String {
+        match self.reference() {
+            Some(reference) => format!("{} ({reference})", self.word()),
+            None => self.word().to_owned(),
+        }
+    }
+
+    /// What a waived or evidence-provided row cites, in one line: the deviation's approval
+    /// and expiry (`DA-2026-114, until 2027-06-30`), or the evidence's reference.
+    pub fn reference(&self) -> Option<String> {
         match self {
-            RowStatus::Waived { approval } => format!("waived ({approval})"),
-            RowStatus::EvidenceProvided { reference } => format!("evidence-provided ({reference})"),
-            other => other.word().to_owned(),
+            RowStatus::Waived {
+                approval, expires, ..
+            } if approval.is_empty() && expires.is_empty() => Some(String::new()),
+            RowStatus::Waived {
+                approval, expires, ..
+            } => Some(format!("{approval}, until {expires}")),
+            RowStatus::EvidenceProvided { reference } => Some(reference.clone()),
+            _ => None,
         }
     }
 
@@ -369,13 +391,21 @@ pub fn build(inputs: &Inputs) -> Matrix {
             ),
             Outcome::Waived => {
                 let waiver = findings.iter().find_map(|f| f.waiver.as_ref());
+                let (approval, expires, justification) =
+                    waiver.map_or_else(Default::default, |w| {
+                        (
+                            w.approval.clone(),
+                            w.expires.clone(),
+                            w.justification.clone(),
+                        )
+                    });
                 (
                     RowStatus::Waived {
-                        approval: waiver.map_or(String::new(), |w| {
-                            format!("{}, until {}", w.approval, w.expires)
-                        }),
+                        approval,
+                        expires,
+                        justification: justification.clone(),
                     },
-                    waiver.map_or(String::new(), |w| w.justification.clone()),
+                    justification,
                 )
             }
             Outcome::EvidenceRequired => {

@@ -165,6 +165,7 @@ impl PackCompiler {
             relevant,
             otherwise: spec.applicability.map(|a| a.otherwise),
             rules,
+            lines: Default::default(),
         })
     }
 

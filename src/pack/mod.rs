@@ -62,6 +62,8 @@ pub struct Pack {
     pub relevant: Vec<Condition>,
     pub otherwise: Option<String>,
     pub rules: Vec<Rule>,
+    /// The lines of `text`, indexed when a rule's place is first asked for.
+    lines: std::sync::OnceLock<crate::span::LineIndex>,
 }
 
 #[derive(Debug)]
@@ -101,6 +103,14 @@ impl Rule {
 }
 
 impl Pack {
+    /// 1-based line and column of an offset in the pack's text: where a rule is defined is
+    /// given with every finding of it.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines
+            .get_or_init(|| crate::span::LineIndex::new(&self.text))
+            .line_col(&self.text, offset)
+    }
+
     /// Whether a holder may load this pack: at or below their classification, and, when the
     /// pack names groups it is releasable to, one of the holder's groups among them.
     pub fn withheld_from(&self, holder: &Holder) -> Option<String> {

@@ -109,6 +109,7 @@ pub struct Profile {
 pub struct Resolved {
     pub name: String,
     pub title: String,
+    pub description: Option<String>,
     pub standards: Vec<ResolvedStandard>,
 }
 
@@ -229,6 +230,7 @@ pub fn resolve(name: &str, profiles: &[Profile], library: &Library) -> Result<Re
     Ok(Resolved {
         name: profile.name.clone(),
         title: profile.title.clone(),
+        description: profile.description.clone(),
         standards,
     })
 }

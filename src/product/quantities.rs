@@ -7,13 +7,19 @@
 //! - `"x-quantity": "frequency range"`: a range, written `"225-400 MHz"` or `{min, max}`, which
 //!   becomes a `{min, max}` table whose ends keep their spans inside the string;
 //! - `"x-table-key": "voltage"` beside `x-quantity`: the bare quantity becomes a table holding it
-//!   under that key, as the table form writes it (a withstand `"100 V"` is `{voltage = "100 V"}`);
+//!   under that key, as the table form writes it (a withstand `"100 V"` is `{voltage = "100 V"}`),
+//!   and the table's own field of that name, of the same dimension, parses it;
 //! - `"default"` on an object's property: written into a table that leaves the key out, so
 //!   that path filters (`bands[use=txrx]`) see it.
 //!
+//! A value written as a string or a table is one schema with `"type": ["string", "object"]`, the
+//! string's keywords beside the table's, never a `oneOf`: an editor can only report a failed
+//! `oneOf` as "not valid under any of the schemas", so annotations inside one are a mistake.
+//!
 //! A quantity string also carries a `pattern` of its dimension's units ([`quantity_pattern`],
 //! [`range_pattern`]), so that an editor flags `225 Mhz` as it is typed. formfit leaves those
-//! patterns out of its own validation ([`without_patterns`]): its unit check, after the schema,
+//! patterns out of its own validation (build.rs writes the schema it checks against, and a test
+//! holds it to `without_patterns` here): its unit check, after the schema,
 //! says what is wrong and names the unit meant, where a pattern can only say "does not match".
 
 use serde_json::Value as Json;
@@ -31,9 +37,6 @@ pub(super) enum Shape {
     Plain,
     /// A conversion of the value, then the shape of what it became.
     Converted(Conversion, Box<Shape>),
-    /// The branches of a `oneOf`, each for the kind of value it takes; the first that matches
-    /// the value as written applies.
-    OneOf(Vec<(Kind, Shape)>),
     /// A table: its fields that hold quantities, and its defaults.
     Table {
         fields: Vec<(String, Shape)>,
@@ -47,49 +50,8 @@ pub(super) enum Shape {
 pub(super) enum Conversion {
     Quantity(Dimension),
     Range(Dimension),
-    Wrapped(Dimension, String),
-}
-
-/// The kind of value a `oneOf` branch takes.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) enum Kind {
-    String,
-    Table,
-    Array,
-    Any,
-}
-
-impl Kind {
-    fn of(node: &Node) -> Kind {
-        match node.value {
-            Value::String(_) => Kind::String,
-            Value::Table(_) => Kind::Table,
-            Value::Array(_) => Kind::Array,
-            _ => Kind::Any,
-        }
-    }
-
-    /// A branch's kind from its `type`, through `$ref`s.
-    fn of_schema(root: &Json, schema: &Json) -> Kind {
-        let mut schema = schema;
-        for _ in 0..MAX_DEPTH {
-            match schema.get("type").and_then(Json::as_str) {
-                Some("string") => return Kind::String,
-                Some("object") => return Kind::Table,
-                Some("array") => return Kind::Array,
-                _ => {}
-            }
-            match resolve(root, schema) {
-                Some(target) => schema = target,
-                None => break,
-            }
-        }
-        Kind::Any
-    }
-
-    fn takes(self, node: Kind) -> bool {
-        self == Kind::Any || self == node
-    }
+    /// A bare string becomes a table holding it under this key; the table's field parses it.
+    Wrapped(String),
 }
 
 fn resolve<'a>(root: &'a Json, schema: &Json) -> Option<&'a Json> {
@@ -101,13 +63,16 @@ fn resolve<'a>(root: &'a Json, schema: &Json) -> Option<&'a Json> {
 const MAX_DEPTH: usize = 32;
 
 /// A number as `parse_quantity` scans it: sign, digits, a fraction, an exponent.
+#[cfg(test)]
 const NUMBER: &str = r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?";
 
 /// A range's separator as `parse_range` takes it: a hyphen or dash, `..`, or `to `.
+#[cfg(test)]
 const SEPARATOR: &str = r"(?:[-–—]|\.\.|to[ \t])";
 
 /// The units of a dimension as one alternation, longest first (the order is for reading: the
 /// pattern is anchored, so any order matches the same strings).
+#[cfg(test)]
 fn units(dimension: Dimension) -> String {
     let mut symbols: Vec<&str> = crate::quantity::symbols(dimension).collect();
     symbols.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
@@ -116,12 +81,14 @@ fn units(dimension: Dimension) -> String {
 }
 
 /// The product schema's pattern of one quantity of `dimension`: `"28 V"`, `"50µs"`.
+#[cfg(test)]
 pub(super) fn quantity_pattern(dimension: Dimension) -> String {
     format!(r"^\s*{NUMBER}\s*{}\s*$", units(dimension))
 }
 
 /// The product schema's pattern of a range of `dimension` written as one string, with a unit on
 /// either end or both: `"225-400 MHz"`, `"20 V - 33 V"`, `"30 to 88 MHz"`.
+#[cfg(test)]
 pub(super) fn range_pattern(dimension: Dimension) -> String {
     let unit = units(dimension);
     // `parse_range` ends a low unit written with a space (`V DC`) only at a space or a dash, so
@@ -141,6 +108,7 @@ pub(super) fn range_pattern(dimension: Dimension) -> String {
 
 /// The product schema as formfit validates it: every quantity pattern left out (see the module
 /// doc), every other keyword kept.
+#[cfg(test)]
 pub(super) fn without_patterns(schema: &Json) -> Json {
     let patterns: Vec<String> = Dimension::ALL
         .into_iter()
@@ -149,6 +117,7 @@ pub(super) fn without_patterns(schema: &Json) -> Json {
     strip(schema, &patterns)
 }
 
+#[cfg(test)]
 fn strip(schema: &Json, patterns: &[String]) -> Json {
     match schema {
         Json::Object(map) => Json::Object(
@@ -195,13 +164,32 @@ fn shape(root: &Json, schema: &Json, depth: usize, mistakes: &mut Vec<String>) -
     let conversion = match (range, schema.get("x-table-key").and_then(Json::as_str)) {
         (true, None) => Conversion::Range(dimension),
         (false, None) => Conversion::Quantity(dimension),
-        (false, Some(key)) => Conversion::Wrapped(dimension, key.to_owned()),
+        (false, Some(key)) => {
+            if !holds(&inner, key, dimension) {
+                mistakes.push(format!(
+                    "`x-table-key: {key}` names no field of the table holding a {}",
+                    dimension.key()
+                ));
+            }
+            Conversion::Wrapped(key.to_owned())
+        }
         (true, Some(_)) => {
             mistakes.push(format!("`x-table-key` does not go with `{annotation}`"));
             Conversion::Range(dimension)
         }
     };
     Shape::Converted(conversion, inner)
+}
+
+/// Whether a table shape parses its field `key` as one quantity of `dimension`.
+fn holds(shape: &Shape, key: &str, dimension: Dimension) -> bool {
+    let Shape::Table { fields, .. } = shape else {
+        return false;
+    };
+    fields.iter().any(|(name, field)| {
+        name == key
+            && matches!(field, Shape::Converted(Conversion::Quantity(d), _) if *d == dimension)
+    })
 }
 
 /// The shape of a schema apart from its own annotation: its `$ref`, branches, fields, items.
@@ -215,21 +203,17 @@ fn unannotated(root: &Json, schema: &Json, depth: usize, mistakes: &mut Vec<Stri
             }
         };
     }
-    if let Some(branches) = schema.get("oneOf").and_then(Json::as_array) {
-        let branches: Vec<(Kind, Shape)> = branches
-            .iter()
-            .map(|b| {
-                (
-                    Kind::of_schema(root, b),
-                    shape(root, b, depth + 1, mistakes),
-                )
-            })
-            .collect();
-        return if branches.iter().all(|(_, s)| matches!(s, Shape::Plain)) {
-            Shape::Plain
-        } else {
-            Shape::OneOf(branches)
-        };
+    for combinator in ["oneOf", "anyOf"] {
+        let branches = schema.get(combinator).and_then(Json::as_array);
+        if branches
+            .into_iter()
+            .flatten()
+            .any(|b| !matches!(shape(root, b, depth + 1, mistakes), Shape::Plain))
+        {
+            mistakes.push(format!(
+                "quantities inside a `{combinator}` are not read: write the forms side by side under one `type` (as `band`)"
+            ));
+        }
     }
     if let Some(items) = schema.get("items") {
         return match shape(root, items, depth + 1, mistakes) {
@@ -266,12 +250,6 @@ pub(super) fn normalise(shape: &Shape, text: &str, node: &mut Node, problems: &m
             convert(conversion, text, node, problems);
             normalise(then, text, node, problems);
         }
-        Shape::OneOf(branches) => {
-            let kind = Kind::of(node);
-            if let Some((_, branch)) = branches.iter().find(|(k, _)| k.takes(kind)) {
-                normalise(branch, text, node, problems);
-            }
-        }
         Shape::Table { fields, defaults } => {
             if !matches!(node.value, Value::Table(_)) {
                 return;
@@ -299,14 +277,12 @@ fn convert(conversion: &Conversion, text: &str, node: &mut Node, problems: &mut 
     match conversion {
         Conversion::Quantity(dimension) => quantity(text, node, *dimension, problems),
         Conversion::Range(dimension) => range(text, node, *dimension, problems),
-        Conversion::Wrapped(dimension, key) => {
+        Conversion::Wrapped(key) => {
             if let Value::String(_) = node.value {
-                let mut inner = node.clone();
-                quantity(text, &mut inner, *dimension, problems);
                 node.value = Value::Table(vec![Entry {
                     key: key.clone(),
                     key_span: node.span.clone(),
-                    node: inner,
+                    node: node.clone(),
                 }]);
             }
         }
@@ -412,12 +388,11 @@ mod tests {
                 let what = match conversion {
                     Conversion::Quantity(d) => d.key().to_owned(),
                     Conversion::Range(d) => format!("{} range", d.key()),
-                    Conversion::Wrapped(d, key) => format!("{} as {key}", d.key()),
+                    Conversion::Wrapped(key) => format!("wrapped as {key}"),
                 };
                 out.push(format!("{at}: {what}"));
                 places(then, at, out);
             }
-            Shape::OneOf(branches) => branches.iter().for_each(|(_, b)| places(b, at, out)),
             Shape::Table { fields, defaults } => {
                 for (key, value) in defaults {
                     out.push(format!("{at}.{key}: default {value}"));
@@ -446,10 +421,10 @@ mod tests {
                 ".radio[*].tx_power: power",
                 ".power.nominal_voltage: voltage",
                 ".power.input_voltage: voltage range",
-                ".power.surge_withstand: voltage as voltage",
+                ".power.surge_withstand: wrapped as voltage",
                 ".power.surge_withstand.voltage: voltage",
                 ".power.surge_withstand.duration: time",
-                ".power.spike_withstand: voltage as voltage",
+                ".power.spike_withstand: wrapped as voltage",
                 ".power.spike_withstand.voltage: voltage",
                 ".power.spike_withstand.duration: time",
             ]
@@ -531,20 +506,14 @@ mod tests {
                 expect(at, target, quantity_pattern(dimension));
                 continue;
             }
-            let branches = target["oneOf"].as_array().unwrap();
-            for branch in branches {
-                match branch["type"].as_str() {
-                    Some("string") => expect(at, branch, range_pattern(dimension)),
-                    _ => {
-                        for end in ["min", "max"] {
-                            expect(
-                                &format!("{at}.{end}"),
-                                &branch["properties"][end],
-                                quantity_pattern(dimension),
-                            );
-                        }
-                    }
-                }
+            // The string form's pattern beside the table form's ends.
+            expect(at, target, range_pattern(dimension));
+            for end in ["min", "max"] {
+                expect(
+                    &format!("{at}.{end}"),
+                    &target["properties"][end],
+                    quantity_pattern(dimension),
+                );
             }
         }
         assert_eq!(found.len(), 8, "{found:?}");
@@ -634,9 +603,11 @@ mod tests {
         let schema = serde_json::json!({"properties": {
             "a": {"type": "string", "x-quantity": "amperage"},
             "b": {"$ref": "#/$defs/missing"},
-            "c": {"type": "string", "x-quantity": "voltage range", "x-table-key": "v"}
+            "c": {"type": "string", "x-quantity": "voltage range", "x-table-key": "v"},
+            "d": {"type": "string", "x-quantity": "voltage", "x-table-key": "v"},
+            "e": {"oneOf": [{"type": "string", "x-quantity": "voltage"}, {"type": "object"}]}
         }});
         let (_, mistakes) = compile(&schema);
-        assert_eq!(mistakes.len(), 3, "{mistakes:?}");
+        assert_eq!(mistakes.len(), 5, "{mistakes:?}");
     }
 }

@@ -11,7 +11,7 @@ use crate::hint::Spelling;
 use crate::pack::profile::Resolved;
 use crate::pack::{Library, Pack, Rule, BUILTIN_CASES};
 use crate::render::report::human;
-use crate::report::{line_col, ProductReport};
+use crate::report::ProductReport;
 
 /// The packs and profiles as a text table.
 pub fn list(library: &Library) -> String {
@@ -146,7 +146,8 @@ fn rule_summary(rule: &Rule) -> String {
     out
 }
 
-fn what_it_checks(rule: &Rule) -> String {
+/// What a rule asks of its value, in words: declared, the check, at least one, evidence.
+pub(crate) fn what_it_checks(rule: &Rule) -> String {
     let mut parts = Vec::new();
     if rule.required {
         parts.push("must be declared".to_owned());
@@ -204,7 +205,7 @@ pub fn explain(pack: &Arc<Pack>, rule: &Rule, spelling: Spelling, style: human::
         out.push_str(&format!("  fix: {help}\n"));
     }
     out.push_str(&format!("  source: {}\n", pack.meta.source));
-    let (line, _) = line_col(&pack.text, rule.span.start);
+    let (line, _) = pack.line_col(rule.span.start);
     out.push_str(&format!("  defined at: {}:{line}\n", pack.file));
     let cases: Vec<_> = examples(pack, &rule.id).collect();
     if let Some((name, report)) = failing_example(pack, &rule.id, &cases) {

@@ -129,6 +129,24 @@ pub struct Located {
     pub text: Arc<str>,
     pub span: Span,
     pub label: Option<String>,
+    /// 1-based line and column (in characters) of `span.start` in `text`, found once.
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Located {
+    /// A span in `text`, its line and column found by scanning the text.
+    pub fn new(file: String, text: Arc<str>, span: Span, label: Option<String>) -> Located {
+        let (line, column) = line_col(&text, span.start);
+        Located {
+            file,
+            text,
+            span,
+            label,
+            line,
+            column,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -508,12 +526,12 @@ pub fn pack_diagnostics(error: PackError) -> Vec<RunDiagnostic> {
             message: format!("{}: {}", p.code.broken(), p.message),
             help: p.help,
             hint: p.hint,
-            location: Some(Located {
-                file: error.file.clone(),
-                text: text.clone(),
-                span: p.span,
-                label: p.label,
-            }),
+            location: Some(Located::new(
+                error.file.clone(),
+                text.clone(),
+                p.span,
+                p.label,
+            )),
             place: None,
         })
         .collect()

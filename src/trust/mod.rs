@@ -386,10 +386,8 @@ impl Policy {
             }
         }
         let text = pack.text.clone();
-        let pack = Pack {
-            source: Some(source),
-            ..pack
-        };
+        let mut pack = pack;
+        pack.source = Some(source);
         if let Err(problems) = library.admit(pack) {
             let error = PackError {
                 file: shown,
@@ -478,15 +476,19 @@ impl Policy {
             .max_by_key(|m| scheme.level(m))
     }
 
-    /// The refusal of output meant for third-party services (`sarif`, `github`, `gitlab`) when a
+    /// The refusal of output meant for third-party services or tools (`sarif`, `github` and
+    /// `gitlab` reports, `reqif` and `oscal` matrices, an `oscal` catalog or profile) when a
     /// marking of the run names a level above `NATO UNCLASSIFIED`: a pack's classification, or
     /// a product's own `product.marking` when it names a level of the NATO order or of the
     /// configured national map. A commercial marking ("ACME PROPRIETARY") names no level: it is
-    /// carried in every output but never refuses one.
+    /// carried in every output but never refuses one. `document` names what carries the
+    /// marking (`report`, `matrix`, `catalog`) and `refused` says where that output goes.
     pub fn third_party_refusal(
         &self,
         markings: &Markings,
         allow_marked_output: bool,
+        document: &str,
+        refused: &str,
     ) -> Option<RunDiagnostic> {
         if allow_marked_output {
             return None;
@@ -496,7 +498,7 @@ impl Policy {
             RunDiagnostic::new(
                 UsageCode::MarkedOutput,
                 Level::Shall,
-                format!("this report carries the marking {highest}: sarif, github and gitlab output go to third-party services and are refused"),
+                format!("this {document} carries the marking {highest}: {refused}"),
             )
             .with_hint(Hint::AllowMarkedOutput),
         )
@@ -673,8 +675,9 @@ mod tests {
     #[test]
     fn third_party_output_is_refused_on_levels_never_on_commercial_markings() {
         let policy = policy(&[("DE VS-NfD", Classification::NatoRestricted)]);
-        let refused =
-            |m: &str, allow| policy.third_party_refusal(&report_marked(m).totals().markings, allow);
+        let refused = |m: &str, allow| {
+            policy.third_party_refusal(&report_marked(m).totals().markings, allow, "report", "r")
+        };
         assert!(refused("NATO RESTRICTED", false).is_some());
         assert!(
             refused("de vs-nfd", false).is_some(),

@@ -56,8 +56,8 @@ fn matrix(m: &Matrix) -> Value {
             "standard": r.standard, "edition": r.edition, "obligation": r.obligation,
             "clause": r.clause, "rule": r.rule, "requirement": r.requirement, "level": r.level,
             "status": r.status.word(),
-            "approval": match &r.status { crate::matrix::RowStatus::Waived { approval } => Some(approval), _ => None },
-            "evidence": match &r.status { crate::matrix::RowStatus::EvidenceProvided { reference } => Some(reference), _ => None },
+            "approval": match &r.status { crate::matrix::RowStatus::Waived { .. } => r.status.reference(), _ => None },
+            "evidence": match &r.status { crate::matrix::RowStatus::EvidenceProvided { .. } => r.status.reference(), _ => None },
             "value": r.value, "location": r.location, "remark": r.remark,
         })).collect::<Vec<_>>(),
     })

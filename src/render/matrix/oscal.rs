@@ -20,17 +20,11 @@
 //! dates are the matrix's (`--today` / `SOURCE_DATE_EPOCH`), so one run writes the same bytes.
 
 use serde_json::{json, Map, Value};
-use uuid::Uuid;
 
+use crate::deviation::is_date;
 use crate::matrix::{combined_marking, Matrix, Row, RowStatus};
-
-/// The OSCAL version written, the one compliance-trestle's models are generated from (the
-/// validator `scripts/test-exchange.sh` loads the output with).
-pub const OSCAL_VERSION: &str = "1.1.3";
-
-/// The namespace of formfit's own properties (OSCAL asks for one on every property it does not
-/// define itself).
-const NS: &str = "https://formfit.invalid/ns/oscal";
+pub use crate::render::oscal::OSCAL_VERSION;
+use crate::render::oscal::{document, line, props, stamp, token, uuid};
 
 /// How a row status reads as a finding: (state, reason).
 pub fn finding_status(status: &RowStatus) -> (&'static str, &'static str) {
@@ -44,18 +38,11 @@ pub fn finding_status(status: &RowStatus) -> (&'static str, &'static str) {
     }
 }
 
-/// The version-5 UUID of a product's object: `role` is what it names (`finding`, `result`…).
-pub fn uuid(product_id: &str, rule: &str, role: &str) -> String {
-    let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:formfit:oscal");
-    let name = [product_id, rule, role].join("\u{0}");
-    Uuid::new_v5(&namespace, name.as_bytes()).to_string()
-}
-
 pub fn render(matrices: &[Matrix]) -> String {
     let date = matrices
         .first()
         .map_or("1970-01-01", |m| m.header.date.as_str());
-    let stamp = format!("{date}T00:00:00Z");
+    let stamp = stamp(date);
     let version = matrices.first().map_or(env!("CARGO_PKG_VERSION"), |m| {
         m.header.formfit_version.as_str()
     });
@@ -64,7 +51,7 @@ pub fn render(matrices: &[Matrix]) -> String {
         .map(|m| m.header.product_id.as_str())
         .collect();
     let marking = combined_marking(matrices);
-    let document = json!({
+    let assessment = json!({
         "assessment-results": {
             "uuid": uuid(&ids.join("\n"), "", "assessment-results"),
             "metadata": {
@@ -83,10 +70,7 @@ pub fn render(matrices: &[Matrix]) -> String {
             "results": matrices.iter().map(|m| result(m, &stamp)).collect::<Vec<_>>(),
         }
     });
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&document).unwrap_or_default()
-    )
+    document(&assessment)
 }
 
 fn result(m: &Matrix, stamp: &str) -> Value {
@@ -266,46 +250,54 @@ fn finding(m: &Matrix, row: &Row, has_risk: bool) -> Value {
     Value::Object(f)
 }
 
-/// A waived row's risk: the deviation a design authority approved, with its approval and
-/// expiry (`RowStatus::Waived` reads `APPROVAL, until DATE`).
+/// A waived row's risk: the deviation a design authority approved, with its approval, expiry
+/// and justification as the deviations file gives them.
 fn risk(m: &Matrix, row: &Row) -> Option<Value> {
-    let RowStatus::Waived { approval } = &row.status else {
+    let RowStatus::Waived {
+        approval,
+        expires,
+        justification,
+    } = &row.status
+    else {
         return None;
     };
     let product = m.header.product_id.as_str();
-    let (id, expires) = match approval.rsplit_once(", until ") {
-        Some((id, expires)) => (id, Some(expires)),
-        None => (approval.as_str(), None),
-    };
-    let mut props_list = vec![("approval", id), ("formfit-status", "waived")];
-    if let Some(expires) = expires {
-        props_list.push(("expires", expires));
-    }
+    let waiver = row.status.reference().unwrap_or_default();
     let mut r = Map::new();
     r.insert("uuid".into(), json!(uuid(product, &row.rule, "risk")));
     r.insert(
         "title".into(),
-        json!(line(&format!("{}: approved deviation {id}", row.rule))),
+        json!(line(&format!(
+            "{}: approved deviation {approval}",
+            row.rule
+        ))),
     );
     r.insert(
         "description".into(),
         json!(format!(
-            "{} is not met and is waived by {approval}.",
+            "{} is not met and is waived by {waiver}.",
             row.requirement
         )),
     );
     r.insert(
         "statement".into(),
-        json!(if row.remark.is_empty() {
-            format!("waived by {approval}")
+        json!(if justification.is_empty() {
+            format!("waived by {waiver}")
         } else {
-            row.remark.clone()
+            justification.clone()
         }),
     );
-    r.insert("props".into(), props(&props_list));
+    r.insert(
+        "props".into(),
+        props(&[
+            ("approval", approval),
+            ("formfit-status", "waived"),
+            ("expires", expires),
+        ]),
+    );
     r.insert("status".into(), json!("deviation-approved"));
-    if let Some(expires) = expires.filter(|e| is_date(e)) {
-        r.insert("deadline".into(), json!(format!("{expires}T00:00:00Z")));
+    if is_date(expires) {
+        r.insert("deadline".into(), json!(stamp(expires)));
     }
     r.insert(
         "related-observations".into(),
@@ -334,81 +326,4 @@ fn row_props(m: &Matrix, row: &Row) -> Value {
         list.push(("location", at));
     }
     props(&list)
-}
-
-/// OSCAL properties; a value OSCAL cannot hold (empty, or starting or ending with
-/// whitespace) is trimmed, and one left empty is left out.
-fn props(list: &[(&str, &str)]) -> Value {
-    Value::Array(
-        list.iter()
-            .filter_map(|(name, value)| {
-                let value = value.trim();
-                (!value.is_empty()).then(|| json!({ "name": name, "ns": NS, "value": value }))
-            })
-            .collect(),
-    )
-}
-
-/// A title: OSCAL titles are one line and never empty.
-fn line(text: &str) -> String {
-    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.is_empty() {
-        "(untitled)".to_owned()
-    } else {
-        one
-    }
-}
-
-/// A token (OSCAL's NCName-like identifier) for a rule id: kept when it is one, otherwise
-/// every other character as `_`, after a leading `_` when it starts with no letter.
-fn token(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-        out.insert(0, '_');
-    }
-    out
-}
-
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uuids_are_version_5_and_differ_by_role_rule_and_product() {
-        let finding = uuid("KC-1", "R-1", "finding");
-        assert_eq!(Uuid::parse_str(&finding).unwrap().get_version_num(), 5);
-        assert_eq!(finding, uuid("KC-1", "R-1", "finding"));
-        assert_ne!(finding, uuid("KC-1", "R-1", "observation"));
-        assert_ne!(finding, uuid("KC-1", "R-2", "finding"));
-        assert_ne!(finding, uuid("KC-2", "R-1", "finding"));
-        // The parts are separated, so moving text from one to the next changes the UUID.
-        assert_ne!(uuid("KC-1R", "-1", "finding"), finding);
-    }
-
-    #[test]
-    fn tokens_and_titles_are_what_oscal_accepts() {
-        assert_eq!(token("MIL1275-NOM-1"), "MIL1275-NOM-1");
-        assert_eq!(token("1 rule/x"), "_1_rule_x");
-        assert_eq!(line("  two\nlines "), "two lines");
-        assert_eq!(line(" \n"), "(untitled)");
-        assert!(is_date("2027-06-30") && !is_date("2027-6-30"));
-    }
 }

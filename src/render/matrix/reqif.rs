@@ -304,11 +304,7 @@ fn standard_object(out: &mut String, m: &Matrix, s: &crate::matrix::StandardLine
 }
 
 fn row_object(out: &mut String, m: &Matrix, row: &Row, stamp: &str) {
-    let evidence = match &row.status {
-        RowStatus::EvidenceProvided { reference } => reference.clone(),
-        RowStatus::Waived { approval } => approval.clone(),
-        _ => String::new(),
-    };
+    let evidence = row.status.reference().unwrap_or_default();
     let marking = m.marking();
     let strings = [
         row.rule.as_str(),

@@ -15,9 +15,7 @@ use serde_json::{json, Value};
 
 use crate::pack::model::Level;
 use crate::render::Severity;
-use crate::report::{
-    fingerprint, line_col, repository_path, Finding, ProductReport, Report, RunDiagnostic,
-};
+use crate::report::{fingerprint, repository_path, Finding, ProductReport, Report, RunDiagnostic};
 
 /// `root` is the repository root: GitLab links issues by paths relative to it.
 pub fn render(report: &Report, root: Option<&Path>) -> String {
@@ -92,10 +90,7 @@ fn issue(product: &ProductReport, f: &Finding, root: Option<&Path>) -> Value {
 /// A problem of the run itself, at its file when it has one (else the configuration).
 fn run_problem(d: &RunDiagnostic, root: Option<&Path>) -> Value {
     let (path, line) = match &d.location {
-        Some(l) => (
-            repository_path(root, &l.file),
-            line_col(&l.text, l.span.start).0,
-        ),
+        Some(l) => (repository_path(root, &l.file), l.line),
         None => ("formfit.toml".to_owned(), 1),
     };
     json!({

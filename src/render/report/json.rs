@@ -1,13 +1,13 @@
 //! `--format json`: a stable contract. Fields may be added, never renamed or removed;
 //! `"formfit": 1` changes only on a breaking change.
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::hint::Spelling;
 use crate::report::gate::{self, Gate};
 use crate::report::{
-    line_col, Disposition, Finding, Located, Place, ProductReport, Report, RunDiagnostic, Totals,
-    Verdict,
+    Disposition, Finding, Located, Place, ProductReport, Report, RunDiagnostic, Totals, Verdict,
 };
 
 pub fn render(report: &Report) -> String {
@@ -55,7 +55,7 @@ pub fn head(
 
 /// One product as an element of the products array, indented as the pretty document has it.
 pub fn item(product: &ProductReport, spelling: Spelling) -> String {
-    indent(&self::product_value(product, spelling), "    ")
+    indent(&ProductOut::of(product, spelling, None), "    ")
 }
 
 /// The products array's elements (joined with `,\n`) closed, and the document ended.
@@ -65,21 +65,6 @@ pub fn close(items: &str, any: bool) -> String {
     } else {
         "[]\n}\n".to_owned()
     }
-}
-
-/// `value` pretty-printed with every line indented: strings never hold a raw newline in JSON,
-/// so every line break is the printer's.
-pub fn indent(value: &Value, by: &str) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(by);
-        out.push_str(line);
-    }
-    out
 }
 
 /// Products by verdict and findings by disposition, every value present (zero or not), and
@@ -119,70 +104,261 @@ pub fn diagnostic(d: &RunDiagnostic, spelling: Spelling) -> Value {
 }
 
 fn located(l: &Located) -> Value {
-    let (line, column) = line_col(&l.text, l.span.start);
-    json!({ "file": l.file, "line": line, "column": column, "offset": l.span.start, "length": l.span.len() })
+    json!({ "file": l.file, "line": l.line, "column": l.column, "offset": l.span.start, "length": l.span.len() })
 }
 
 fn place(p: &Place) -> Value {
     json!({ "file": p.file, "line": p.line, "column": p.column, "offset": p.span.start, "length": p.span.len() })
 }
 
-/// A product as the contract has it; one from a stream also says its line.
-pub fn product_value(p: &ProductReport, spelling: Spelling) -> Value {
-    let mut value = json!({
-        "file": p.file,
-        "kind": p.kind.as_str(),
-        "product": p.product,
-        "verdict": p.verdict.as_str(),
-        "standards": p.standards.iter().map(|s| json!({
-            "id": s.id,
-            "edition": s.edition,
-            "verdict": s.verdict.as_str(),
-            "obligation": s.obligation.as_str(),
-            "note": s.note,
-        })).collect::<Vec<_>>(),
-        "findings": p.findings.iter().map(|f| finding(p, f, spelling)).collect::<Vec<_>>(),
-    });
-    if let (Some(line), Value::Object(map)) = (p.line, &mut value) {
-        map.insert("line".to_owned(), json!(line.number));
-    }
-    value
+/// The product object written straight from the report, with `"type": tag` first when given
+/// (an NDJSON line). No `serde_json::Value` tree is built: this is the hot path of a batch.
+#[derive(Serialize)]
+pub(super) struct ProductOut<'a> {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    tag: Option<&'static str>,
+    file: &'a str,
+    kind: &'static str,
+    product: Option<&'a str>,
+    verdict: &'static str,
+    standards: Vec<StandardOut<'a>>,
+    findings: Vec<FindingOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
 }
 
-fn finding(p: &ProductReport, f: &Finding, spelling: Spelling) -> Value {
-    let (line, column) = p.line_col(f.span.start);
-    json!({
-        "rule": f.rule,
-        "code": f.code.map(|c| c.id()),
-        "standard": f.standard,
-        "clause": f.clause,
-        "level": f.level.as_str(),
-        "status": f.status.as_str(),
-        "gating": f.gating,
-        "disposition": f.disposition.as_str(),
-        "path": f.path,
-        "message": f.message,
-        "label": f.label,
-        "help": f.help_text(spelling),
-        "location": {
-            "file": p.file,
-            "line": line,
-            "column": column,
-            "offset": p.offset(f.span.start),
-            "length": f.span.len(),
-        },
-        "waiver": f.waiver.as_ref().map(|w| {
-            let (line, _) = line_col(&w.location.text, w.location.span.start);
-            json!({
-                "approval": w.approval,
-                "expires": w.expires,
-                "justification": w.justification,
-                "location": { "file": w.location.file, "line": line },
-            })
-        }),
-        "rule_location": f.rule_location.as_ref().map(|l| {
-            let (line, column) = line_col(&l.text, l.span.start);
-            json!({ "file": l.file, "line": line, "column": column })
-        }),
-    })
+impl<'a> ProductOut<'a> {
+    pub(super) fn of(p: &'a ProductReport, spelling: Spelling, tag: Option<&'static str>) -> Self {
+        ProductOut {
+            tag,
+            file: &p.file,
+            kind: p.kind.as_str(),
+            product: p.product.as_deref(),
+            verdict: p.verdict.as_str(),
+            standards: p
+                .standards
+                .iter()
+                .map(|s| StandardOut {
+                    id: &s.id,
+                    edition: &s.edition,
+                    verdict: s.verdict.as_str(),
+                    obligation: s.obligation.as_str(),
+                    note: s.note.as_deref(),
+                })
+                .collect(),
+            findings: p
+                .findings
+                .iter()
+                .map(|f| FindingOut::of(p, f, spelling))
+                .collect(),
+            line: p.line.map(|at| at.number),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct StandardOut<'a> {
+    id: &'a str,
+    edition: &'a str,
+    verdict: &'static str,
+    obligation: &'static str,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule: &'a str,
+    code: Option<&'static str>,
+    standard: Option<&'a str>,
+    clause: Option<&'a str>,
+    level: &'static str,
+    status: &'static str,
+    gating: bool,
+    disposition: &'static str,
+    path: &'a str,
+    message: &'a str,
+    label: &'a str,
+    help: Option<String>,
+    location: LocationOut<'a>,
+    waiver: Option<WaiverOut<'a>>,
+    rule_location: Option<LineColumn<'a>>,
+}
+
+impl<'a> FindingOut<'a> {
+    fn of(p: &'a ProductReport, f: &'a Finding, spelling: Spelling) -> Self {
+        let (line, column) = p.line_col(f.span.start);
+        FindingOut {
+            rule: &f.rule,
+            code: f.code.map(|c| c.id()),
+            standard: f.standard.as_deref(),
+            clause: f.clause.as_deref(),
+            level: f.level.as_str(),
+            status: f.status.as_str(),
+            gating: f.gating,
+            disposition: f.disposition.as_str(),
+            path: &f.path,
+            message: &f.message,
+            label: &f.label,
+            help: f.help_text(spelling),
+            location: LocationOut {
+                file: &p.file,
+                line,
+                column,
+                offset: p.offset(f.span.start),
+                length: f.span.len(),
+            },
+            waiver: f.waiver.as_ref().map(|w| WaiverOut {
+                approval: &w.approval,
+                expires: &w.expires,
+                justification: &w.justification,
+                location: WaiverLine {
+                    file: &w.location.file,
+                    line: w.location.line,
+                },
+            }),
+            rule_location: f.rule_location.as_ref().map(|l| LineColumn {
+                file: &l.file,
+                line: l.line,
+                column: l.column,
+            }),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LocationOut<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    offset: usize,
+    length: usize,
+}
+
+#[derive(Serialize)]
+struct WaiverOut<'a> {
+    approval: &'a str,
+    expires: &'a str,
+    justification: &'a str,
+    location: WaiverLine<'a>,
+}
+
+#[derive(Serialize)]
+struct WaiverLine<'a> {
+    file: &'a str,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct LineColumn<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+}
+
+/// `value` pretty-printed with every line indented by `by`, as an element nested in a pretty
+/// document: the indentation is written as the printer goes, not added to its output after.
+pub fn indent(value: &impl Serialize, by: &str) -> String {
+    let mut out = by.as_bytes().to_vec();
+    let formatter = Nested {
+        base: by.as_bytes(),
+        depth: 0,
+        has_value: false,
+    };
+    // Serialising plain data into memory cannot fail.
+    let _ = value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out, formatter,
+    ));
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// serde_json's pretty layout (two spaces a level) with every line starting with `base`.
+struct Nested<'b> {
+    base: &'b [u8],
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested<'_> {
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(w, b"\n")?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn new_line<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        before: &[u8],
+    ) -> std::io::Result<()> {
+        w.write_all(before)?;
+        w.write_all(self.base)?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested<'_> {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }

@@ -22,9 +22,7 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Property, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
 use crate::pack::model::Level;
-use crate::report::{
-    line_col, Disposition, Finding, Outcome, ProductReport, Report, RunDiagnostic,
-};
+use crate::report::{Disposition, Finding, Outcome, ProductReport, Report, RunDiagnostic};
 
 pub fn render(report: &Report) -> String {
     let mut counts = Counts::default();
@@ -118,8 +116,7 @@ pub fn frame(diagnostics: &[RunDiagnostic], banner: &str, counts: Counts) -> Fra
             status.set_message(d.message.clone());
             status.set_type(d.id().to_owned());
             if let Some(l) = &d.location {
-                let (line, col) = line_col(&l.text, l.span.start);
-                status.set_description(format!("{}:{line}:{col}", l.file));
+                status.set_description(format!("{}:{}:{}", l.file, l.line, l.column));
             }
             let mut case = TestCase::new(d.id().to_owned(), status);
             case.set_classname("formfit");

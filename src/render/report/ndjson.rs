@@ -28,7 +28,10 @@ pub fn render(report: &Report) -> String {
 
 /// One product's line.
 pub fn product_line(product: &ProductReport, spelling: Spelling) -> String {
-    line("product", json::product_value(product, spelling))
+    let mut out = serde_json::to_string(&json::ProductOut::of(product, spelling, Some("product")))
+        .unwrap_or_default();
+    out.push('\n');
+    out
 }
 
 /// One problem of the run.

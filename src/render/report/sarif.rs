@@ -3,8 +3,9 @@
 //! across commits. Validated against the official schema in the tests, and in CI by
 //! Microsoft's SARIF multitool with GitHub's rules (`scripts/test-consumers.sh`): every rule has
 //! a static descriptor with help (pack rules from their pack, formfit's own codes from
-//! [`crate::code`]), and no rule repeats its id as its `name`. A finding of a pack rule points
-//! at the rule in its pack as a related location, unless the pack's text is not to be shown.
+//! [`crate::code`]), and a Pascal-case `name` made from its id ([`friendly_name`]), which
+//! Azure DevOps requires and which never repeats the id. A finding of a pack rule points at the
+//! rule in its pack as a related location, unless the pack's text is not to be shown.
 //!
 //! GitHub does not apply `suppressions`: a waived finding is a `note` whose text names the
 //! approval, so the alert says why it does not fail, and carries the suppression for services
@@ -25,8 +26,8 @@ use crate::pack::model::Level;
 use crate::render::Severity;
 use crate::report::gate::{self, Gate};
 use crate::report::{
-    fingerprint, line_col, region, relative_to, Disposition, Finding, ProductReport, Report,
-    RunDiagnostic, Totals,
+    fingerprint, region, relative_to, Disposition, Finding, ProductReport, Report, RunDiagnostic,
+    Totals,
 };
 
 const SCHEMA: &str =
@@ -115,6 +116,7 @@ impl Rules {
                 );
                 json!({
                     "id": rule.id,
+                    "name": friendly_name(&rule.id),
                     "shortDescription": { "text": rule.message },
                     "fullDescription": { "text": rule.rationale.as_deref().unwrap_or(&rule.message) },
                     "help": { "text": help, "markdown": markdown },
@@ -347,7 +349,7 @@ fn result(
         result["properties"]["code"] = json!(code.id());
     }
     if let Some(rule) = &f.rule_location {
-        let (line, column) = line_col(&rule.text, rule.span.start);
+        let (line, column) = (rule.line, rule.column);
         let (uri, base) = artifact_uri(&rule.file, root);
         let mut artifact = json!({ "uri": uri });
         if let Some(base) = base {
@@ -381,6 +383,7 @@ fn own_rule(finding: &Finding, spelling: Spelling) -> Value {
             let fix = spelling.fill(doc.fix);
             json!({
                 "id": finding.rule,
+                "name": friendly_name(&finding.rule),
                 "shortDescription": { "text": spelling.fill(doc.short) },
                 "fullDescription": { "text": spelling.fill(doc.full) },
                 "help": { "text": fix.replace('`', ""), "markdown": fix },
@@ -391,12 +394,33 @@ fn own_rule(finding: &Finding, spelling: Spelling) -> Value {
         // code's rule described): still a complete descriptor, though a generic one.
         None => json!({
             "id": finding.rule,
+            "name": friendly_name(&finding.rule),
             "shortDescription": { "text": format!("formfit finding {}", finding.rule) },
             "fullDescription": { "text": format!("A finding of formfit's own check {}.", finding.rule) },
             "help": { "text": finding.help.as_deref().unwrap_or("See the finding's message.") },
             "defaultConfiguration": { "level": level },
         }),
     }
+}
+
+/// A rule's `name`, the "friendly name" SARIF asks to be one Pascal-case word (GHAzDO2012 of the
+/// multitool requires one; SARIF1001 warns when it equals the id): the id's words, each
+/// capitalised (`STANAG4172-CAL-1` is `Stanag4172Cal1`, `input/schema` is `InputSchema`).
+fn friendly_name(id: &str) -> String {
+    let mut name: String = id
+        .split(|c: char| !c.is_alphanumeric())
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase());
+            first
+                .into_iter()
+                .chain(chars.map(|c| c.to_ascii_lowercase()))
+        })
+        .collect();
+    if name == id || !name.starts_with(|c: char| c.is_alphabetic()) {
+        name.insert_str(0, "Rule");
+    }
+    name
 }
 
 /// The file's URI relative to the repository root (with the base id), or as given.
@@ -419,4 +443,19 @@ fn percent_encode(path: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::friendly_name;
+
+    #[test]
+    fn a_friendly_name_is_one_pascal_case_word_other_than_the_id() {
+        assert_eq!(friendly_name("STANAG4172-CAL-1"), "Stanag4172Cal1");
+        assert_eq!(friendly_name("input/schema"), "InputSchema");
+        assert_eq!(friendly_name("formfit/not-a-product"), "FormfitNotAProduct");
+        // An id that is already such a word, or starts with a digit, is not its own name.
+        assert_eq!(friendly_name("A"), "RuleA");
+        assert_eq!(friendly_name("1-A"), "Rule1A");
+    }
 }
