@@ -6,6 +6,8 @@
 #   4. 1 thread vs 2 threads (RAYON_NUM_THREADS), beside the floor's own speedup
 #   5. regorus on the equivalent Rego policy (../shared/bench/rego/): verdicts asserted equal
 #      on the whole batch first, then timed, batch and per process
+#   6. peak RSS per output format (ndjson, json, sarif, junit) at each of RSS_SIZES products,
+#      /usr/bin/time -v, the median of RSS_ROUNDS runs, and the largest size's over the smallest's
 # Every batch figure comes from interleaved rounds (scripts/bench-interleave.py): medians, and
 # ratios of medians taken in the same run. `uptime` is printed first and last: the load of a
 # shared machine is part of the result.
@@ -15,10 +17,12 @@
 #   REGO_COUNT (default 10000), SEED (default 1), WORK (default a fresh temporary directory,
 #   kept when given), FLOOR_SRC (default ../shared/bench/floor), REGO_SRC
 #   (default ../shared/bench/rego), HYPERFINE_RUNS (default 50), PARTS (default
-#   "cold batch rego": which of the sections to run), FORMFIT (default: this tree's release
-#   build, built first).
-# Needs: hyperfine, python3 (3.11+), jsonschema-cli and regorus (in ~/.cargo/bin; regorus is
-# `cargo install regorus --example regorus --locked`, about 23 minutes on 2 cores).
+#   "cold batch rego": which of the sections to run; "rss" is section 6), RSS_SIZES (default
+#   "1000 100000"), RSS_ROUNDS (default 3), FORMFIT
+#   (default: this tree's release build, built first).
+# Needs: python3 (3.11+); hyperfine for cold and rego, jsonschema-cli for cold, regorus for
+# rego (in ~/.cargo/bin; regorus is `cargo install regorus --example regorus --locked`, about
+# 23 minutes on 2 cores), GNU time (/usr/bin/time) for rss.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +36,8 @@ FLOOR_SRC="${FLOOR_SRC:-$ROOT/../shared/bench/floor}"
 REGO_SRC="${REGO_SRC:-$ROOT/../shared/bench/rego}"
 HYPERFINE_RUNS="${HYPERFINE_RUNS:-50}"
 PARTS="${PARTS:-cold batch rego}"
+RSS_SIZES="${RSS_SIZES:-1000 100000}"
+RSS_ROUNDS="${RSS_ROUNDS:-3}"
 part() { [[ " $PARTS " == *" $1 "* ]]; }
 if [ -n "${WORK:-}" ]; then
     mkdir -p "$WORK"
@@ -39,13 +45,11 @@ else
     WORK="$(mktemp -d "${TMPDIR:-/tmp}/formfit-bench.XXXXXX")"
     trap 'rm -rf "$WORK"' EXIT
 fi
-# Each section needs only its own tools: jsonschema-cli for `cold`, regorus for `rego`.
-needs="hyperfine python3"
-part cold && needs="$needs jsonschema-cli"
-part rego && needs="$needs regorus"
-for tool in $needs; do
-    command -v "$tool" >/dev/null || { echo "bench-catalogue: $tool is required" >&2; exit 3; }
-done
+need() { command -v "$1" >/dev/null || { echo "bench-catalogue: $1 is required" >&2; exit 3; }; }
+need python3
+if part cold; then need hyperfine; need jsonschema-cli; fi
+if part rego; then need hyperfine; need regorus; fi
+if part rss; then need /usr/bin/time; fi
 INTERLEAVE="python3 $ROOT/scripts/bench-interleave.py"
 section() { printf '\n=== %s\n' "$*"; }
 
@@ -63,17 +67,19 @@ if [ -z "${FORMFIT:-}" ]; then
         python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
     FORMFIT="$TARGET_DIR/release/formfit"
 fi
-# The floor is a fixed baseline: built as shipped, in a copy, never edited.
-if [ ! -x "$WORK/floor/target/release/floor" ]; then
-    rm -rf "$WORK/floor"
-    cp -r "$FLOOR_SRC" "$WORK/floor"
-    (cd "$WORK/floor" && cargo build --release --quiet)
-fi
-FLOOR="$WORK/floor/target/release/floor"
 echo "formfit: $FORMFIT"
-echo "floor:   $FLOOR"
-jsonschema-cli --version 2>/dev/null || true
-regorus --version 2>/dev/null || true
+# The floor is a fixed baseline: built as shipped, in a copy, never edited.
+if part batch; then
+    if [ ! -x "$WORK/floor/target/release/floor" ]; then
+        rm -rf "$WORK/floor"
+        cp -r "$FLOOR_SRC" "$WORK/floor"
+        (cd "$WORK/floor" && cargo build --release --quiet)
+    fi
+    FLOOR="$WORK/floor/target/release/floor"
+    echo "floor:   $FLOOR"
+fi
+if part cold; then jsonschema-cli --version 2>/dev/null || true; fi
+if part rego; then regorus --version; fi
 
 # --- catalogues: one directory of product files each, and a formfit.toml naming them --------
 # (a formfit.toml glob, because 100 000 file arguments overflow the argument list)
@@ -170,6 +176,48 @@ hyperfine -N --warmup 5 --runs "$HYPERFINE_RUNS" \
     "$FORMFIT check --config $dir/formfit.toml $ONE --format json --fail-on never" \
     --command-name "regorus one product" \
     "regorus eval -d $REGO_SRC/policy_split.rego -i $ONE data.x.deny" 2>&1 | grep -v '^ *$' || true
+fi
+
+# --- 6. peak RSS -------------------------------------------------------------------------------
+# Two inputs: the catalogue's files through a formfit.toml glob (formfit holds the sorted list
+# of paths and, to name a duplicate id's first file, a table of ids: both grow with the files),
+# and the same products as one NDJSON stream (`--ndjson`, nothing kept per line but a hash).
+if part rss; then
+sizes=($RSS_SIZES)
+for n in "${sizes[@]}"; do
+    catalogue "cat-$n" "$n" full toml,json,yaml
+    [ -f "$WORK/c$n.ndjson" ] ||
+        python3 "$ROOT/scripts/gen-catalogue.py" --count "$n" --seed "$SEED" --mix full --ndjson "$WORK/c$n.ndjson"
+done
+section "6. peak RSS by format, $RSS_SIZES products (/usr/bin/time -v, median of $RSS_ROUNDS)"
+echo "files:  /usr/bin/time -v $FORMFIT check --config DIR/formfit.toml --format F --fail-on never"
+echo "ndjson: /usr/bin/time -v $FORMFIT check --no-config --ndjson cN.ndjson --format F --fail-on never"
+printf '%-7s %-7s' input format; printf ' %12s' "${sizes[@]}"; printf ' %14s\n' "last/first"
+for input in files ndjson; do
+    for format in ndjson json sarif junit; do
+        medians=()
+        for n in "${sizes[@]}"; do
+            if [ "$input" = files ]; then
+                args=(--config "$WORK/cat-$n/formfit.toml")
+            else
+                args=(--no-config --ndjson "$WORK/c$n.ndjson")
+            fi
+            kib=()
+            for _ in $(seq "$RSS_ROUNDS"); do
+                # Exit 0-2 are verdicts (the catalogue holds invalid files); anything else stops.
+                code=0
+                /usr/bin/time -v -o "$WORK/time.txt" "$FORMFIT" check "${args[@]}" \
+                    --format "$format" --fail-on never >/dev/null 2>&1 || code=$?
+                [ "$code" -le 2 ] || { echo "bench-catalogue: formfit exited $code" >&2; exit 3; }
+                kib+=("$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")")
+            done
+            medians+=("$(printf '%s\n' "${kib[@]}" | sort -n | sed -n "$(( (RSS_ROUNDS + 1) / 2 ))p")")
+        done
+        printf '%-7s %-7s' "$input" "$format"
+        for m in "${medians[@]}"; do awk -v k="$m" 'BEGIN { printf " %8.1f MiB", k / 1024 }'; done
+        awk -v a="${medians[-1]}" -v b="${medians[0]}" 'BEGIN { printf " %13.2fx\n", a / b }'
+    done
+done
 fi
 
 section "load at the end"

@@ -18,7 +18,7 @@ use crate::pack::model::Level;
 use crate::pack::profile;
 use crate::pack::{normalise_id, Library};
 use crate::product::{InvalidProduct, Product, ProductReader};
-use crate::render::report::stream::{Renderer, Streamer};
+use crate::render::report::stream::{Piece, Renderer, Streamer};
 use crate::report::{
     gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic, StreamLine, Verdict,
 };
@@ -645,7 +645,7 @@ enum Done {
     Product {
         report: Box<ProductReport>,
         /// Its piece of the document.
-        piece: String,
+        piece: Piece,
         /// Where its `product.id` is, for the duplicate-id finding.
         id: Option<Span>,
         /// Its input's index, or its line's number.

@@ -418,3 +418,55 @@ fn every_format_names_the_streams_line() {
         "{human}"
     );
 }
+
+/// Issue 11: SARIF and JUnit are written as products finish, the head (SARIF's rule
+/// descriptors and the indices results name them by, JUnit's counts) at the end; the document
+/// must be the one the whole report renders to. The rules are met out of their sorted order
+/// (VHF, STANAG, formfit's own, MIL…), so a result's `ruleIndex` written before the last
+/// product would be wrong; a waived finding and the deviations file's own report come last.
+#[test]
+fn sarif_and_junit_written_as_products_finish_are_the_documents_of_the_whole_report() {
+    use formfit::render::report::format::Format;
+    use formfit::render::report::stream::Streamer;
+    use formfit::session::{Options, Session};
+    let products = [
+        "fixtures/vhf-combat-net-radio/bad-30-88.toml",
+        "fixtures/stanag-4172/bad-223.toml",
+        "fixtures/invalid/typo-calibre.toml",
+        "fixtures/stanag-4172/good-rifle.yaml",
+        "fixtures/mil-std-1275/bad-18-32v.toml",
+        "fixtures/invalid/syntax-json-trailing-comma.json",
+        "fixtures/nato-uhf-air-band/bad-partial-band.toml",
+        "tests/data/matrix/vehicle-radio.toml",
+    ];
+    let options = Options {
+        products: products.iter().map(std::path::PathBuf::from).collect(),
+        no_config: true,
+        deviations: Some("tests/data/matrix/deviations.toml".into()),
+        today: Some("2026-11-25".to_owned()),
+        jobs: Some(2),
+        ..Options::default()
+    };
+    let (session, diagnostics) = Session::prepare(&options);
+    let report = session.run(diagnostics.clone());
+    assert_eq!(
+        report.products.len(),
+        products.len() + 1,
+        "and the deviations file"
+    );
+    let root = std::env::current_dir().ok();
+    for format in [Format::Sarif, Format::Junit] {
+        let mut streamed = Vec::new();
+        let mut streamer = Streamer::new(
+            format,
+            root.clone(),
+            session.gate,
+            session.spelling,
+            &mut streamed,
+        );
+        session.stream(diagnostics.clone(), &mut streamer).unwrap();
+        streamer.finish(None).unwrap();
+        let whole = format.render(&report, root.as_deref());
+        assert_eq!(String::from_utf8(streamed).unwrap(), whole, "{format:?}");
+    }
+}

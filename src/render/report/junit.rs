@@ -13,19 +13,99 @@
 //! product's. A case's class name is the standard's designation with `.` written `_`, because
 //! Jenkins splits class names into packages at the last dot (`7.62x51 NATO` would be package
 //! `7`).
+//!
+//! Streamed, each product's suite is a [`piece`] written as it finishes; the root, whose
+//! counts add up the suites', and the run's own suite are the [`frame`] written at the end.
 
 use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
 use crate::pack::model::Level;
-use crate::report::{Disposition, Finding, Outcome, ProductReport, Report};
+use crate::report::{Disposition, Finding, Outcome, ProductReport, Report, RunDiagnostic};
 
 pub fn render(report: &Report) -> String {
+    let mut counts = Counts::default();
+    let mut suites = String::new();
+    for product in &report.products {
+        let (piece, of) = piece(product);
+        counts.add(of);
+        suites.push_str(&piece);
+    }
+    let frame = frame(
+        &report.diagnostics,
+        &report.totals().markings.banner(),
+        counts,
+    );
+    if suites.is_empty() {
+        frame.empty().to_owned()
+    } else {
+        format!("{}{suites}{}", frame.open(), frame.close())
+    }
+}
+
+/// What the root `testsuites` element counts: the sum of its suites' counts.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn of(suite: &TestSuite) -> Counts {
+        Counts {
+            tests: suite.tests,
+            failures: suite.failures,
+            errors: suite.errors,
+            skipped: suite.skipped,
+        }
+    }
+
+    pub fn add(&mut self, other: Counts) {
+        self.tests += other.tests;
+        self.failures += other.failures;
+        self.errors += other.errors;
+        self.skipped += other.skipped;
+    }
+}
+
+/// The document around the products' suites: `xml` is that of no product, and the suites go
+/// before its root's end tag, at `at`.
+pub struct Frame {
+    xml: String,
+    at: usize,
+}
+
+impl Frame {
+    /// The document of a run with no product.
+    pub fn empty(&self) -> &str {
+        &self.xml
+    }
+
+    /// What comes before the products' suites, when there are some: a root with no suite of
+    /// its own yet gets a line break, as it does before a first suite.
+    pub fn open(&self) -> String {
+        let before = &self.xml[..self.at];
+        let gap = if before.ends_with('\n') { "" } else { "\n" };
+        format!("{before}{gap}")
+    }
+
+    /// What comes after them: the root's end tag.
+    pub fn close(&self) -> &str {
+        &self.xml[self.at..]
+    }
+}
+
+const END: &str = "</testsuites>";
+
+/// The document around the products' suites, once the run is over: the root with `counts`
+/// (those of the products' suites, their [`piece`]s) added to the run's own, and the suite of
+/// the run's own problems.
+pub fn frame(diagnostics: &[RunDiagnostic], banner: &str, counts: Counts) -> Frame {
     let mut junit = Junit::new("formfit");
-    let banner = report.banner();
-    let problems: Vec<_> = report
-        .diagnostics
+    let problems: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.level == Level::Shall)
         .collect();
@@ -46,17 +126,39 @@ pub fn render(report: &Report) -> String {
             }
             suite.add_test_case(case);
         }
-        suite.add_property(Property::new("classification", banner.as_str()));
+        suite.add_property(Property::new("classification", banner));
         suite.set_time(Duration::ZERO);
         junit.add_test_suite(suite);
     }
-    for product in &report.products {
-        junit.add_test_suite(suite(product));
-    }
+    junit.tests += counts.tests;
+    junit.failures += counts.failures;
+    junit.errors += counts.errors;
+    junit.skipped += counts.skipped;
     // Product text may hold characters XML 1.0 cannot carry at all (ESC, NUL…); quick-junit
     // escapes markup but not those, and one would make the whole document unreadable.
-    let xml = junit.to_string().unwrap_or_default();
-    crate::escape::for_xunit(&xml)
+    let xml = crate::escape::for_xunit(&junit.to_string().unwrap_or_default());
+    let at = xml.rfind(END).unwrap_or(xml.len());
+    Frame { xml, at }
+}
+
+/// One product's suite as the document has it (indented, its lines ended), and its counts.
+pub fn piece(product: &ProductReport) -> (String, Counts) {
+    let suite = suite(product);
+    let counts = Counts::of(&suite);
+    let mut alone = Junit::new("formfit");
+    alone.add_test_suite(suite);
+    let xml = alone.to_string().unwrap_or_default();
+    // Between the root's start tag (on the line after the declaration) and its end tag; the
+    // characters XML cannot carry escaped as in the whole document.
+    let start = xml
+        .find("<testsuites")
+        .and_then(|at| xml[at..].find('\n').map(|n| at + n + 1))
+        .unwrap_or(0);
+    let end = xml.rfind(END).unwrap_or(xml.len()).max(start);
+    (
+        crate::escape::for_xml(&xml[start..end]).into_owned(),
+        counts,
+    )
 }
 
 /// The marking of one product's suite: the highest of the packs its rules came from, with the

@@ -10,8 +10,13 @@
 //! GitHub does not apply `suppressions`: a waived finding is a `note` whose text names the
 //! approval, so the alert says why it does not fail, and carries the suppression for services
 //! that do apply it (Azure DevOps, the SARIF viewer).
+//!
+//! Streamed, each product's [`results`] are written as it finishes; the rules come before the
+//! results and a result names its rule by its index among them, sorted by id, so a streamed
+//! result holds its rule's id until [`copy_results`] writes the index, once every rule is met.
 
 use std::collections::BTreeMap;
+use std::io::{self, BufRead, Write};
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -19,8 +24,10 @@ use serde_json::{json, Value};
 use crate::hint::Spelling;
 use crate::pack::model::Level;
 use crate::render::Severity;
+use crate::report::gate::{self, Gate};
 use crate::report::{
-    fingerprint, region, relative_to, Disposition, Finding, ProductReport, Report,
+    fingerprint, region, relative_to, Disposition, Finding, ProductReport, Report, RunDiagnostic,
+    Totals,
 };
 
 const SCHEMA: &str =
@@ -37,15 +44,21 @@ fn result_level(disposition: Disposition) -> &'static str {
 
 /// Whether formfit did what was asked, with its own problems as notifications: a run that
 /// exits 3 is never read as a clean scan.
-fn invocation(report: &Report, root: Option<&Path>) -> Value {
-    let notifications: Vec<Value> = report
-        .diagnostics
+fn invocation(
+    diagnostics: &[RunDiagnostic],
+    totals: &Totals,
+    gate: &Gate,
+    spelling: Spelling,
+    root: Option<&Path>,
+) -> Value {
+    let exit_code = gate::exit_code(diagnostics, totals, gate);
+    let notifications: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
             let mut notification = json!({
                 "descriptor": { "id": d.id() },
                 "level": level(d.level),
-                "message": { "text": match &d.help_text(report.spelling) {
+                "message": { "text": match &d.help_text(spelling) {
                     Some(help) => format!("{} ({help})", d.message),
                     None => d.message.clone(),
                 } },
@@ -66,20 +79,25 @@ fn invocation(report: &Report, root: Option<&Path>) -> Value {
         })
         .collect();
     json!({
-        "executionSuccessful": report.exit_code() != 3,
-        "exitCode": report.exit_code(),
+        "executionSuccessful": exit_code != 3,
+        "exitCode": exit_code,
         "toolExecutionNotifications": notifications,
     })
 }
 
-/// `root` is the repository root: artifact URIs are relative to it, under the `SRCROOT` base.
-pub fn render(report: &Report, root: Option<&Path>) -> String {
-    let mut rules: BTreeMap<String, Value> = BTreeMap::new();
-    for product in &report.products {
+/// The rule descriptors of a run, by id: each rule's first descriptor met is kept, and
+/// `tool.driver.rules` lists them sorted by id, which is what a result's `ruleIndex` counts.
+/// A streamed run keeps only these (one per rule, however many products) until its end.
+#[derive(Debug, Default)]
+pub struct Rules(BTreeMap<String, Value>);
+
+impl Rules {
+    /// The rules `product` evaluated, then those of its findings, each added unless met before.
+    pub fn meet(&mut self, product: &ProductReport, spelling: Spelling) {
         for evaluation in &product.evaluations {
             let rule = evaluation.rule();
             let pack = &evaluation.pack;
-            rules.entry(rule.id.clone()).or_insert_with(|| {
+            self.0.entry(rule.id.clone()).or_insert_with(|| {
                 let cited = format!(
                     "{} (edition {}), {}",
                     pack.meta.designation, pack.meta.edition, rule.clause
@@ -108,25 +126,84 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
             });
         }
         for finding in &product.findings {
-            rules
+            self.0
                 .entry(finding.rule.clone())
-                .or_insert_with(|| own_rule(finding, report.spelling));
+                .or_insert_with(|| own_rule(finding, spelling));
         }
     }
-    let index: BTreeMap<&str, usize> = rules
-        .keys()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
-    let results: Vec<Value> = report
+
+    /// Each rule's index in `tool.driver.rules`.
+    fn index(&self) -> BTreeMap<&str, usize> {
+        self.0
+            .keys()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect()
+    }
+}
+
+/// `root` is the repository root: artifact URIs are relative to it, under the `SRCROOT` base.
+pub fn render(report: &Report, root: Option<&Path>) -> String {
+    let mut rules = Rules::default();
+    for product in &report.products {
+        rules.meet(product, report.spelling);
+    }
+    let index = rules.index();
+    let results: Vec<String> = report
         .products
         .iter()
-        .flat_map(|product| product.findings.iter().map(move |f| (product, f)))
-        .map(|(product, f)| {
-            let index = index.get(f.rule.as_str()).copied();
-            result(product, f, index, root)
-        })
+        .map(|product| results(product, root, Some(&index)))
+        .filter(|piece| !piece.is_empty())
         .collect();
+    let frame = frame(
+        &rules,
+        &report.totals(),
+        &report.diagnostics,
+        &report.gate,
+        report.spelling,
+        root,
+    );
+    if results.is_empty() {
+        frame.empty()
+    } else {
+        format!("{}{}{}", frame.open(), results.join(",\n"), frame.close())
+    }
+}
+
+/// The document around the results array, as pretty JSON prints it: `head` ends
+/// `"results": [`, `end` starts at its `]`.
+pub struct Frame {
+    head: String,
+    end: String,
+}
+
+impl Frame {
+    /// The document of a run with no result.
+    pub fn empty(&self) -> String {
+        format!("{}{}", self.head, self.end)
+    }
+
+    /// What comes before the results, when there are some.
+    pub fn open(&self) -> String {
+        format!("{}\n", self.head)
+    }
+
+    /// What comes after them: the array closed at the depth of `runs[0]`'s keys.
+    pub fn close(&self) -> String {
+        format!("\n      {}", self.end)
+    }
+}
+
+/// The document around the results, once the run is over: the rules, the invocation and the
+/// marking depend on every product.
+pub fn frame(
+    rules: &Rules,
+    totals: &Totals,
+    diagnostics: &[RunDiagnostic],
+    gate: &Gate,
+    spelling: Spelling,
+    root: Option<&Path>,
+) -> Frame {
     let mut run = json!({
         "tool": {
             "driver": {
@@ -134,15 +211,15 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
                 "fullName": concat!("formfit ", env!("CARGO_PKG_VERSION")),
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/formfit/formfit",
-                "rules": rules.into_values().collect::<Vec<_>>(),
+                "rules": rules.0.values().collect::<Vec<_>>(),
             }
         },
         // One category for every formfit upload, so a later upload replaces the earlier alerts.
         "automationDetails": { "id": "formfit/" },
         "columnKind": "unicodeCodePoints",
-        "invocations": [invocation(report, root)],
-        "results": results,
-        "properties": { "classification": report.banner() },
+        "invocations": [invocation(diagnostics, totals, gate, spelling, root)],
+        "results": [],
+        "properties": { "classification": totals.markings.banner() },
     });
     if let Some(root) = root {
         let uri = format!(
@@ -152,16 +229,83 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
         run["originalUriBaseIds"] = json!({ "SRCROOT": { "uri": uri } });
     }
     let sarif = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&sarif).unwrap_or_default()
-    )
+    let mut head = serde_json::to_string_pretty(&sarif).unwrap_or_default();
+    head.push('\n');
+    // A quote inside a string is escaped, so this is the run's own key.
+    const RESULTS: &str = "\"results\": []";
+    let cut = head
+        .find(RESULTS)
+        .map_or(head.len(), |at| at + RESULTS.len() - 1);
+    let end = head.split_off(cut);
+    Frame { head, end }
+}
+
+/// A product's results, one per finding, indented as elements of the results array and joined
+/// with `,\n`; empty when it has none. With no `index` (a streamed run, whose rule indices are
+/// known only at its end), each `ruleIndex` holds its rule's id for [`copy_results`] to replace.
+pub fn results(
+    product: &ProductReport,
+    root: Option<&Path>,
+    index: Option<&BTreeMap<&str, usize>>,
+) -> String {
+    product
+        .findings
+        .iter()
+        .map(|f| {
+            let rule_index = match index {
+                Some(index) => index.get(f.rule.as_str()).map(|i| json!(i)),
+                None => Some(json!(f.rule)),
+            };
+            // Elements of `runs[0].results`, one level deeper than its keys.
+            super::json::indent(&result(product, f, rule_index, root), "        ")
+        })
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+/// Copies streamed [`results`] from `from` to `out`, each rule id held in a `ruleIndex` turned
+/// into its index among `rules`. Pretty JSON puts each key of a result on its own line, and a
+/// line that starts with the key (after the indent) is the key: a string's quotes are escaped.
+pub fn copy_results(from: &mut dyn BufRead, out: &mut dyn Write, rules: &Rules) -> io::Result<()> {
+    const KEY: &str = "\"ruleIndex\": ";
+    let index = rules.index();
+    let mut line = String::new();
+    while from.read_line(&mut line)? > 0 {
+        let body = line.trim_start_matches(' ');
+        match body.strip_prefix(KEY).filter(|held| held.starts_with('"')) {
+            Some(held) => {
+                let (id, rest) = split_string(held);
+                let id: String = serde_json::from_str(id).map_err(io::Error::other)?;
+                let i = index.get(id.as_str()).ok_or_else(|| {
+                    io::Error::other(format!("SARIF: no descriptor for rule {id}"))
+                })?;
+                let indent = &line[..line.len() - body.len()];
+                write!(out, "{indent}{KEY}{i}{rest}")?;
+            }
+            None => out.write_all(line.as_bytes())?,
+        }
+        line.clear();
+    }
+    Ok(())
+}
+
+/// A line that starts with a JSON string, cut after the string's closing quote.
+fn split_string(line: &str) -> (&str, &str) {
+    let mut escaped = false;
+    for (i, c) in line.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return line.split_at(i + 1),
+            _ => escaped = false,
+        }
+    }
+    (line, "")
 }
 
 fn result(
     product: &ProductReport,
     f: &Finding,
-    rule_index: Option<usize>,
+    rule_index: Option<Value>,
     root: Option<&Path>,
 ) -> Value {
     let ((start_line, start_column), (end_line, end_column)) = product.region(&f.span);
@@ -196,7 +340,7 @@ fn result(
         "properties": { "path": f.path, "status": f.status.as_str(), "gating": f.gating, "disposition": f.disposition.as_str() },
     });
     if let Some(i) = rule_index {
-        result["ruleIndex"] = json!(i);
+        result["ruleIndex"] = i;
     }
     if let Some(standard) = &f.standard {
         result["properties"]["standard"] = json!(standard);

@@ -4,14 +4,15 @@
 //! carries the run's totals (the banner's marking, the summary, the exit code). The document
 //! is byte for byte what [`Format::render`] gives for the same report.
 //!
-//! SARIF and JUnit group results by rule and by suite with counts first, so their report is
-//! kept whole and rendered at the end.
+//! Of what comes before the products, the streamer keeps only what the head needs besides the
+//! totals: SARIF's rule descriptors (one per rule, whatever the number of products) and
+//! JUnit's counts.
 
-use std::io::{self, Seek, Write};
+use std::io::{self, BufReader, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use super::format::Format;
-use super::{github, gitlab, human, json, ndjson};
+use super::{github, gitlab, human, json, junit, ndjson, sarif};
 use crate::hint::Spelling;
 use crate::report::gate::{self, Gate};
 use crate::report::{ProductReport, Report, RunDiagnostic, Totals};
@@ -22,31 +23,49 @@ const SPOOL_IN_MEMORY: usize = 1 << 20;
 /// Renders one product's piece of the document; shared by the threads that check products.
 #[derive(Debug, Clone)]
 pub struct Renderer {
-    format: Format,
+    /// `None` for a [`Streamer::collecting`], which renders nothing.
+    format: Option<Format>,
     root: Option<PathBuf>,
     spelling: Spelling,
+}
+
+/// One product's part of the document, as [`Renderer::piece`] made it.
+#[derive(Debug)]
+pub struct Piece {
+    text: String,
+    /// A JUnit suite's counts, which the document's root adds up.
+    counts: junit::Counts,
 }
 
 impl Renderer {
     pub fn new(format: Format, root: Option<PathBuf>, spelling: Spelling) -> Renderer {
         Renderer {
-            format,
+            format: Some(format),
             root,
             spelling,
         }
     }
 
-    /// The product's part of the document; empty when it has none (a GitLab product without
-    /// findings) or when the format renders the whole report at the end.
-    pub fn piece(&self, product: &ProductReport) -> String {
+    /// The product's part of the document; empty when it has none (a GitLab or SARIF product
+    /// without findings) or when the report is collected rather than written.
+    pub fn piece(&self, product: &ProductReport) -> Piece {
         let root = self.root.as_deref();
-        match self.format {
-            Format::Human(style) => human::piece(product, self.spelling, style),
-            Format::Json => json::item(product, self.spelling),
-            Format::Ndjson => ndjson::product_line(product, self.spelling),
-            Format::Github => github::piece(product, root, self.spelling),
-            Format::Gitlab => gitlab::piece(product, root),
-            Format::Sarif | Format::Junit => String::new(),
+        let text = match self.format {
+            Some(Format::Human(style)) => human::piece(product, self.spelling, style),
+            Some(Format::Json) => json::item(product, self.spelling),
+            Some(Format::Ndjson) => ndjson::product_line(product, self.spelling),
+            Some(Format::Github) => github::piece(product, root, self.spelling),
+            Some(Format::Gitlab) => gitlab::piece(product, root),
+            Some(Format::Sarif) => sarif::results(product, root, None),
+            Some(Format::Junit) => {
+                let (text, counts) = junit::piece(product);
+                return Piece { text, counts };
+            }
+            None => String::new(),
+        };
+        Piece {
+            text,
+            counts: junit::Counts::default(),
         }
     }
 }
@@ -59,9 +78,17 @@ enum Layout {
     Spooled {
         spool: tempfile::SpooledTempFile,
         pieces: usize,
+        kept: Kept,
     },
-    /// The report kept whole and rendered at the end.
+    /// Every product kept, for [`Streamer::into_report`].
     Whole(Vec<ProductReport>),
+}
+
+/// What a spooled format's head needs of the products besides the run's totals.
+enum Kept {
+    Nothing,
+    Rules(sarif::Rules),
+    Counts(junit::Counts),
 }
 
 /// The document of one run, written to `out` as products arrive (in input order).
@@ -109,12 +136,17 @@ impl<'w> Streamer<'w> {
         spelling: Spelling,
         out: &'w mut dyn Write,
     ) -> Self {
+        let kept = match format {
+            Format::Sarif => Kept::Rules(sarif::Rules::default()),
+            Format::Junit => Kept::Counts(junit::Counts::default()),
+            _ => Kept::Nothing,
+        };
         let layout = match format {
             Format::Ndjson => Layout::Lines,
-            Format::Sarif | Format::Junit => Layout::Whole(Vec::new()),
             _ => Layout::Spooled {
                 spool: tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY),
                 pieces: 0,
+                kept,
             },
         };
         Streamer {
@@ -145,7 +177,11 @@ impl<'w> Streamer<'w> {
     /// A streamer that writes nothing and keeps every product, for [`Streamer::into_report`].
     pub fn collecting(gate: Gate, spelling: Spelling, out: &'w mut dyn Write) -> Self {
         Streamer {
-            renderer: Renderer::new(Format::Sarif, None, spelling),
+            renderer: Renderer {
+                format: None,
+                root: None,
+                spelling,
+            },
             gate,
             out,
             layout: Layout::Whole(Vec::new()),
@@ -206,20 +242,32 @@ impl<'w> Streamer<'w> {
     }
 
     /// The next product, settled, with the piece [`Renderer::piece`] made of it.
-    pub fn product(&mut self, product: ProductReport, piece: &str) -> io::Result<()> {
+    pub fn product(&mut self, product: ProductReport, piece: &Piece) -> io::Result<()> {
         self.totals.add(&product);
         match &mut self.layout {
             Layout::Lines => {
-                self.out.write_all(piece.as_bytes())?;
+                self.out.write_all(piece.text.as_bytes())?;
                 self.out.flush()?;
             }
-            Layout::Spooled { spool, pieces } => {
-                if !piece.is_empty() {
-                    let separated = matches!(self.renderer.format, Format::Json | Format::Gitlab);
+            Layout::Spooled {
+                spool,
+                pieces,
+                kept,
+            } => {
+                match kept {
+                    Kept::Nothing => {}
+                    Kept::Rules(rules) => rules.meet(&product, self.renderer.spelling),
+                    Kept::Counts(counts) => counts.add(piece.counts),
+                }
+                if !piece.text.is_empty() {
+                    let separated = matches!(
+                        self.renderer.format,
+                        Some(Format::Json | Format::Gitlab | Format::Sarif)
+                    );
                     if separated && *pieces > 0 {
                         spool.write_all(b",\n")?;
                     }
-                    spool.write_all(piece.as_bytes())?;
+                    spool.write_all(piece.text.as_bytes())?;
                     *pieces += 1;
                 }
             }
@@ -247,48 +295,40 @@ impl<'w> Streamer<'w> {
                 diagnostics: vec![refusal],
                 ..Report::default()
             };
-            out.write_all(renderer.format.render(&report, root).as_bytes())?;
-            out.flush()?;
+            if let Some(format) = renderer.format {
+                out.write_all(format.render(&report, root).as_bytes())?;
+                out.flush()?;
+            }
             return Ok(Finished {
                 totals: Totals::default(),
                 diagnostics: report.diagnostics,
                 gate,
             });
         }
-        match layout {
-            Layout::Lines => {
+        match (layout, renderer.format) {
+            (Layout::Lines, _) => {
                 out.write_all(ndjson::summary_line(&totals, &diagnostics, &gate).as_bytes())?;
             }
-            Layout::Whole(products) => {
-                let report = Report {
-                    products,
-                    diagnostics,
-                    gate,
-                    spelling: renderer.spelling,
-                };
-                out.write_all(renderer.format.render(&report, root).as_bytes())?;
-                out.flush()?;
-                return Ok(Finished {
-                    totals,
-                    diagnostics: report.diagnostics,
-                    gate,
-                });
-            }
-            Layout::Spooled { mut spool, pieces } => {
-                spool.seek(io::SeekFrom::Start(0))?;
-                let mut copy = |out: &mut dyn Write| io::copy(&mut spool, out);
-                write_spooled(
-                    &renderer.format,
-                    renderer.spelling,
-                    root,
-                    &totals,
-                    &diagnostics,
-                    &gate,
+            (
+                Layout::Spooled {
+                    mut spool,
                     pieces,
-                    out,
-                    &mut copy,
-                )?;
+                    kept,
+                },
+                Some(format),
+            ) => {
+                spool.seek(io::SeekFrom::Start(0))?;
+                let run = Run {
+                    spelling: renderer.spelling,
+                    root,
+                    totals: &totals,
+                    diagnostics: &diagnostics,
+                    gate: &gate,
+                };
+                write_spooled(&format, &run, pieces, &kept, spool, out)?;
             }
+            // A collected report is taken whole by `into_report`, not written.
+            (Layout::Whole(_), _) | (Layout::Spooled { .. }, None) => {}
         }
         out.flush()?;
         Ok(Finished {
@@ -299,26 +339,39 @@ impl<'w> Streamer<'w> {
     }
 }
 
-/// The head, the spooled pieces (`copy` writes them) and the end of a spooled format.
-#[allow(clippy::too_many_arguments)]
+/// What a spooled format's head and end are made of, besides what was kept of the products.
+struct Run<'a> {
+    spelling: Spelling,
+    root: Option<&'a Path>,
+    totals: &'a Totals,
+    diagnostics: &'a [RunDiagnostic],
+    gate: &'a Gate,
+}
+
+/// The head, the spooled pieces and the end of a spooled format.
 fn write_spooled(
     format: &Format,
-    spelling: Spelling,
-    root: Option<&Path>,
-    totals: &Totals,
-    diagnostics: &[RunDiagnostic],
-    gate: &Gate,
+    run: &Run<'_>,
     pieces: usize,
+    kept: &Kept,
+    mut spool: tempfile::SpooledTempFile,
     out: &mut dyn Write,
-    copy: &mut dyn FnMut(&mut dyn Write) -> io::Result<u64>,
 ) -> io::Result<()> {
-    match format {
-        Format::Human(style) => {
+    let Run {
+        spelling,
+        root,
+        totals,
+        diagnostics,
+        gate,
+    } = *run;
+    let mut copy = |out: &mut dyn Write| io::copy(&mut spool, out).map(drop);
+    match (format, kept) {
+        (Format::Human(style), _) => {
             out.write_all(human::head(totals).as_bytes())?;
             copy(out)?;
             out.write_all(human::tail(totals, diagnostics, gate, *style).as_bytes())?;
         }
-        Format::Json => {
+        (Format::Json, _) => {
             out.write_all(json::head(totals, diagnostics, gate, spelling).as_bytes())?;
             if pieces == 0 {
                 out.write_all(json::close("", false).as_bytes())?;
@@ -328,11 +381,11 @@ fn write_spooled(
                 out.write_all(b"\n  ]\n}\n")?;
             }
         }
-        Format::Github => {
+        (Format::Github, _) => {
             out.write_all(github::head(totals, diagnostics, root).as_bytes())?;
             copy(out)?;
         }
-        Format::Gitlab => {
+        (Format::Gitlab, _) => {
             let head = gitlab::head(diagnostics, root);
             if pieces == 0 {
                 out.write_all(gitlab::close_with(&head, "").as_bytes())?;
@@ -346,7 +399,28 @@ fn write_spooled(
                 out.write_all(b"\n]\n")?;
             }
         }
-        Format::Ndjson | Format::Sarif | Format::Junit => {}
+        (Format::Sarif, Kept::Rules(rules)) => {
+            let frame = sarif::frame(rules, totals, diagnostics, gate, spelling, root);
+            if pieces == 0 {
+                out.write_all(frame.empty().as_bytes())?;
+            } else {
+                out.write_all(frame.open().as_bytes())?;
+                sarif::copy_results(&mut BufReader::new(&mut spool), out, rules)?;
+                out.write_all(frame.close().as_bytes())?;
+            }
+        }
+        (Format::Junit, Kept::Counts(counts)) => {
+            let frame = junit::frame(diagnostics, &totals.markings.banner(), *counts);
+            if pieces == 0 {
+                out.write_all(frame.empty().as_bytes())?;
+            } else {
+                out.write_all(frame.open().as_bytes())?;
+                copy(out)?;
+                out.write_all(frame.close().as_bytes())?;
+            }
+        }
+        // NDJSON is never spooled, and SARIF and JUnit always keep theirs.
+        (Format::Ndjson | Format::Sarif | Format::Junit, _) => {}
     }
     Ok(())
 }
