@@ -24,8 +24,10 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// Where each line of a text starts, found in one pass: a text that many offsets are placed in
 /// (a rule pack, once per finding of every product) is not rescanned from its start each time.
-#[derive(Debug, Default)]
+/// The language server reads it in UTF-16 positions (`lsp::position`).
+#[derive(Debug, Default, Clone)]
 pub struct LineIndex {
+    /// Byte offset of the first byte of each line; the first is 0.
     starts: Vec<usize>,
 }
 
@@ -38,10 +40,24 @@ impl LineIndex {
 
     /// [`line_col`] of `offset` in `text`, the text this index was built from.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let (offset, line) = self.line_of(text, offset);
+        let line_start = self.starts[line];
+        (line + 1, text[line_start..offset].chars().count() + 1)
+    }
+
+    /// The 0-based line of `offset`, with the offset itself moved back to a character start
+    /// and to the end of the text at most.
+    pub fn line_of(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let line_start = self.starts[line - 1];
-        (line, text[line_start..offset].chars().count() + 1)
+        (
+            offset,
+            self.starts.partition_point(|&start| start <= offset) - 1,
+        )
+    }
+
+    /// Where the 0-based `line` starts; `None` past the last line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
     }
 }
 

@@ -3,28 +3,23 @@
 
 use lsp_types::{Position, Range};
 
-use crate::span::Span;
+use crate::span::{self, Span};
 
-/// Where each line of a text starts, so that a conversion is a search, not a scan.
+/// A document's line index ([`span::LineIndex`]) read in LSP positions, so that a conversion
+/// is a search, not a scan.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
-    /// Byte offset of the first byte of each line; the first is 0.
-    starts: Vec<usize>,
-}
+pub struct LineIndex(span::LineIndex);
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex(span::LineIndex::new(text))
     }
 
     /// The position of a byte offset: an offset past the end is the end, and one inside a
     /// character is that character's start.
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.starts.partition_point(|start| *start <= offset) - 1;
-        let start = self.starts[line];
+        let (offset, line) = self.0.line_of(text, offset);
+        let start = self.0.line_start(line).unwrap_or_default();
         let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
         Position {
             line: saturate(line),
@@ -43,9 +38,9 @@ impl LineIndex {
     /// character past the line's end is the line's end (before its `\r\n`), as the protocol
     /// asks; a position inside a surrogate pair is the start of its character.
     pub fn offset(&self, text: &str, position: Position) -> usize {
-        let Some(&start) = usize::try_from(position.line)
+        let Some(start) = usize::try_from(position.line)
             .ok()
-            .and_then(|line| self.starts.get(line))
+            .and_then(|line| self.0.line_start(line))
         else {
             return text.len();
         };
@@ -66,13 +61,6 @@ impl LineIndex {
 
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[cfg(test)]
