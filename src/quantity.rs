@@ -261,6 +261,8 @@ fn make(number: BigRational, unit: &Unit, text: &str) -> Quantity {
     // Every branch yields the same reduced rational.
     let value = match (unit.numerator, unit.denominator) {
         (1, 1) => number,
+        // A whole number times a whole factor has nothing to reduce: skip Ratio's gcd.
+        (n, 1) if number.is_integer() => BigRational::from_integer(number.numer() * n),
         (n, 1) => number * BigInt::from(n),
         (n, d) => number * BigRational::new(BigInt::from(n), BigInt::from(d)),
     };
@@ -397,13 +399,38 @@ impl Scanned<'_> {
         digits.parse().unwrap_or_else(|_| BigInt::zero())
     }
 
+    /// A decimal fraction whose digits and power of ten fit in a machine word, reduced there:
+    /// the same rational as through `BigRational::new`, without a gcd on big integers.
+    fn small_fraction(&self, scale: i64) -> Option<BigRational> {
+        let places = u32::try_from(-scale)
+            .ok()
+            .filter(|&p| (1..=38).contains(&p))?;
+        if self.int_digits.len() + self.frac_digits.len() > 38 {
+            return None;
+        }
+        let mut numerator: u128 = 0;
+        for b in self.int_digits.bytes().chain(self.frac_digits.bytes()) {
+            numerator = numerator * 10 + u128::from(b - b'0');
+        }
+        let denominator = 10u128.pow(places);
+        let common = gcd(numerator, denominator);
+        let numerator = BigInt::from(numerator / common);
+        Some(BigRational::new_raw(
+            if self.negative { -numerator } else { numerator },
+            BigInt::from(denominator / common),
+        ))
+    }
+
     /// The number as an exact rational.
     fn value(&self) -> BigRational {
+        let scale = self.exponent - self.frac_digits.len() as i64;
+        if let Some(reduced) = self.small_fraction(scale) {
+            return reduced;
+        }
         let mut numerator = self.digits();
         if self.negative {
             numerator = -numerator;
         }
-        let scale = self.exponent - self.frac_digits.len() as i64;
         let ten = BigInt::from(10);
         let power = num_traits::pow(ten, scale.unsigned_abs() as usize);
         if scale >= 0 {
@@ -412,6 +439,13 @@ impl Scanned<'_> {
             BigRational::new(numerator, power)
         }
     }
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 /// A decimal number at `from`: sign, digits, optional fraction and exponent, as an exact rational.
@@ -665,6 +699,37 @@ mod tests {
                 prop_assert_eq!(quantity_of(&text, dimension), parse_quantity(&text, dimension).ok());
                 prop_assert_eq!(quantity_of(&other, dimension), parse_quantity(&other, dimension).ok());
             }
+        }
+
+        /// The machine-word shortcuts in `value` and `make` give the rational that plain
+        /// `BigRational` arithmetic gives.
+        #[test]
+        fn the_shortcuts_give_the_plain_rational(
+            sign in "-?", int in "[0-9]{1,21}", frac in "[0-9]{0,21}", exp in -40i64..40,
+            unit in prop::sample::select(vec!["Hz", "kHz", "MHz", "mV", "V", "in", "mm", "ms"]),
+        ) {
+            let text = format!("{sign}{int}.{frac}e{exp} {unit}");
+            // Past the length limit there is no value to compare.
+            let found = parse_quantity(&text, None);
+            prop_assume!(found.is_ok());
+            let found = found.unwrap();
+            let digits: BigInt = format!("{int}{frac}").parse().unwrap();
+            let scale = exp - frac.len() as i64;
+            let power = num_traits::pow(BigInt::from(10), scale.unsigned_abs() as usize);
+            let mut number = if scale >= 0 {
+                BigRational::from_integer(digits * power)
+            } else {
+                BigRational::new(digits, power)
+            };
+            if sign == "-" {
+                number = -number;
+            }
+            let u = UNITS.iter().find(|u| u.symbol == unit).unwrap();
+            let factor = BigRational::new(BigInt::from(u.numerator), BigInt::from(u.denominator));
+            // Reduced alike, not only equal in value.
+            let expected = number * factor;
+            prop_assert_eq!(found.value.numer(), expected.numer(), "{}", text);
+            prop_assert_eq!(found.value.denom(), expected.denom(), "{}", text);
         }
 
         #[test]

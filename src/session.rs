@@ -326,9 +326,18 @@ impl Session {
                     .iter()
                     .enumerate()
                     .map(|(i, input)| Job::Input(i, input));
-                pipeline(self.jobs, jobs, work, |done| {
-                    self.settle_done(done, &mut ids, &renderer, streamer)
-                })?;
+                let never = || false;
+                pipeline(
+                    self.jobs,
+                    FILES_PER_TASK,
+                    jobs,
+                    never,
+                    work,
+                    |ready| match ready {
+                        Ready::Done(done) => self.settle_done(done, &mut ids, &renderer, streamer),
+                        Ready::Waiting => streamer.flush(),
+                    },
+                )?;
                 if self.products.iter().any(|p| matches!(p, Input::Found(_)))
                     && streamer.totals().products == 0
                 {
@@ -390,6 +399,9 @@ impl Session {
                         ))
                     }
                 };
+                // A file is read ahead in any case; a pipe may wait on its writer.
+                let buffered = lines.buffered();
+                let waits = || !regular && buffered.next_line_waits();
                 let jobs = lines
                     .take_while(|line| !matches!(line, Ok(l) if l.number >= range.end))
                     .filter(|line| !matches!(line, Ok(l) if l.number < range.start))
@@ -397,9 +409,17 @@ impl Session {
                         Ok(line) => Job::Line(&shown, line),
                         Err(message) => Job::Broken(message),
                     });
-                pipeline(self.jobs, jobs, work, |done| {
-                    self.settle_done(done, &mut ids, &renderer, streamer)
-                })?;
+                pipeline(
+                    self.jobs,
+                    FILES_PER_TASK,
+                    jobs,
+                    waits,
+                    work,
+                    |ready| match ready {
+                        Ready::Done(done) => self.settle_done(done, &mut ids, &renderer, streamer),
+                        Ready::Waiting => streamer.flush(),
+                    },
+                )?;
             }
         }
         for d in self.pack_errors() {
@@ -743,15 +763,28 @@ impl Seen {
     }
 }
 
-/// Runs `work` over `jobs` on `threads` threads and hands each result to `emit` in the jobs'
-/// order, as soon as it and those before it are done. At most `threads × 16` jobs are under
-/// way or waiting, so memory stays flat whatever the number of jobs. `emit` gets `None` for a
-/// job whose work panicked. The first error of `emit` stops the taking of new jobs.
+/// What [`pipeline`] hands on: the next result in order (`None` when its work panicked), or
+/// word that the next one is not done yet (a moment to flush what was written).
+enum Ready<D> {
+    Done(Option<D>),
+    Waiting,
+}
+
+/// Products one worker task checks in a row (see [`pipeline`]).
+const FILES_PER_TASK: usize = 16;
+
+/// Runs `work` over `jobs` on `threads` threads, `batch` jobs to a task, and hands each result
+/// to `emit` in the jobs' order, as soon as it and those before it are done. At most
+/// `threads × 4` tasks are under way or waiting, so memory stays flat whatever the number of
+/// jobs. When `input_waits` says the next job would wait on its input, the tasks under way are
+/// finished and handed on first. The first error of `emit` stops the taking of new jobs.
 fn pipeline<J: Send, D: Send>(
     threads: usize,
-    jobs: impl Iterator<Item = J>,
+    batch: usize,
+    mut jobs: impl Iterator<Item = J>,
+    input_waits: impl Fn() -> bool,
     work: impl Fn(J) -> D + Sync,
-    mut emit: impl FnMut(Option<D>) -> std::io::Result<()>,
+    mut emit: impl FnMut(Ready<D>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     // The parsers recurse up to the depth limit: as much stack as the main thread has.
     let built = rayon::ThreadPoolBuilder::new()
@@ -761,47 +794,94 @@ fn pipeline<J: Send, D: Send>(
     let Ok(pool) = built else {
         // No threads to be had: the same work, in order, on this one.
         for job in jobs {
-            emit(Some(work(job)))?;
+            emit(Ready::Done(Some(work(job))))?;
+            emit(Ready::Waiting)?;
         }
         return Ok(());
     };
-    let window = threads.max(1) * 16;
-    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Option<D>)>();
-    let mut waiting: std::collections::VecDeque<Option<Option<D>>> = Default::default();
+    // Jobs go out in batches: one task and one message per product cost two thread wake-ups
+    // each, which on a catalogue of small files took more time than checking them.
+    let batch = batch.max(1);
+    let window = threads.max(1) * 4;
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<Option<D>>)>();
+    let mut waiting: std::collections::VecDeque<Option<Vec<Option<D>>>> = Default::default();
     let mut next = 0;
     let mut issued = 0;
     let mut result = Ok(());
     let work = &work;
     pool.in_place_scope(|scope| {
-        let mut jobs = jobs.fuse();
+        let mut exhausted = false;
         loop {
-            while result.is_ok() && issued - next < window {
-                let Some(job) = jobs.next() else { break };
+            while result.is_ok() && !exhausted && issued - next < window {
+                if input_waits() {
+                    // Taking more would wait on the input: what is under way goes out first,
+                    // so that a slow producer sees each answer before it sends the next line.
+                    if issued > next {
+                        break;
+                    }
+                    result = emit(Ready::Waiting);
+                    if result.is_err() {
+                        break;
+                    }
+                }
+                let mut chunk = Vec::with_capacity(batch);
+                while chunk.len() < batch && (chunk.is_empty() || !input_waits()) {
+                    match jobs.next() {
+                        Some(job) => chunk.push(job),
+                        None => {
+                            exhausted = true;
+                            break;
+                        }
+                    }
+                }
+                if chunk.is_empty() {
+                    break;
+                }
                 let sender = sender.clone();
                 let seq = issued;
                 scope.spawn(move |_| {
-                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(job)));
-                    let _ = sender.send((seq, done.ok()));
+                    let done = chunk
+                        .into_iter()
+                        .map(|job| {
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(job)))
+                                .ok()
+                        })
+                        .collect();
+                    let _ = sender.send((seq, done));
                 });
                 waiting.push_back(None);
                 issued += 1;
             }
             if issued == next {
-                break;
+                if exhausted || result.is_err() {
+                    break;
+                }
+                continue;
             }
-            let Ok((seq, done)) = receiver.recv() else {
+            let received = match receiver.try_recv() {
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    if result.is_ok() {
+                        result = emit(Ready::Waiting);
+                    }
+                    receiver.recv().ok()
+                }
+                received => received.ok(),
+            };
+            let Some((seq, done)) = received else {
                 break;
             };
             if let Some(slot) = waiting.get_mut(seq - next) {
                 *slot = Some(done);
             }
             while matches!(waiting.front(), Some(Some(_))) {
-                let Some(Some(done)) = waiting.pop_front() else {
+                let Some(Some(batch)) = waiting.pop_front() else {
                     break;
                 };
                 next += 1;
-                if result.is_ok() {
-                    result = emit(done);
+                for done in batch {
+                    if result.is_ok() {
+                        result = emit(Ready::Done(done));
+                    }
                 }
             }
         }

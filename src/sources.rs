@@ -95,7 +95,7 @@ pub fn expand(
             continue;
         }
         let text = argument.to_string_lossy();
-        if !argument.exists() && is_glob(&text) {
+        if is_glob(&text) && !argument.exists() {
             match glob(&text) {
                 Ok(files) if files.is_empty() => errors.push(SourceError {
                     code: UsageCode::Sources,
@@ -270,7 +270,7 @@ impl Stream {
 
     /// The stream's lines, read as they are asked for.
     pub fn open(&self, max_line: usize) -> Result<Lines, String> {
-        let reader: Box<dyn BufRead + Send> = match self {
+        let reader: Box<dyn Read + Send> = match self {
             Stream::File(path) => {
                 let metadata = std::fs::metadata(path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -280,19 +280,11 @@ impl Stream {
                 }
                 let file = std::fs::File::open(path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                Box::new(std::io::BufReader::with_capacity(64 * 1024, file))
+                Box::new(file)
             }
-            Stream::Stdin => Box::new(std::io::BufReader::with_capacity(
-                64 * 1024,
-                std::io::stdin(),
-            )),
+            Stream::Stdin => Box::new(std::io::stdin()),
         };
-        Ok(Lines {
-            reader,
-            number: 0,
-            offset: 0,
-            max_line,
-        })
+        Ok(Lines::new(reader, max_line))
     }
 }
 
@@ -319,10 +311,40 @@ impl Line {
 /// The lines of a stream, each bounded: a line over the limit is skipped to its end without
 /// being held, so one endless line costs no more memory than the limit.
 pub struct Lines {
-    reader: Box<dyn BufRead + Send>,
+    reader: std::io::BufReader<Box<dyn Read + Send>>,
     number: usize,
     offset: usize,
     max_line: usize,
+    buffered: Buffered,
+}
+
+/// Whether a whole line is read ahead, so that taking it will not wait on the writer of the
+/// stream (a pipe from a slow producer): a reader that would wait first finishes and writes
+/// what it holds.
+#[derive(Clone, Debug, Default)]
+pub struct Buffered(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Buffered {
+    pub fn next_line_waits(&self) -> bool {
+        !self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Lines {
+    fn new(reader: Box<dyn Read + Send>, max_line: usize) -> Lines {
+        Lines {
+            reader: std::io::BufReader::with_capacity(64 * 1024, reader),
+            number: 0,
+            offset: 0,
+            max_line,
+            buffered: Buffered::default(),
+        }
+    }
+
+    /// Tells, after each line taken, whether the next is already read.
+    pub fn buffered(&self) -> Buffered {
+        self.buffered.clone()
+    }
 }
 
 impl Iterator for Lines {
@@ -369,6 +391,10 @@ impl Iterator for Lines {
         if bytes.last() == Some(&b'\r') {
             bytes.pop();
         }
+        let ahead = self.reader.buffer().contains(&b'\n');
+        self.buffered
+            .0
+            .store(ahead, std::sync::atomic::Ordering::Relaxed);
         Some(Ok(Line {
             number: self.number,
             offset,
@@ -423,12 +449,10 @@ mod tests {
     use super::*;
 
     fn lines(text: &str, max: usize) -> Vec<Line> {
-        let lines = Lines {
-            reader: Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
-            number: 0,
-            offset: 0,
-            max_line: max,
-        };
+        let lines = Lines::new(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            max,
+        );
         lines.map(Result::unwrap).collect()
     }
 

@@ -63,8 +63,15 @@ fn drop_millimetres(squeezed: &str) -> String {
 /// The accepted spelling a normalised value is a slip of (a transposition or a wrong digit),
 /// if it is close enough; far-off values get no suggestion.
 pub fn near_miss<'a>(normalised: &str, accepted: &'a [String]) -> Option<&'a String> {
+    // The distance is at least the difference in length, so a spelling whose length differs
+    // by more than a fifth cannot score 0.8: skip it before the costly comparison.
+    let length = normalised.chars().count();
     accepted
         .iter()
+        .filter(|a| {
+            let other = a.chars().count();
+            5 * length.abs_diff(other) <= length.max(other)
+        })
         .map(|a| (strsim::normalized_damerau_levenshtein(normalised, a), a))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|x, y| x.0.total_cmp(&y.0))

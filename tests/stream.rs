@@ -128,6 +128,58 @@ fn stdin_streams_are_named_stdin_and_the_gate_decides_the_exit_code() {
     assert_eq!(lines_of_type(&empty, "summary"), 1);
 }
 
+/// A stream fed one line at a time, as a pipe from a slow producer is: each result must come
+/// out before the next line goes in, though the output is written in blocks under load.
+#[test]
+fn each_line_of_a_trickling_stream_is_answered_before_the_next_comes() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let dir = folder(&[]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_formfit"))
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--ndjson",
+            "-",
+            "--format",
+            "ndjson",
+        ])
+        .args(["--fail-on", "never"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let (sender, answers) = std::sync::mpsc::channel();
+    let mut output = BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || loop {
+        let mut line = String::new();
+        if output.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        let _ = sender.send(line);
+    });
+    for i in 1..=3 {
+        let id = format!("P-{i:05}");
+        writeln!(input, "{}", cartridge_line(&id, "5.56×45 mm NATO")).unwrap();
+        input.flush().unwrap();
+        let answer = answers
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("no answer to line {i} while the stream stays open"));
+        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(answer["type"], "product");
+        assert_eq!(answer["product"], id.as_str());
+    }
+    drop(input);
+    let summary = answers
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .unwrap();
+    assert!(summary.starts_with("{\"type\":\"summary\""), "{summary}");
+    assert!(child.wait().unwrap().success());
+}
+
 fn lines_of_type(output: &Output, kind: &str) -> usize {
     lines(output).iter().filter(|l| l["type"] == kind).count()
 }

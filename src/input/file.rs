@@ -25,10 +25,15 @@ pub enum ReadError {
 
 /// The whole of the regular file at `path` (symbolic links followed), at most `max_bytes`.
 pub fn read_file(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
-    // stat first: opening a FIFO blocks until a writer comes.
-    regular(&std::fs::metadata(path)?)?;
-    let file = std::fs::File::open(path)?;
-    // The path may have been swapped between the stat and the open; what was opened counts.
+    let file = match open(path) {
+        Ok(file) => file,
+        // A socket cannot be opened: say what it is rather than the system's error.
+        Err(e) => {
+            regular(&std::fs::metadata(path)?)?;
+            return Err(e.into());
+        }
+    };
+    // What was opened counts, whatever the path named a moment before.
     let metadata = file.metadata()?;
     regular(&metadata)?;
     let expected = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
@@ -41,6 +46,19 @@ pub fn read_file(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge { limit: max_bytes });
     }
     Ok(bytes)
+}
+
+/// Opens for reading without waiting: opening a FIFO would otherwise block until a writer
+/// came, before anything could look at what it is. Reads from a regular file never wait.
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// [`read_file`] as UTF-8 text, for key and signature files.

@@ -275,14 +275,27 @@ fn decode(bytes: &[u8]) -> Result<String, Vec<Problem>> {
 /// parsers let them through; TOML's parser refuses them itself. One written escaped
 /// (`\u001b`) is text like any other, and is shown escaped.
 fn check_controls(text: &str, format: Format) -> Result<(), Vec<Problem>> {
-    let refused = |c: char| match format {
-        Format::Toml => false,
-        Format::Json => c < ' ' && !matches!(c, '\t' | '\n' | '\r'),
-        Format::Yaml => c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'),
+    if format == Format::Toml {
+        return Ok(());
+    }
+    // Walked as bytes: every control character is ASCII (C0, DEL) or, for YAML, the two bytes
+    // `C2 80`–`C2 9F` (C1), and in valid UTF-8 `C2` is only ever a lead byte.
+    let bytes = text.as_bytes();
+    let refused = |(i, &b): (usize, &u8)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 => true,
+        0x7f => format == Format::Yaml,
+        0xc2 => {
+            format == Format::Yaml
+                && matches!(bytes.get(i + 1), Some(0x80..=0x9f))
+                && bytes.get(i + 1) != Some(&0x85)
+        }
+        _ => false,
     };
-    let Some((at, c)) = text.char_indices().find(|&(_, c)| refused(c)) else {
+    let Some(at) = bytes.iter().enumerate().position(refused) else {
         return Ok(());
     };
+    let c = text[at..].chars().next().unwrap_or_default();
     let line = text[..at].matches('\n').count() + 1;
     Err(vec![Problem::new(
         InputCode::ControlCharacter,
@@ -310,6 +323,10 @@ fn check_nesting(text: &str, format: Format, limits: &Limits) -> Result<(), Vec<
     let mut escaped = false;
     let bytes = text.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
+        // Most bytes are text: unless escaped, none of them opens, closes or escapes anything.
+        if !escaped && !NESTING_BYTES[b as usize] {
+            continue;
+        }
         if let Some(q) = quote {
             if escaped {
                 escaped = false;
@@ -341,6 +358,19 @@ fn check_nesting(text: &str, format: Format, limits: &Limits) -> Result<(), Vec<
     }
     Ok(())
 }
+
+/// The bytes that can change [`check_nesting`]'s state: quotes, comment marks, brackets, the
+/// escape and the end of a line.
+const NESTING_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = *b"\"'#[]{}\\\n";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// YAML nests blocks by indentation, which no bracket count sees: a line whose content starts
 /// further right than four columns per allowed level (counting `- ` markers) is refused.
@@ -492,6 +522,76 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The control-character check as first written, walking characters, kept to hold the
+    /// byte walk to the same answers.
+    fn first_control(text: &str, format: Format) -> Option<usize> {
+        let refused = |c: char| match format {
+            Format::Toml => false,
+            Format::Json => c < ' ' && !matches!(c, '\t' | '\n' | '\r'),
+            Format::Yaml => c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'),
+        };
+        text.char_indices()
+            .find(|&(_, c)| refused(c))
+            .map(|(i, _)| i)
+    }
+
+    /// The nesting walk without its skip of plain bytes.
+    fn too_deep_at(text: &str, format: Format, max: usize) -> Option<usize> {
+        let (mut depth, mut quote, mut escaped) = (0usize, None, false);
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if let Some(q) = quote {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' && q == b'"' {
+                    escaped = true;
+                } else if b == q || b == b'\n' {
+                    quote = None;
+                }
+                continue;
+            }
+            match b {
+                b'"' => quote = Some(b),
+                b'\'' if format == Format::Toml => quote = Some(b),
+                b'#' if format != Format::Json => quote = Some(b'\n'),
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > max {
+                        return Some(i);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Pieces the walks treat differently: quotes, escapes (one of them of a plain letter),
+    /// brackets, comments, line ends, C0, DEL, C1 and NEL, plain text.
+    const PIECES: &[&str] = &[
+        "\"", "'", "\\", "\\a", "\\\"", "[", "]", "{", "}", "#", "\n", "\r", "\t", "\u{1}",
+        "\u{7f}", "\u{85}", "\u{9b}", "\u{a0}", "é", "x",
+    ];
+
+    proptest! {
+        #[test]
+        fn the_byte_walks_agree_with_the_character_walks(
+            pieces in prop::collection::vec(prop::sample::select(PIECES), 0..30),
+        ) {
+            let text = pieces.concat();
+            let limits = Limits { max_depth: 1, ..Limits::default() };
+            for format in [Format::Toml, Format::Json, Format::Yaml] {
+                let found = check_controls(&text, format).err().map(|p| p[0].span.start);
+                prop_assert_eq!(found, first_control(&text, format), "{:?}", format);
+                if format != Format::Yaml {
+                    let deep = check_nesting(&text, format, &limits).err().map(|p| p[0].span.start);
+                    prop_assert_eq!(deep, too_deep_at(&text, format, 1), "{:?}", format);
+                }
+            }
+        }
+    }
 
     fn parse_ok(text: &str, format: Format) -> Document {
         match parse(text.as_bytes(), format, &Limits::default()) {

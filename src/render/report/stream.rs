@@ -76,7 +76,8 @@ enum Layout {
     Lines,
     /// Pieces spooled; the head, the pieces and the end written when the run ends.
     Spooled {
-        spool: tempfile::SpooledTempFile,
+        /// Buffered: past its first megabyte the spool is a file, written a piece at a time.
+        spool: io::BufWriter<tempfile::SpooledTempFile>,
         pieces: usize,
         kept: Kept,
     },
@@ -144,7 +145,7 @@ impl<'w> Streamer<'w> {
         let layout = match format {
             Format::Ndjson => Layout::Lines,
             _ => Layout::Spooled {
-                spool: tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY),
+                spool: spool(SPOOL_IN_MEMORY),
                 pieces: 0,
                 kept,
             },
@@ -169,7 +170,7 @@ impl<'w> Streamer<'w> {
     /// Spooled pieces kept in memory, never in a temporary file (a marked run's text).
     pub fn in_memory(mut self) -> Self {
         if let Layout::Spooled { spool, .. } = &mut self.layout {
-            *spool = tempfile::SpooledTempFile::new(usize::MAX);
+            *spool = self::spool(usize::MAX);
         }
         self
     }
@@ -229,6 +230,14 @@ impl<'w> Streamer<'w> {
         Ok(())
     }
 
+    /// Hands what was written on to the reader, when a line-by-line format is written.
+    pub fn flush(&mut self) -> io::Result<()> {
+        match self.layout {
+            Layout::Lines => self.out.flush(),
+            _ => Ok(()),
+        }
+    }
+
     /// A file or line that holds no product, counted.
     pub fn skipped(&mut self) {
         self.totals.skipped += 1;
@@ -245,10 +254,9 @@ impl<'w> Streamer<'w> {
     pub fn product(&mut self, product: ProductReport, piece: &Piece) -> io::Result<()> {
         self.totals.add(&product);
         match &mut self.layout {
-            Layout::Lines => {
-                self.out.write_all(piece.text.as_bytes())?;
-                self.out.flush()?;
-            }
+            // Flushed when the next product is not ready yet (`flush`), so that a reader sees
+            // each line as soon as nothing else comes with it.
+            Layout::Lines => self.out.write_all(piece.text.as_bytes())?,
             Layout::Spooled {
                 spool,
                 pieces,
@@ -311,12 +319,13 @@ impl<'w> Streamer<'w> {
             }
             (
                 Layout::Spooled {
-                    mut spool,
+                    spool,
                     pieces,
                     kept,
                 },
                 Some(format),
             ) => {
+                let mut spool = spool.into_inner().map_err(io::IntoInnerError::into_error)?;
                 spool.seek(io::SeekFrom::Start(0))?;
                 let run = Run {
                     spelling: renderer.spelling,
@@ -337,6 +346,10 @@ impl<'w> Streamer<'w> {
             gate,
         })
     }
+}
+
+fn spool(in_memory: usize) -> io::BufWriter<tempfile::SpooledTempFile> {
+    io::BufWriter::with_capacity(64 * 1024, tempfile::SpooledTempFile::new(in_memory))
 }
 
 /// What a spooled format's head and end are made of, besides what was kept of the products.
