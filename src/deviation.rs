@@ -273,18 +273,10 @@ impl Deviation {
         let Some(approved) = &self.spec.value else {
             return true;
         };
+        let first = |path: &Path| path.nodes(&product.doc.root).first().copied();
         let node = match &self.path {
-            Some(path) => path
-                .select(&product.doc.root)
-                .into_iter()
-                .next()
-                .map(|m| m.node),
-            None => Path::parse(&f.path).ok().and_then(|p| {
-                p.select(&product.doc.root)
-                    .into_iter()
-                    .next()
-                    .map(|m| m.node)
-            }),
+            Some(path) => first(path),
+            None => Path::parse(&f.path).ok().and_then(|p| first(&p)),
         };
         node.is_some_and(|node| same_value(node, approved))
     }

@@ -98,44 +98,131 @@ impl Path {
         &self.segments
     }
 
-    /// Every node the path reaches, in document order.
+    /// Every node the path reaches, in document order, with its concrete path.
     pub fn select<'a>(&self, root: &'a Node) -> Vec<Match<'a>> {
-        let mut current = vec![Match {
-            node: root,
-            path: String::new(),
-            key_span: None,
-        }];
-        for segment in &self.segments {
-            let mut next = Vec::new();
-            for m in current {
-                step(segment, m, &mut next);
-            }
-            current = next;
-        }
-        current
+        select(&self.segments, root)
+    }
+
+    /// Every node the path reaches, in document order, and nothing else: for conditions and
+    /// look-ups, which need no concrete path written.
+    pub fn nodes<'a>(&self, root: &'a Node) -> Vec<&'a Node> {
+        let mut out = Vec::new();
+        let mut walk = Walk {
+            paths: false,
+            found: &mut |node, _, _| out.push(node),
+        };
+        walk.run(&self.segments, root, None, &mut String::new());
+        out
     }
 
     /// The deepest node that exists on the way to this path, for placing "missing" findings
     /// on the table where the value belongs.
     pub fn deepest<'a>(&self, root: &'a Node) -> Match<'a> {
-        let mut best = Match {
-            node: root,
-            path: String::new(),
-            key_span: None,
+        (0..=self.segments.len())
+            .rev()
+            .find_map(|depth| select(&self.segments[..depth], root).into_iter().next())
+            .unwrap_or(Match {
+                node: root,
+                path: String::new(),
+                key_span: None,
+            })
+    }
+}
+
+fn select<'a>(segments: &[Segment], root: &'a Node) -> Vec<Match<'a>> {
+    let mut out = Vec::new();
+    let mut walk = Walk {
+        paths: true,
+        found: &mut |node, key_span: Option<&Span>, path: &str| {
+            out.push(Match {
+                node,
+                path: path.to_owned(),
+                key_span: key_span.cloned(),
+            })
+        },
+    };
+    walk.run(segments, root, None, &mut String::new());
+    out
+}
+
+/// A depth-first walk along a path's segments, which visits what it reaches in document
+/// order. The concrete path is one buffer, grown and cut back on the way, and copied only
+/// for a node reached; `paths: false` does not write it at all.
+struct Walk<'f, 'a> {
+    paths: bool,
+    found: &'f mut dyn FnMut(&'a Node, Option<&'a Span>, &str),
+}
+
+impl<'a> Walk<'_, 'a> {
+    fn run(
+        &mut self,
+        segments: &[Segment],
+        node: &'a Node,
+        key_span: Option<&'a Span>,
+        path: &mut String,
+    ) {
+        let Some((segment, rest)) = segments.split_first() else {
+            return (self.found)(node, key_span, path);
         };
-        let mut current = vec![best.clone()];
-        for segment in &self.segments {
-            let mut next = Vec::new();
-            for m in current {
-                step(segment, m, &mut next);
+        let mark = path.len();
+        match segment {
+            Segment::Key(key) => {
+                if let Some(entry) = node.entry(key) {
+                    if self.paths {
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(key);
+                    }
+                    self.run(rest, &entry.node, Some(&entry.key_span), path);
+                }
             }
-            match next.first() {
-                Some(m) => best = m.clone(),
-                None => break,
+            Segment::Index(index) => {
+                if let Value::Array(items) = &node.value {
+                    if let Some(item) = items.get(*index) {
+                        self.index(*index, path);
+                        self.run(rest, item, None, path);
+                    }
+                }
             }
-            current = next;
+            Segment::Each => self.each(rest, node, key_span, path, |_| true),
+            Segment::Filter { key, values } => self.each(rest, node, key_span, path, |node| {
+                node.get(key)
+                    .and_then(Node::as_str)
+                    .is_some_and(|v| values.iter().any(|w| w.eq_ignore_ascii_case(v)))
+            }),
         }
-        best
+        path.truncate(mark);
+    }
+
+    /// `[*]` or a filter: every item of an array that `keep` keeps, or a single table itself.
+    fn each(
+        &mut self,
+        rest: &[Segment],
+        node: &'a Node,
+        key_span: Option<&'a Span>,
+        path: &mut String,
+        keep: impl Fn(&Node) -> bool,
+    ) {
+        let Value::Array(items) = &node.value else {
+            if keep(node) {
+                self.run(rest, node, key_span, path);
+            }
+            return;
+        };
+        let mark = path.len();
+        for (i, item) in items.iter().enumerate().filter(|(_, item)| keep(item)) {
+            self.index(i, path);
+            self.run(rest, item, None, path);
+            path.truncate(mark);
+        }
+    }
+
+    fn index(&self, index: usize, path: &mut String) {
+        if self.paths {
+            use std::fmt::Write;
+            let _ = write!(path, "[{index}]");
+        }
     }
 }
 
@@ -144,63 +231,6 @@ fn is_key(key: &str) -> bool {
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-fn step<'a>(segment: &Segment, m: Match<'a>, out: &mut Vec<Match<'a>>) {
-    match segment {
-        Segment::Key(key) => {
-            if let Some(entry) = m.node.entry(key) {
-                let path = if m.path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{}.{key}", m.path)
-                };
-                out.push(Match {
-                    node: &entry.node,
-                    path,
-                    key_span: Some(entry.key_span.clone()),
-                });
-            }
-        }
-        Segment::Each => each(m, out, |_| true),
-        Segment::Index(index) => {
-            if let Value::Array(items) = &m.node.value {
-                if let Some(node) = items.get(*index) {
-                    out.push(Match {
-                        node,
-                        path: format!("{}[{index}]", m.path),
-                        key_span: None,
-                    });
-                }
-            }
-        }
-        Segment::Filter { key, values } => each(m, out, |node| {
-            node.get(key)
-                .and_then(Node::as_str)
-                .is_some_and(|v| values.iter().any(|w| w.eq_ignore_ascii_case(v)))
-        }),
-    }
-}
-
-fn each<'a>(m: Match<'a>, out: &mut Vec<Match<'a>>, keep: impl Fn(&Node) -> bool) {
-    match &m.node.value {
-        Value::Array(items) => {
-            for (i, node) in items.iter().enumerate() {
-                if keep(node) {
-                    out.push(Match {
-                        node,
-                        path: format!("{}[{i}]", m.path),
-                        key_span: None,
-                    });
-                }
-            }
-        }
-        _ => {
-            if keep(m.node) {
-                out.push(m);
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -261,6 +291,34 @@ mod tests {
             .unwrap()
             .deepest(&root);
         assert_eq!(m.path, "power");
+    }
+
+    #[test]
+    fn nodes_are_the_nodes_select_reaches() {
+        let root = doc(concat!(
+            "[[radio]]\nbands = [{ use = \"tx\" }, { use = \"rx\" }]\n",
+            "[[radio]]\nbands = [{ use = \"rx\" }]\n[power]\nsource = \"vehicle\"\n",
+        ));
+        for path in [
+            "radio[*].bands[*].use",
+            "radio[*].bands[use=rx]",
+            "radio[1].bands[0]",
+            "power[*].source",
+            "power.missing",
+        ] {
+            let path = Path::parse(path).unwrap();
+            let selected: Vec<*const Node> = path
+                .select(&root)
+                .iter()
+                .map(|m| m.node as *const Node)
+                .collect();
+            let nodes: Vec<*const Node> = path
+                .nodes(&root)
+                .into_iter()
+                .map(|n| n as *const Node)
+                .collect();
+            assert_eq!(selected, nodes, "{path}");
+        }
     }
 
     #[test]

@@ -77,8 +77,9 @@ pub enum Value {
     Bool(bool),
     Number(serde_json::Number),
     String(String),
-    /// A string that the product vocabulary declares a quantity, parsed once at load.
-    Quantity(Quantity),
+    /// A string that the product vocabulary declares a quantity, parsed once at load. Boxed:
+    /// an exact rational is large, and every node would otherwise be as large as one.
+    Quantity(Box<Quantity>),
     Array(Vec<Node>),
     Table(Vec<Entry>),
 }
@@ -603,6 +604,17 @@ mod tests {
     fn value_at<'a>(doc: &'a Document, keys: &[&'a str]) -> &'a Node {
         doc.root
             .at_pointer(keys.iter().map(|k| PointerSegment::Key(k)))
+    }
+
+    /// Every key and value of every product is a node: a large variant (an exact quantity)
+    /// once made each of them three times this size, and the tree's copying with them.
+    #[test]
+    fn a_node_stays_small() {
+        assert!(
+            std::mem::size_of::<Node>() <= 48,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
     }
 
     #[test]

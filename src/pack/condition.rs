@@ -73,21 +73,21 @@ impl Condition {
     }
 
     pub fn holds(&self, root: &Node) -> bool {
-        let matches = self.path.select(root);
+        let nodes = self.path.nodes(root);
         match &self.test {
-            Test::Exists(exists) => matches.is_empty() != *exists,
-            Test::In(values) => matches.iter().any(|m| {
+            Test::Exists(exists) => nodes.is_empty() != *exists,
+            Test::In(values) => nodes.iter().any(|node| {
                 // The value's name is normalised once, not once per listed value.
-                let name = m.node.as_str().map(normalise);
-                values.iter().any(|v| v.matches(m.node, name.as_deref()))
+                let name = node.as_str().map(normalise);
+                values.iter().any(|v| v.matches(node, name.as_deref()))
             }),
-            Test::Matches(re) => matches
+            Test::Matches(re) => nodes
                 .iter()
-                .filter_map(|m| m.node.as_str())
+                .filter_map(|node| node.as_str())
                 .any(|v| re.is_match(v)),
-            Test::Overlaps(range) => matches
+            Test::Overlaps(range) => nodes
                 .iter()
-                .filter_map(|m| crate::check::value_interval(m.node))
+                .filter_map(|node| crate::check::value_interval(node))
                 .any(|(i, _, _)| i.overlaps(range)),
         }
     }

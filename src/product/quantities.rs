@@ -294,7 +294,7 @@ fn quantity(text: &str, node: &mut Node, dimension: Dimension, problems: &mut Ve
         return;
     };
     match parse_quantity(raw, Some(dimension)) {
-        Ok(q) => node.value = Value::Quantity(q),
+        Ok(q) => node.value = Value::Quantity(Box::new(q)),
         Err(p) => problems.push(place(text, node, raw, p)),
     }
 }
@@ -320,7 +320,7 @@ fn range(text: &str, node: &mut Node, dimension: Dimension, problems: &mut Vec<P
                 let entry = |key: &str, span: Span, q| Entry {
                     key: key.to_owned(),
                     key_span: span.clone(),
-                    node: Node::new(span, Value::Quantity(q)),
+                    node: Node::new(span, Value::Quantity(Box::new(q))),
                 };
                 let entries = vec![
                     entry("min", at(low_span), low),

@@ -258,7 +258,9 @@ struct LineColumn<'a> {
 /// `value` pretty-printed with every line indented by `by`, as an element nested in a pretty
 /// document: the indentation is written as the printer goes, not added to its output after.
 pub fn indent(value: &impl Serialize, by: &str) -> String {
-    let mut out = by.as_bytes().to_vec();
+    // A product's object is a kilobyte or two: room for it at once, not by doublings.
+    let mut out = Vec::with_capacity(4096);
+    out.extend_from_slice(by.as_bytes());
     let formatter = Nested {
         base: by.as_bytes(),
         depth: 0,
@@ -306,10 +308,14 @@ impl Nested<'_> {
         w: &mut W,
         before: &[u8],
     ) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
         w.write_all(before)?;
         w.write_all(self.base)?;
-        for _ in 0..self.depth {
-            w.write_all(b"  ")?;
+        let mut left = 2 * self.depth;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            w.write_all(&SPACES[..n])?;
+            left -= n;
         }
         Ok(())
     }
