@@ -231,7 +231,7 @@ impl Config {
         if !problems.is_empty() {
             return Err(self.error(problems));
         }
-        files.sort();
+        crate::sources::sort_paths(&mut files);
         files.dedup();
         // Shown relative to the working directory when possible, as users wrote them.
         let cwd = std::env::current_dir().unwrap_or_default();

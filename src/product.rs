@@ -10,7 +10,7 @@ mod quantities;
 use crate::code::InputCode;
 use crate::diagnostic::Problem;
 use crate::input::{self, Document, Format, Limits, Node, Value};
-use crate::schema::{compile_shipped, Schema};
+use crate::schema::{compile_shipped, Schema, Tree};
 use quantities::Shape;
 
 /// The product JSON Schema, shipped with formfit and published in `schemas/`.
@@ -59,10 +59,19 @@ include!(concat!(env!("OUT_DIR"), "/product_checked.rs"));
 pub const CHECKED_SCHEMA: &str =
     include_str!(concat!(env!("OUT_DIR"), "/product_checked.schema.json"));
 
+/// Products a reader reads before it compiles the schema for its own tree: about where the
+/// copies saved pay for the compilation (BENCHMARKS.md).
+const CATALOGUE: usize = 64;
+
 /// Reads product files. The run-time schema, which places each error on its span, is compiled
 /// only when a product fails the built-in yes/no, once per reader.
 pub struct ProductReader {
     schema: std::sync::OnceLock<Schema>,
+    /// The checked schema compiled for formfit's own tree, once this reader is reading a
+    /// catalogue: it validates a product without copying it (see [`ProductReader::schema_problems`]).
+    in_place: std::sync::OnceLock<jsonschema::Validator<Tree>>,
+    /// Products read so far.
+    read: std::sync::atomic::AtomicUsize,
     /// Which fields are quantities, from the schema's `x-quantity` annotations.
     quantities: Shape,
     limits: Limits,
@@ -73,6 +82,8 @@ impl ProductReader {
         let (quantities, _) = quantities::compile(schema_json());
         ProductReader {
             schema: std::sync::OnceLock::new(),
+            in_place: std::sync::OnceLock::new(),
+            read: std::sync::atomic::AtomicUsize::new(0),
             quantities,
             limits,
         }
@@ -113,11 +124,33 @@ impl ProductReader {
     /// Every schema problem of a document: none when it passes the built-in check, else what the
     /// run-time schema finds.
     pub fn schema_problems(&self, root: &Node) -> Vec<Problem> {
+        // A few products are checked by the built-in yes/no on a JSON copy of each; a
+        // catalogue pays once for the schema compiled for the tree itself, and copies none.
+        let read = self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if read >= CATALOGUE {
+            if self.is_valid_in_place(root) {
+                return Vec::new();
+            }
+            return self.placed_problems(root, &root.to_json());
+        }
         let instance = root.to_json();
         if ShippedSchema::is_valid(&instance) {
             return Vec::new();
         }
         self.placed_problems(root, &instance)
+    }
+
+    /// The checked schema's yes/no on the tree itself (compiled for it at the first call).
+    pub fn is_valid_in_place(&self, root: &Node) -> bool {
+        self.in_place
+            .get_or_init(|| {
+                let schema = serde_json::from_str(CHECKED_SCHEMA).unwrap_or_default();
+                match jsonschema::options_for::<Tree>().build(&schema) {
+                    Ok(validator) => validator,
+                    Err(e) => unreachable!("the checked product schema does not compile: {e}"),
+                }
+            })
+            .is_valid(root)
     }
 
     /// What the run-time schema finds in `instance` (the plain JSON form of `root`), each

@@ -170,8 +170,34 @@ pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
             Err(e) => problems.push(format!("while walking {}: {e}", dir.display())),
         }
     }
-    files.sort();
+    sort_paths(&mut files);
     (files, problems)
+}
+
+/// Sorts paths in `Path`'s own order, component by component, as every list of inputs is
+/// sorted. `Path` parses both paths' components on every comparison, which took most of a
+/// 10 000-file glob; here each path's components are read once into a key that compares the
+/// same way: before each component a zero byte, which no name holds (so `a/b` comes before
+/// `a-b`), and the component's kind, in `Component`'s order.
+pub fn sort_paths(paths: &mut [PathBuf]) {
+    use std::path::Component;
+    paths.sort_by_cached_key(|path| {
+        let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+        for component in path.components() {
+            let kind = match component {
+                Component::Prefix(_) => 0,
+                Component::RootDir => 1,
+                Component::CurDir => 2,
+                Component::ParentDir => 3,
+                Component::Normal(_) => 4,
+            };
+            key.extend_from_slice(&[0, kind]);
+            if let Component::Normal(_) | Component::Prefix(_) = component {
+                key.extend_from_slice(component.as_os_str().as_encoded_bytes());
+            }
+        }
+        key
+    });
 }
 
 /// Whether an argument is meant as a glob.
@@ -215,7 +241,7 @@ pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
             files.push(shown.to_owned());
         }
     }
-    files.sort();
+    sort_paths(&mut files);
     Ok(files)
 }
 
@@ -447,6 +473,21 @@ impl Shard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The sort by key gives `Path`'s order, with `.`, `..`, doubled and trailing slashes.
+        #[test]
+        fn paths_sort_as_path_orders_them(
+            names in prop::collection::vec("(\\.\\./|\\./|/)?([a.0-][a.0-]?/{1,2}){0,3}[a.0-]{1,2}/?", 0..12),
+        ) {
+            let mut paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+            let mut expected = paths.clone();
+            expected.sort();
+            sort_paths(&mut paths);
+            prop_assert_eq!(paths, expected);
+        }
+    }
 
     fn lines(text: &str, max: usize) -> Vec<Line> {
         let lines = Lines::new(

@@ -508,10 +508,11 @@ fn data_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The reader trusts the product schema compiled into formfit for its yes/no and asks the
-/// run-time schema only for a product that fails it, to place the errors: the two must agree.
+/// The reader trusts the product schema compiled into formfit for its yes/no (or, in a
+/// catalogue, the schema compiled for its own tree) and asks the run-time schema only for a
+/// product that fails it, to place the errors: the three must agree.
 #[test]
-fn the_built_in_product_check_and_the_run_time_schema_agree_on_every_fixture() {
+fn the_built_in_the_in_place_and_the_run_time_product_checks_agree_on_every_fixture() {
     use formfit::input::{parse, Format, Limits};
     use formfit::product::{ProductReader, ShippedSchema};
     let reader = ProductReader::new(Limits::default());
@@ -528,6 +529,9 @@ fn the_built_in_product_check_and_the_run_time_schema_agree_on_every_fixture() {
         let placed = reader.placed_problems(&doc.root, &instance);
         let valid = ShippedSchema::is_valid(&instance);
         assert_eq!(valid, placed.is_empty(), "{}: {placed:?}", path.display());
+        // A catalogue's products are validated on the tree itself, not on its JSON copy.
+        let in_place = reader.is_valid_in_place(&doc.root);
+        assert_eq!(valid, in_place, "{}: in place", path.display());
         if valid {
             passed += 1;
         } else {

@@ -4,6 +4,10 @@
 //! mapped back to [`Node`] spans here. Unknown keys point at the key and come with a
 //! did-you-mean drawn from the properties the schema allows at that place.
 
+mod in_place;
+
+pub use in_place::Tree;
+
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::paths::LocationSegment;
 use jsonschema::{ValidationError, Validator};
