@@ -231,8 +231,11 @@ impl Config {
         if !problems.is_empty() {
             return Err(self.error(problems));
         }
-        crate::sources::sort_paths(&mut files);
-        files.dedup();
+        // Each glob's files come sorted and once: only several globs need merging.
+        if self.settings.products.len() > 1 {
+            crate::sources::sort_paths(&mut files);
+            files.dedup();
+        }
         // Shown relative to the working directory when possible, as users wrote them.
         let cwd = std::env::current_dir().unwrap_or_default();
         Ok(files

@@ -176,28 +176,42 @@ pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
 
 /// Sorts paths in `Path`'s own order, component by component, as every list of inputs is
 /// sorted. `Path` parses both paths' components on every comparison, which took most of a
-/// 10 000-file glob; here each path's components are read once into a key that compares the
-/// same way: before each component a zero byte, which no name holds (so `a/b` comes before
-/// `a-b`), and the component's kind, in `Component`'s order.
+/// 10 000-file glob. Paths of plain names (as walks and globs make them) compare the same way
+/// byte by byte with a separator below every other byte (`a/b` before `a-b`), which needs no
+/// parsing and no key per path; any other list is sorted by `Path` itself.
 pub fn sort_paths(paths: &mut [PathBuf]) {
-    use std::path::Component;
-    paths.sort_by_cached_key(|path| {
-        let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
-        for component in path.components() {
-            let kind = match component {
-                Component::Prefix(_) => 0,
-                Component::RootDir => 1,
-                Component::CurDir => 2,
-                Component::ParentDir => 3,
-                Component::Normal(_) => 4,
-            };
-            key.extend_from_slice(&[0, kind]);
-            if let Component::Normal(_) | Component::Prefix(_) = component {
-                key.extend_from_slice(component.as_os_str().as_encoded_bytes());
-            }
-        }
-        key
+    if !paths.iter().all(|p| is_plain(p)) {
+        paths.sort();
+        return;
+    }
+    let key = |b: &u8| if is_separator(*b) { 0 } else { *b };
+    paths.sort_unstable_by(|a, b| {
+        let (a, b) = (
+            a.as_os_str().as_encoded_bytes(),
+            b.as_os_str().as_encoded_bytes(),
+        );
+        a.iter().map(key).cmp(b.iter().map(key))
     });
+}
+
+fn is_separator(b: u8) -> bool {
+    b.is_ascii() && std::path::is_separator(char::from(b))
+}
+
+/// Whether a path is names between single separators, perhaps from the root: no `.` or `..`,
+/// no doubled or trailing separator, which `Path`'s order would read away.
+fn is_plain(path: &Path) -> bool {
+    use std::path::Component;
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let doubled = bytes
+        .windows(2)
+        .any(|w| is_separator(w[0]) && is_separator(w[1]));
+    let trailing = bytes.len() > 1 && bytes.last().copied().is_some_and(is_separator);
+    !doubled
+        && !trailing
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::RootDir))
 }
 
 /// Whether an argument is meant as a glob.
@@ -223,22 +237,35 @@ pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
     } else {
         literal.join("/")
     };
+    // A pattern whose wildcards sit in its last part (`products/*.toml`) can only match files
+    // of one folder: that folder is listed, not walked to the bottom.
+    let in_one_folder = pattern.split('/').count() == literal.len() + 1 && !pattern.contains("**");
     let mut files = Vec::new();
-    let walker = ignore::WalkBuilder::new(&base)
-        .standard_filters(false)
-        .build();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let path = entry.path();
+    let mut consider = |path: PathBuf| {
         let shown = if literal.is_empty() {
-            path.strip_prefix(".").unwrap_or(path)
+            path.strip_prefix(".").unwrap_or(&path)
         } else {
-            path
+            &path
         };
         if matcher.is_match(shown) {
             files.push(shown.to_owned());
+        }
+    };
+    if in_one_folder {
+        for entry in std::fs::read_dir(&base).into_iter().flatten().flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                consider(entry.path());
+            }
+        }
+    } else {
+        for entry in ignore::WalkBuilder::new(&base)
+            .standard_filters(false)
+            .build()
+            .flatten()
+        {
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                consider(entry.into_path());
+            }
         }
     }
     sort_paths(&mut files);
@@ -476,7 +503,20 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// The sort by key gives `Path`'s order, with `.`, `..`, doubled and trailing slashes.
+        /// Plain paths, sorted byte by byte, come in `Path`'s order.
+        #[test]
+        fn plain_paths_sort_as_path_orders_them(
+            names in prop::collection::vec("/?([a0-][a.0-]?/){0,3}[a0-][a.0-]?", 0..12),
+        ) {
+            let mut paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+            prop_assert!(paths.iter().all(|p| is_plain(p)));
+            let mut expected = paths.clone();
+            expected.sort();
+            sort_paths(&mut paths);
+            prop_assert_eq!(paths, expected);
+        }
+
+        /// Any paths come in `Path`'s order, with `.`, `..`, doubled and trailing slashes.
         #[test]
         fn paths_sort_as_path_orders_them(
             names in prop::collection::vec("(\\.\\./|\\./|/)?([a.0-][a.0-]?/{1,2}){0,3}[a.0-]{1,2}/?", 0..12),
@@ -541,7 +581,7 @@ mod tests {
     #[test]
     fn globs_take_braces_and_keep_star_within_a_folder() {
         let dir = tempfile::tempdir().unwrap();
-        for file in ["a.toml", "b.json", "c.yaml", "sub/d.toml"] {
+        for file in ["a.toml", "b.json", "c.yaml", "sub/d.toml", ".h.toml"] {
             let path = dir.path().join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
@@ -554,8 +594,12 @@ mod tests {
                 .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
                 .collect()
         };
-        assert_eq!(names("*.{toml,json}"), ["a.toml", "b.json"]);
-        assert_eq!(names("**/*.toml"), ["a.toml", "sub/d.toml"]);
+        assert_eq!(names("*.{toml,json}"), [".h.toml", "a.toml", "b.json"]);
+        assert_eq!(names("**/*.toml"), [".h.toml", "a.toml", "sub/d.toml"]);
+        // Wildcards in the last part only: one folder is listed; in a folder's name: walked.
+        assert_eq!(names("sub/*.toml"), ["sub/d.toml"]);
+        assert_eq!(names("*/*.toml"), ["sub/d.toml"]);
+        assert_eq!(names("su?/d.toml"), ["sub/d.toml"]);
         assert!(glob(&format!("{root}/[.toml")).is_err());
     }
 }
