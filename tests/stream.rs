@@ -133,24 +133,9 @@ fn stdin_streams_are_named_stdin_and_the_gate_decides_the_exit_code() {
 #[test]
 fn each_line_of_a_trickling_stream_is_answered_before_the_next_comes() {
     use std::io::{BufRead, BufReader, Write};
-    use std::process::Stdio;
     let dir = folder(&[]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_formfit"))
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--ndjson",
-            "-",
-            "--format",
-            "ndjson",
-        ])
-        .args(["--fail-on", "never"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let args = ["check", "--no-config", "--ndjson", "-", "--format", "ndjson"];
+    let mut child = formfit_piped(dir.path(), &[&args[..], &["--fail-on", "never"]].concat());
     let mut input = child.stdin.take().unwrap();
     let (sender, answers) = std::sync::mpsc::channel();
     let mut output = BufReader::new(child.stdout.take().unwrap());

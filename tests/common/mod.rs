@@ -60,7 +60,18 @@ pub fn diagnostic<'a>(value: &'a serde_json::Value, id: &str) -> &'a serde_json:
 /// Runs formfit in `dir` with `input` on standard input, written from another thread: formfit
 /// answers while it reads.
 pub fn formfit_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_formfit"))
+    let mut child = formfit_piped(dir, args);
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    output
+}
+
+/// formfit started in `dir` with its standard input, output and error piped to the test.
+pub fn formfit_piped(dir: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_formfit"))
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .args(args)
@@ -68,13 +79,7 @@ pub fn formfit_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    output
+        .unwrap()
 }
 
 /// A cartridge as one NDJSON line; `caliber` decides its verdict under STANAG 4172.
