@@ -329,7 +329,7 @@ impl Session {
                 let never = || false;
                 pipeline(
                     self.jobs,
-                    FILES_PER_TASK,
+                    PRODUCTS_PER_TASK,
                     jobs,
                     never,
                     work,
@@ -411,7 +411,7 @@ impl Session {
                     });
                 pipeline(
                     self.jobs,
-                    FILES_PER_TASK,
+                    PRODUCTS_PER_TASK,
                     jobs,
                     waits,
                     work,
@@ -771,7 +771,7 @@ enum Ready<D> {
 }
 
 /// Products one worker task checks in a row (see [`pipeline`]).
-const FILES_PER_TASK: usize = 16;
+const PRODUCTS_PER_TASK: usize = 16;
 
 /// Runs `work` over `jobs` on `threads` threads, `batch` jobs to a task, and hands each result
 /// to `emit` in the jobs' order, as soon as it and those before it are done. At most

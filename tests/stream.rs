@@ -134,7 +134,14 @@ fn stdin_streams_are_named_stdin_and_the_gate_decides_the_exit_code() {
 fn each_line_of_a_trickling_stream_is_answered_before_the_next_comes() {
     use std::io::{BufRead, BufReader, Write};
     let dir = folder(&[]);
-    let args = ["check", "--no-config", "--ndjson", "-", "--format", "ndjson"];
+    let args = [
+        "check",
+        "--no-config",
+        "--ndjson",
+        "-",
+        "--format",
+        "ndjson",
+    ];
     let mut child = formfit_piped(dir.path(), &[&args[..], &["--fail-on", "never"]].concat());
     let mut input = child.stdin.take().unwrap();
     let (sender, answers) = std::sync::mpsc::channel();
