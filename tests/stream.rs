@@ -98,22 +98,21 @@ fn a_stream_gives_a_result_per_line_in_order_bad_lines_invalid_and_a_summary_las
     assert_eq!(summary["summary"]["verdicts"]["invalid"], 2);
 }
 
+/// An NDJSON stream on standard input, answered in NDJSON.
+const FROM_STDIN: [&str; 6] = [
+    "check",
+    "--no-config",
+    "--ndjson",
+    "-",
+    "--format",
+    "ndjson",
+];
+
 #[test]
 fn stdin_streams_are_named_stdin_and_the_gate_decides_the_exit_code() {
     let dir = folder(&[]);
     let stream = catalogue(6);
-    let args = |gate: &'static str| {
-        [
-            "check",
-            "--no-config",
-            "--ndjson",
-            "-",
-            "--format",
-            "ndjson",
-            "--fail-on",
-            gate,
-        ]
-    };
+    let args = |gate: &'static str| [&FROM_STDIN[..], &["--fail-on", gate]].concat();
     let failing = formfit_with_stdin(dir.path(), &args("shall"), &stream);
     assert_eq!(failing.status.code(), Some(1));
     let lines = lines(&failing);
@@ -134,15 +133,8 @@ fn stdin_streams_are_named_stdin_and_the_gate_decides_the_exit_code() {
 fn each_line_of_a_trickling_stream_is_answered_before_the_next_comes() {
     use std::io::{BufRead, BufReader, Write};
     let dir = folder(&[]);
-    let args = [
-        "check",
-        "--no-config",
-        "--ndjson",
-        "-",
-        "--format",
-        "ndjson",
-    ];
-    let mut child = formfit_piped(dir.path(), &[&args[..], &["--fail-on", "never"]].concat());
+    let args = [&FROM_STDIN[..], &["--fail-on", "never"]].concat();
+    let mut child = formfit_piped(dir.path(), &args);
     let mut input = child.stdin.take().unwrap();
     let (sender, answers) = std::sync::mpsc::channel();
     let mut output = BufReader::new(child.stdout.take().unwrap());
