@@ -3,7 +3,7 @@
 #   1. cold single product: formfit vs jsonschema-cli (hyperfine)
 #   2. batch throughput vs the parse-only floor (../shared/bench/floor), 1 and 2 threads
 #   3. 1k -> 10k -> 100k scaling, with peak RSS
-#   4. 1 thread vs 2 threads (RAYON_NUM_THREADS), beside the floor's own speedup
+#   4. 1 thread vs 2 threads (formfit --jobs N; the floor par/seq), beside the floor's own speedup
 #   5. regorus on the equivalent Rego policy (../shared/bench/rego/): verdicts asserted equal
 #      on the whole batch first, then timed, batch and per process
 #   6. peak RSS per output format (ndjson, json, sarif, junit) at each of RSS_SIZES products,
@@ -142,9 +142,9 @@ for n in $SIZES; do
     section "2-4. $n products ($rounds interleaved rounds)"
     $INTERLEAVE "$rounds" --json "$dir/times.json" \
         "floor-2=$FLOOR $dir/products same par" \
-        "formfit-2=RAYON_NUM_THREADS=2 $FORMFIT check --config $dir/formfit.toml --format json --fail-on never" \
+        "formfit-2=$FORMFIT check --jobs 2 --config $dir/formfit.toml --format json --fail-on never" \
         "floor-1=$FLOOR $dir/products same seq" \
-        "formfit-1=RAYON_NUM_THREADS=1 $FORMFIT check --config $dir/formfit.toml --format json --fail-on never"
+        "formfit-1=$FORMFIT check --jobs 1 --config $dir/formfit.toml --format json --fail-on never"
     t="$dir/times.json"
     echo "throughput / floor, 2 threads: $(ratio "$t" floor-2 formfit-2)"
     echo "throughput / floor, 1 thread:  $(ratio "$t" floor-1 formfit-1)"
@@ -166,10 +166,17 @@ python3 "$ROOT/scripts/bench-rego-verdicts.py" "$dir/formfit.json" "$dir/regorus
 # The same standards as a formfit.toml setting, so that the interleaving helper gets one word list.
 printf 'standards = ["STANAG 4172", "NATO UHF Air Band", "MIL-STD-1275"]\n' >>"$dir/formfit.toml"
 # (catalogue rewrites formfit.toml on every run, so the line is never there twice)
+# The same products as one NDJSON stream, as regorus reads them from one document.
+[ -f "$dir/batch.ndjson" ] ||
+    python3 "$ROOT/scripts/gen-catalogue.py" --count "$REGO_COUNT" --seed "$SEED" --mix rego \
+        --formats json --ndjson "$dir/batch.ndjson"
+STREAM_STANDARDS="--standard 'STANAG 4172' --standard 'NATO UHF Air Band' --standard MIL-STD-1275"
 $INTERLEAVE "$ROUNDS" --json "$dir/times.json" \
     "regorus-batch=regorus eval -d $REGO_SRC/policy_batch_split.rego -i $dir/batch.json data.xb.deny" \
-    "formfit-batch=$FORMFIT check --config $dir/formfit.toml --format json --fail-on never"
-echo "regorus / formfit (batch, higher is better for formfit): $(ratio "$dir/times.json" regorus-batch formfit-batch)"
+    "formfit-batch=$FORMFIT check --config $dir/formfit.toml --format json --fail-on never" \
+    "formfit-stream=$FORMFIT check --no-config --ndjson $dir/batch.ndjson $STREAM_STANDARDS --format ndjson --fail-on never"
+echo "regorus / formfit (batch of files, higher is better for formfit): $(ratio "$dir/times.json" regorus-batch formfit-batch)"
+echo "regorus / formfit (one NDJSON stream): $(ratio "$dir/times.json" regorus-batch formfit-stream)"
 ONE="$dir/products/p0000000.json"
 hyperfine -N --warmup 5 --runs "$HYPERFINE_RUNS" \
     --command-name "formfit one product" \
