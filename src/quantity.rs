@@ -387,16 +387,20 @@ impl Scanned<'_> {
     /// The digits before and after the point as one integer: in a machine word when they fit
     /// (every real value), through a string otherwise.
     fn digits(&self) -> BigInt {
-        let count = self.int_digits.len() + self.frac_digits.len();
-        if count <= 38 {
-            let mut n: u128 = 0;
-            for b in self.int_digits.bytes().chain(self.frac_digits.bytes()) {
-                n = n * 10 + u128::from(b - b'0');
-            }
+        if let Some(n) = self.word_digits() {
             return BigInt::from(n);
         }
         let digits = format!("{}{}", self.int_digits, self.frac_digits);
         digits.parse().unwrap_or_else(|_| BigInt::zero())
+    }
+
+    /// The digits as one integer when 38 of them or fewer: they fit in a `u128`.
+    fn word_digits(&self) -> Option<u128> {
+        if self.int_digits.len() + self.frac_digits.len() > 38 {
+            return None;
+        }
+        let digits = self.int_digits.bytes().chain(self.frac_digits.bytes());
+        Some(digits.fold(0, |n, b| n * 10 + u128::from(b - b'0')))
     }
 
     /// A decimal fraction whose digits and power of ten fit in a machine word, reduced there:
@@ -405,13 +409,7 @@ impl Scanned<'_> {
         let places = u32::try_from(-scale)
             .ok()
             .filter(|&p| (1..=38).contains(&p))?;
-        if self.int_digits.len() + self.frac_digits.len() > 38 {
-            return None;
-        }
-        let mut numerator: u128 = 0;
-        for b in self.int_digits.bytes().chain(self.frac_digits.bytes()) {
-            numerator = numerator * 10 + u128::from(b - b'0');
-        }
+        let numerator = self.word_digits()?;
         let denominator = 10u128.pow(places);
         let common = gcd(numerator, denominator);
         let numerator = BigInt::from(numerator / common);
