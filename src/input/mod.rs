@@ -286,10 +286,9 @@ fn check_controls(text: &str, format: Format) -> Result<(), Vec<Problem>> {
         b'\t' | b'\n' | b'\r' => false,
         0..0x20 => true,
         0x7f => format == Format::Yaml,
+        // C1 is U+0080–U+009F; NEL (U+0085) is a line break in YAML.
         0xc2 => {
-            format == Format::Yaml
-                && matches!(bytes.get(i + 1), Some(0x80..=0x9f))
-                && bytes.get(i + 1) != Some(&0x85)
+            format == Format::Yaml && matches!(bytes.get(i + 1), Some(0x80..=0x84 | 0x86..=0x9f))
         }
         _ => false,
     };
