@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobMatcher};
+use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
 use crate::code::UsageCode;
 use crate::input::{Format, ReadError};
@@ -184,14 +184,36 @@ pub fn sort_paths(paths: &mut [PathBuf]) {
         paths.sort();
         return;
     }
-    let key = |b: &u8| if is_separator(*b) { 0 } else { *b };
     paths.sort_unstable_by(|a, b| {
-        let (a, b) = (
+        plain_order(
             a.as_os_str().as_encoded_bytes(),
             b.as_os_str().as_encoded_bytes(),
-        );
-        a.iter().map(key).cmp(b.iter().map(key))
+        )
     });
+}
+
+/// Two plain paths in `Path`'s order. The paths of one catalogue share a long folder prefix:
+/// it is skipped eight bytes at a time, and only the first differing byte is weighed.
+fn plain_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let key = |b: u8| if is_separator(b) { 0 } else { b };
+    let shorter = a.len().min(b.len());
+    let mut i = 0;
+    loop {
+        while i + 8 <= shorter && a[i..i + 8] == b[i..i + 8] {
+            i += 8;
+        }
+        while i < shorter && a[i] == b[i] {
+            i += 1;
+        }
+        if i == shorter {
+            return a.len().cmp(&b.len());
+        }
+        // Two different separators (`/` and `\\` on Windows) weigh the same: go on past them.
+        match key(a[i]).cmp(&key(b[i])) {
+            std::cmp::Ordering::Equal => i += 1,
+            unequal => return unequal,
+        }
+    }
 }
 
 fn is_separator(b: u8) -> bool {
@@ -241,20 +263,31 @@ pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
     // of one folder: that folder is listed, not walked to the bottom.
     let in_one_folder = pattern.split('/').count() == literal.len() + 1 && !pattern.contains("**");
     let mut files = Vec::new();
-    let mut consider = |path: PathBuf| {
-        let shown = if literal.is_empty() {
-            path.strip_prefix(".").unwrap_or(&path)
-        } else {
-            &path
+    // `matched`: the name alone was matched, which settles it in one folder.
+    let mut consider = |path: PathBuf, matched: bool| {
+        let shown = match literal.is_empty() && path.starts_with(".") {
+            true => path.strip_prefix(".").unwrap_or(&path).to_path_buf(),
+            false => path,
         };
-        if matcher.is_match(shown) {
-            files.push(shown.to_owned());
+        if matched || matcher.is_match(&shown) {
+            files.push(shown);
         }
     };
     if in_one_folder {
+        // Only the names vary: each is matched alone (`*.toml` is then a look at its
+        // extension, not a regex over the whole path), and a path is made only for a match.
+        // A folder part with `\\` in it is matched whole, as the pattern reads it.
+        let last = pattern.rsplit('/').next().unwrap_or(pattern);
+        let by_name = match literal.iter().any(|part| part.contains('\\')) {
+            false => Some(compile_set(last)?),
+            true => None,
+        };
         for entry in std::fs::read_dir(&base).into_iter().flatten().flatten() {
-            if entry.file_type().is_ok_and(|t| t.is_file()) {
-                consider(entry.path());
+            let named = by_name
+                .as_ref()
+                .map(|names| names.is_match(entry.file_name()));
+            if named != Some(false) && entry.file_type().is_ok_and(|t| t.is_file()) {
+                consider(entry.path(), named.is_some());
             }
         }
     } else {
@@ -264,12 +297,25 @@ pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
             .flatten()
         {
             if entry.file_type().is_some_and(|t| t.is_file()) {
-                consider(entry.into_path());
+                consider(entry.into_path(), false);
             }
         }
     }
     sort_paths(&mut files);
     Ok(files)
+}
+
+/// A one-glob set, which matches the commonest patterns (`*.toml`) without a regex.
+fn compile_set(pattern: &str) -> Result<GlobSet, String> {
+    GlobSetBuilder::new()
+        .add(
+            GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| e.kind().to_string())?,
+        )
+        .build()
+        .map_err(|e| e.kind().to_string())
 }
 
 fn compile(pattern: &str) -> Result<GlobMatcher, String> {
