@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::code::UsageCode;
 use crate::input::{Format, ReadError};
@@ -208,7 +208,7 @@ fn plain_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
         if i == shorter {
             return a.len().cmp(&b.len());
         }
-        // Two different separators (`/` and `\\` on Windows) weigh the same: go on past them.
+        // Two different separators (`/` and `\` on Windows) weigh the same: go on past them.
         match key(a[i]).cmp(&key(b[i])) {
             std::cmp::Ordering::Equal => i += 1,
             unequal => return unequal,
@@ -245,7 +245,7 @@ pub fn is_glob(text: &str) -> bool {
 /// either), sorted. Hidden files match, as the glob crate's did before; ignore files do not
 /// apply: a glob says what it wants. `Err` says what is wrong with the pattern.
 pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
-    let matcher = compile(pattern)?;
+    let matcher = glob_of(pattern)?.compile_matcher();
     let literal: Vec<&str> = pattern
         .split('/')
         .take_while(|part| !is_glob(part))
@@ -276,11 +276,12 @@ pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
     if in_one_folder {
         // Only the names vary: each is matched alone (`*.toml` is then a look at its
         // extension, not a regex over the whole path), and a path is made only for a match.
-        // A folder part with `\\` in it is matched whole, as the pattern reads it.
+        // A folder part with `\` in it is matched whole, as the pattern reads it.
         let last = pattern.rsplit('/').next().unwrap_or(pattern);
-        let by_name = match literal.iter().any(|part| part.contains('\\')) {
-            false => Some(compile_set(last)?),
-            true => None,
+        let by_name = if literal.iter().any(|part| part.contains('\\')) {
+            None
+        } else {
+            Some(compile_set(last)?)
         };
         for entry in std::fs::read_dir(&base).into_iter().flatten().flatten() {
             let named = by_name
@@ -305,24 +306,19 @@ pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// A one-glob set, which matches the commonest patterns (`*.toml`) without a regex.
-fn compile_set(pattern: &str) -> Result<GlobSet, String> {
-    GlobSetBuilder::new()
-        .add(
-            GlobBuilder::new(pattern)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| e.kind().to_string())?,
-        )
+/// A pattern as a glob: `*` and `?` stay within a folder, as a shell's do.
+fn glob_of(pattern: &str) -> Result<Glob, String> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
         .build()
         .map_err(|e| e.kind().to_string())
 }
 
-fn compile(pattern: &str) -> Result<GlobMatcher, String> {
-    GlobBuilder::new(pattern)
-        .literal_separator(true)
+/// A one-glob set, which matches the commonest patterns (`*.toml`) without a regex.
+fn compile_set(pattern: &str) -> Result<GlobSet, String> {
+    GlobSetBuilder::new()
+        .add(glob_of(pattern)?)
         .build()
-        .map(|g| g.compile_matcher())
         .map_err(|e| e.kind().to_string())
 }
 
