@@ -234,7 +234,7 @@ impl Config {
         // Each glob's files come sorted and once: only several globs need merging.
         if self.settings.products.len() > 1 {
             crate::sources::sort_paths(&mut files);
-            files.dedup();
+            files.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
         }
         // Shown relative to the working directory when possible, as users wrote them.
         let cwd = std::env::current_dir().unwrap_or_default();

@@ -184,7 +184,8 @@ pub fn sort_paths(paths: &mut [PathBuf]) {
         paths.sort();
         return;
     }
-    paths.sort_unstable_by(|a, b| {
+    // Stable: it finds runs already in order (each glob's own list) and merges them.
+    paths.sort_by(|a, b| {
         plain_order(
             a.as_os_str().as_encoded_bytes(),
             b.as_os_str().as_encoded_bytes(),
@@ -262,46 +263,45 @@ pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
     // A pattern whose wildcards sit in its last part (`products/*.toml`) can only match files
     // of one folder: that folder is listed, not walked to the bottom.
     let in_one_folder = pattern.split('/').count() == literal.len() + 1 && !pattern.contains("**");
-    let mut files = Vec::new();
-    // `matched`: the name alone was matched, which settles it in one folder.
-    let mut consider = |path: PathBuf, matched: bool| {
-        let shown = match literal.is_empty() && path.starts_with(".") {
-            true => path.strip_prefix(".").unwrap_or(&path).to_path_buf(),
-            false => path,
-        };
-        if matched || matcher.is_match(&shown) {
-            files.push(shown);
-        }
+    let shown = |path: PathBuf| match literal.is_empty() && path.starts_with(".") {
+        true => path.strip_prefix(".").unwrap_or(&path).to_path_buf(),
+        false => path,
     };
     if in_one_folder {
         // Only the names vary: each is matched alone (`*.toml` is then a look at its
-        // extension, not a regex over the whole path), and a path is made only for a match.
-        // A folder part with `\` in it is matched whole, as the pattern reads it.
+        // extension, not a regex over the whole path). The names of one folder sort as bytes
+        // in `Path`'s order, so they are sorted before any path is made. A folder part with
+        // `\` in it is matched whole, as the pattern reads it.
         let last = pattern.rsplit('/').next().unwrap_or(pattern);
         let by_name = if literal.iter().any(|part| part.contains('\\')) {
             None
         } else {
             Some(compile_set(last)?)
         };
+        let mut names = Vec::new();
         for entry in std::fs::read_dir(&base).into_iter().flatten().flatten() {
-            let named = by_name
-                .as_ref()
-                .map(|names| names.is_match(entry.file_name()));
-            if named != Some(false) && entry.file_type().is_ok_and(|t| t.is_file()) {
-                consider(entry.path(), named.is_some());
+            let name = entry.file_name();
+            let named = by_name.as_ref().is_none_or(|names| names.is_match(&name));
+            if named && entry.file_type().is_ok_and(|t| t.is_file()) {
+                names.push(name);
             }
         }
-    } else {
-        for entry in ignore::WalkBuilder::new(&base)
-            .standard_filters(false)
-            .build()
-            .flatten()
-        {
-            if entry.file_type().is_some_and(|t| t.is_file()) {
-                consider(entry.into_path(), false);
-            }
-        }
+        names.sort_unstable_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+        let folder = Path::new(&base);
+        return Ok(names
+            .into_iter()
+            .map(|name| shown(folder.join(name)))
+            .filter(|path| by_name.is_some() || matcher.is_match(path))
+            .collect());
     }
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(&base)
+        .standard_filters(false)
+        .build()
+        .flatten()
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .map(|entry| shown(entry.into_path()))
+        .filter(|path| matcher.is_match(path))
+        .collect();
     sort_paths(&mut files);
     Ok(files)
 }
