@@ -415,19 +415,21 @@ impl Builder<'_> {
     }
 
     pub fn check_array(&mut self, len: usize, span: &Span) {
-        if len > self.limits.max_array_len {
-            self.problems.push(
-                Problem::new(
-                    InputCode::ArrayLength,
-                    format!(
-                        "an array of {len} items, over the limit of {}",
-                        self.limits.max_array_len
-                    ),
-                    span.clone(),
-                )
-                .with_label("this array"),
-            );
-        }
+        self.problems.extend(self.array_problem(len, span));
+    }
+
+    pub fn array_problem(&self, len: usize, span: &Span) -> Option<Problem> {
+        (len > self.limits.max_array_len).then(|| {
+            Problem::new(
+                InputCode::ArrayLength,
+                format!(
+                    "an array of {len} items, over the limit of {}",
+                    self.limits.max_array_len
+                ),
+                span.clone(),
+            )
+            .with_label("this array")
+        })
     }
 
     pub fn check_string(&mut self, s: &str, span: &Span) {
@@ -448,19 +450,21 @@ impl Builder<'_> {
     }
 
     pub fn check_table(&mut self, len: usize, span: &Span) {
-        if len > self.limits.max_table_len {
-            self.problems.push(
-                Problem::new(
-                    InputCode::TableSize,
-                    format!(
-                        "a table of {len} keys, over the limit of {}",
-                        self.limits.max_table_len
-                    ),
-                    span.clone(),
-                )
-                .with_label("this table"),
-            );
-        }
+        self.problems.extend(self.table_problem(len, span));
+    }
+
+    pub fn table_problem(&self, len: usize, span: &Span) -> Option<Problem> {
+        (len > self.limits.max_table_len).then(|| {
+            Problem::new(
+                InputCode::TableSize,
+                format!(
+                    "a table of {len} keys, over the limit of {}",
+                    self.limits.max_table_len
+                ),
+                span.clone(),
+            )
+            .with_label("this table")
+        })
     }
 
     /// A number the document model cannot hold: an integer beyond 64 bits, a decimal beyond a
