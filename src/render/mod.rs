@@ -7,6 +7,7 @@
 pub mod catalogue;
 pub mod diff;
 pub mod export;
+pub mod json_text;
 pub mod matrix;
 pub mod oscal;
 pub mod report;

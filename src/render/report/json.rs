@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::hint::Spelling;
+use crate::render::json_text::JsonText;
 use crate::report::gate::{self, Gate};
 use crate::report::{
     Disposition, Finding, Located, Place, ProductReport, Report, RunDiagnostic, Totals, Verdict,
@@ -55,7 +56,9 @@ pub fn head(
 
 /// One product as an element of the products array, indented as the pretty document has it.
 pub fn item(product: &ProductReport, spelling: Spelling) -> String {
-    indent(&ProductOut::of(product, spelling, None), "    ")
+    let mut w = JsonText::pretty("    ");
+    write_product(&mut w, product, spelling, None);
+    w.finish()
 }
 
 /// The products array's elements (joined with `,\n`) closed, and the document ended.
@@ -111,148 +114,135 @@ fn place(p: &Place) -> Value {
     json!({ "file": p.file, "line": p.line, "column": p.column, "offset": p.span.start, "length": p.span.len() })
 }
 
-/// The product object written straight from the report, with `"type": tag` first when given
-/// (an NDJSON line). No `serde_json::Value` tree is built: this is the hot path of a batch.
-#[derive(Serialize)]
-pub(super) struct ProductOut<'a> {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    tag: Option<&'static str>,
-    file: &'a str,
-    kind: &'static str,
-    product: Option<&'a str>,
-    verdict: &'static str,
-    standards: Vec<StandardOut<'a>>,
-    findings: Vec<FindingOut<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-}
-
-impl<'a> ProductOut<'a> {
-    pub(super) fn of(p: &'a ProductReport, spelling: Spelling, tag: Option<&'static str>) -> Self {
-        ProductOut {
-            tag,
-            file: &p.file,
-            kind: p.kind.as_str(),
-            product: p.product.as_deref(),
-            verdict: p.verdict.as_str(),
-            standards: p
-                .standards
-                .iter()
-                .map(|s| StandardOut {
-                    id: &s.id,
-                    edition: &s.edition,
-                    verdict: s.verdict.as_str(),
-                    obligation: s.obligation.as_str(),
-                    note: s.note.as_deref(),
-                })
-                .collect(),
-            findings: p
-                .findings
-                .iter()
-                .map(|f| FindingOut::of(p, f, spelling))
-                .collect(),
-            line: p.line.map(|at| at.number),
-        }
+/// The product object, written straight from the report with `"type": tag` first when given
+/// (an NDJSON line). No tree and no view of it is built: this is the hot path of a batch.
+pub(super) fn write_product(
+    w: &mut JsonText,
+    p: &ProductReport,
+    spelling: Spelling,
+    tag: Option<&str>,
+) {
+    w.begin_object();
+    if let Some(tag) = tag {
+        w.key("type");
+        w.str(tag);
     }
-}
-
-#[derive(Serialize)]
-struct StandardOut<'a> {
-    id: &'a str,
-    edition: &'a str,
-    verdict: &'static str,
-    obligation: &'static str,
-    note: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct FindingOut<'a> {
-    rule: &'a str,
-    code: Option<&'static str>,
-    standard: Option<&'a str>,
-    clause: Option<&'a str>,
-    level: &'static str,
-    status: &'static str,
-    gating: bool,
-    disposition: &'static str,
-    path: &'a str,
-    message: &'a str,
-    label: &'a str,
-    help: Option<String>,
-    location: LocationOut<'a>,
-    waiver: Option<WaiverOut<'a>>,
-    rule_location: Option<LineColumn<'a>>,
-}
-
-impl<'a> FindingOut<'a> {
-    fn of(p: &'a ProductReport, f: &'a Finding, spelling: Spelling) -> Self {
-        let (line, column) = p.line_col(f.span.start);
-        FindingOut {
-            rule: &f.rule,
-            code: f.code.map(|c| c.id()),
-            standard: f.standard.as_deref(),
-            clause: f.clause.as_deref(),
-            level: f.level.as_str(),
-            status: f.status.as_str(),
-            gating: f.gating,
-            disposition: f.disposition.as_str(),
-            path: &f.path,
-            message: &f.message,
-            label: &f.label,
-            help: f.help_text(spelling),
-            location: LocationOut {
-                file: &p.file,
-                line,
-                column,
-                offset: p.offset(f.span.start),
-                length: f.span.len(),
-            },
-            waiver: f.waiver.as_ref().map(|w| WaiverOut {
-                approval: &w.approval,
-                expires: &w.expires,
-                justification: &w.justification,
-                location: WaiverLine {
-                    file: &w.location.file,
-                    line: w.location.line,
-                },
-            }),
-            rule_location: f.rule_location.as_ref().map(|l| LineColumn {
-                file: &l.file,
-                line: l.line,
-                column: l.column,
-            }),
-        }
+    w.key("file");
+    w.str(&p.file);
+    w.key("kind");
+    w.str(p.kind.as_str());
+    w.key("product");
+    w.opt_str(p.product.as_deref());
+    w.key("verdict");
+    w.str(p.verdict.as_str());
+    w.key("standards");
+    w.begin_array();
+    for s in &p.standards {
+        w.element();
+        w.begin_object();
+        w.key("id");
+        w.str(&s.id);
+        w.key("edition");
+        w.str(&s.edition);
+        w.key("verdict");
+        w.str(s.verdict.as_str());
+        w.key("obligation");
+        w.str(s.obligation.as_str());
+        w.key("note");
+        w.opt_str(s.note.as_deref());
+        w.end_object();
     }
+    w.end_array();
+    w.key("findings");
+    w.begin_array();
+    for f in &p.findings {
+        w.element();
+        write_finding(w, p, f, spelling);
+    }
+    w.end_array();
+    if let Some(at) = &p.line {
+        w.key("line");
+        w.uint(at.number);
+    }
+    w.end_object();
 }
 
-#[derive(Serialize)]
-struct LocationOut<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    offset: usize,
-    length: usize,
-}
-
-#[derive(Serialize)]
-struct WaiverOut<'a> {
-    approval: &'a str,
-    expires: &'a str,
-    justification: &'a str,
-    location: WaiverLine<'a>,
-}
-
-#[derive(Serialize)]
-struct WaiverLine<'a> {
-    file: &'a str,
-    line: usize,
-}
-
-#[derive(Serialize)]
-struct LineColumn<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
+fn write_finding(w: &mut JsonText, p: &ProductReport, f: &Finding, spelling: Spelling) {
+    w.begin_object();
+    w.key("rule");
+    w.str(&f.rule);
+    w.key("code");
+    w.opt_str(f.code.map(|c| c.id()));
+    w.key("standard");
+    w.opt_str(f.standard.as_deref());
+    w.key("clause");
+    w.opt_str(f.clause.as_deref());
+    w.key("level");
+    w.str(f.level.as_str());
+    w.key("status");
+    w.str(f.status.as_str());
+    w.key("gating");
+    w.bool(f.gating);
+    w.key("disposition");
+    w.str(f.disposition.as_str());
+    w.key("path");
+    w.str(&f.path);
+    w.key("message");
+    w.str(&f.message);
+    w.key("label");
+    w.str(&f.label);
+    w.key("help");
+    w.opt_str(f.help_text(spelling).as_deref());
+    let (line, column) = p.line_col(f.span.start);
+    w.key("location");
+    w.begin_object();
+    w.key("file");
+    w.str(&p.file);
+    w.key("line");
+    w.uint(line);
+    w.key("column");
+    w.uint(column);
+    w.key("offset");
+    w.uint(p.offset(f.span.start));
+    w.key("length");
+    w.uint(f.span.len());
+    w.end_object();
+    w.key("waiver");
+    match &f.waiver {
+        Some(waiver) => {
+            w.begin_object();
+            w.key("approval");
+            w.str(&waiver.approval);
+            w.key("expires");
+            w.str(&waiver.expires);
+            w.key("justification");
+            w.str(&waiver.justification);
+            w.key("location");
+            w.begin_object();
+            w.key("file");
+            w.str(&waiver.location.file);
+            w.key("line");
+            w.uint(waiver.location.line);
+            w.end_object();
+            w.end_object();
+        }
+        None => w.null(),
+    }
+    w.key("rule_location");
+    match &f.rule_location {
+        Some(at) => {
+            w.begin_object();
+            w.key("file");
+            w.str(&at.file);
+            w.key("line");
+            w.uint(at.line);
+            w.key("column");
+            w.uint(at.column);
+            w.end_object();
+        }
+        None => w.null(),
+    }
+    w.end_object();
 }
 
 /// `value` pretty-printed with every line indented by `by`, as an element nested in a pretty

@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::json;
 use crate::hint::Spelling;
+use crate::render::json_text::JsonText;
 use crate::report::gate::{self, Gate};
 use crate::report::{ProductReport, Report, RunDiagnostic, Totals};
 
@@ -28,8 +29,9 @@ pub fn render(report: &Report) -> String {
 
 /// One product's line.
 pub fn product_line(product: &ProductReport, spelling: Spelling) -> String {
-    let mut out = serde_json::to_string(&json::ProductOut::of(product, spelling, Some("product")))
-        .unwrap_or_default();
+    let mut w = JsonText::compact();
+    json::write_product(&mut w, product, spelling, Some("product"));
+    let mut out = w.finish();
     out.push('\n');
     out
 }

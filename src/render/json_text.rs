@@ -1,0 +1,322 @@
+//! JSON text written field by field, byte for byte as `serde_json` lays it out (its pretty
+//! form, every line under a base indentation, or its compact form), for the objects a batch
+//! writes once per product. `serde_json` escapes a string one byte at a time, and on a
+//! catalogue that was the largest single cost of writing the report; here eight bytes are
+//! looked at a time, and only a word holding a byte to escape is walked byte by byte.
+
+/// A JSON document being written. Keys are formfit's own names, written as they are.
+pub struct JsonText<'b> {
+    out: Vec<u8>,
+    /// `Some(base)`: pretty, two spaces a level, every line starting with `base`.
+    pretty: Option<&'b [u8]>,
+    depth: usize,
+    /// Whether the innermost open object or array has a member yet.
+    has_value: bool,
+}
+
+impl<'b> JsonText<'b> {
+    /// serde_json's pretty layout with every line under `base` (the document starts with it).
+    pub fn pretty(base: &'b str) -> Self {
+        // A product's object is a kilobyte or two: room for it at once, not by doublings.
+        let mut out = Vec::with_capacity(4096);
+        out.extend_from_slice(base.as_bytes());
+        JsonText {
+            out,
+            pretty: Some(base.as_bytes()),
+            depth: 0,
+            has_value: false,
+        }
+    }
+
+    /// serde_json's compact layout (one line, no spaces).
+    pub fn compact() -> Self {
+        JsonText {
+            out: Vec::with_capacity(2048),
+            pretty: None,
+            depth: 0,
+            has_value: false,
+        }
+    }
+
+    pub fn finish(self) -> String {
+        // Everything written is UTF-8: whole `&str`s and ASCII punctuation.
+        String::from_utf8(self.out).unwrap_or_default()
+    }
+
+    pub fn begin_object(&mut self) {
+        self.open(b'{');
+    }
+
+    pub fn end_object(&mut self) {
+        self.close(b'}');
+    }
+
+    pub fn begin_array(&mut self) {
+        self.open(b'[');
+    }
+
+    pub fn end_array(&mut self) {
+        self.close(b']');
+    }
+
+    /// Starts an object's member: the separator, the line, the key.
+    pub fn key(&mut self, key: &str) {
+        self.member();
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(match self.pretty {
+            Some(_) => b"\": ",
+            None => b"\":",
+        });
+    }
+
+    /// Starts an array's element.
+    pub fn element(&mut self) {
+        self.member();
+    }
+
+    pub fn str(&mut self, text: &str) {
+        escape_into(&mut self.out, text);
+        self.has_value = true;
+    }
+
+    pub fn opt_str(&mut self, text: Option<&str>) {
+        match text {
+            Some(text) => self.str(text),
+            None => self.null(),
+        }
+    }
+
+    pub fn uint(&mut self, n: usize) {
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        self.has_value = true;
+    }
+
+    pub fn bool(&mut self, b: bool) {
+        self.out
+            .extend_from_slice(if b { b"true" } else { b"false" });
+        self.has_value = true;
+    }
+
+    pub fn null(&mut self) {
+        self.out.extend_from_slice(b"null");
+        self.has_value = true;
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.has_value = false;
+    }
+
+    fn close(&mut self, bracket: u8) {
+        self.depth -= 1;
+        // An empty object or array stays `{}` / `[]`, as serde_json writes it.
+        if self.has_value {
+            self.new_line();
+        }
+        self.out.push(bracket);
+        // The enclosing object or array has this one as a member.
+        self.has_value = true;
+    }
+
+    fn member(&mut self) {
+        if self.has_value {
+            self.out.push(b',');
+        }
+        self.new_line();
+    }
+
+    fn new_line(&mut self) {
+        const SPACES: &[u8] = &[b' '; 64];
+        let Some(base) = self.pretty else {
+            return;
+        };
+        self.out.push(b'\n');
+        self.out.extend_from_slice(base);
+        let mut left = 2 * self.depth;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            self.out.extend_from_slice(&SPACES[..n]);
+            left -= n;
+        }
+    }
+}
+
+/// `text` as a JSON string, escaped exactly as serde_json escapes: `"`, `\` and the C0
+/// controls (`\b \t \n \f \r` by name, the others as `\u00xx`); nothing else.
+pub fn escape_into(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut plain_from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8) {
+            let mut chunk = [0u8; 8];
+            chunk.copy_from_slice(word);
+            if !word_needs_escape(u64::from_le_bytes(chunk)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let named: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x09 => b"\\t",
+            0x0a => b"\\n",
+            0x0c => b"\\f",
+            0x0d => b"\\r",
+            0..0x20 => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[plain_from..i]);
+        if named.is_empty() {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xf)]);
+        } else {
+            out.extend_from_slice(named);
+        }
+        i += 1;
+        plain_from = i;
+    }
+    out.extend_from_slice(&bytes[plain_from..]);
+    out.push(b'"');
+}
+
+/// Whether any of eight bytes is below 0x20, `"` or `\`: the classic "has a zero byte" test
+/// (`(x - 0x01…) & !x & 0x80…`), on the word itself for "below 0x20" and on the word xored
+/// with each quote byte for "equals". Exact as to whether any byte is one; which one is
+/// left to the byte loop.
+fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let control = below(word, 0x20);
+    let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+    control | quote | backslash != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn escaped(text: &str) -> String {
+        let mut out = Vec::new();
+        escape_into(&mut out, text);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        for text in [
+            "",
+            "plain ASCII text longer than one word",
+            "5.56×45 mm NATO — “quoted”",
+            "a \"quote\" and a \\ backslash at 8: 12345678\"",
+            "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f}\u{7f}\u{80}\u{85}",
+            "tab\tin the middle of a long line of words",
+        ] {
+            assert_eq!(
+                escaped(text),
+                serde_json::to_string(text).unwrap(),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(text in "(\\PC|[\\x00-\\x20\"\\\\])*") {
+            prop_assert_eq!(escaped(&text), serde_json::to_string(&text).unwrap());
+        }
+    }
+
+    #[derive(serde::Serialize)]
+    struct Sample<'a> {
+        name: &'a str,
+        count: usize,
+        ok: bool,
+        none: Option<&'a str>,
+        empty: Vec<u8>,
+        items: Vec<Inner<'a>>,
+    }
+
+    #[derive(serde::Serialize)]
+    struct Inner<'a> {
+        id: &'a str,
+        empty: std::collections::BTreeMap<String, u8>,
+    }
+
+    fn write_sample(w: &mut JsonText) {
+        w.begin_object();
+        w.key("name");
+        w.str("n\"1");
+        w.key("count");
+        w.uint(42);
+        w.key("ok");
+        w.bool(true);
+        w.key("none");
+        w.opt_str(None);
+        w.key("empty");
+        w.begin_array();
+        w.end_array();
+        w.key("items");
+        w.begin_array();
+        for id in ["a", "b"] {
+            w.element();
+            w.begin_object();
+            w.key("id");
+            w.str(id);
+            w.key("empty");
+            w.begin_object();
+            w.end_object();
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+    }
+
+    #[test]
+    fn both_layouts_are_serde_json_s() {
+        let sample = Sample {
+            name: "n\"1",
+            count: 42,
+            ok: true,
+            none: None,
+            empty: Vec::new(),
+            items: ["a", "b"]
+                .map(|id| Inner {
+                    id,
+                    empty: Default::default(),
+                })
+                .into(),
+        };
+        let mut compact = JsonText::compact();
+        write_sample(&mut compact);
+        assert_eq!(compact.finish(), serde_json::to_string(&sample).unwrap());
+        let mut pretty = JsonText::pretty("");
+        write_sample(&mut pretty);
+        assert_eq!(
+            pretty.finish(),
+            serde_json::to_string_pretty(&sample).unwrap()
+        );
+        // Under a base, every line starts with it, as `json::indent` writes it.
+        let mut nested = JsonText::pretty("    ");
+        write_sample(&mut nested);
+        assert_eq!(
+            nested.finish(),
+            crate::render::report::json::indent(&sample, "    ")
+        );
+    }
+}
