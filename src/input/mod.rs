@@ -495,12 +495,20 @@ impl Builder<'_> {
         Value::Null
     }
 
-    /// A key written twice in one table: the second would silently win in most tools. One
-    /// pass with a set, so that a table of many keys costs time in proportion to its size.
+    /// A key written twice in one table: the second would silently win in most tools. A
+    /// table of a few keys (nearly all of them) compares its keys with each other; a larger
+    /// one goes through a set, so that a table of many keys costs time in proportion to its
+    /// size.
     pub fn check_duplicates(&mut self, entries: &[Entry]) {
-        let mut seen = std::collections::HashSet::with_capacity(entries.len());
-        for entry in entries {
-            if !seen.insert(entry.key.as_str()) {
+        const FEW: usize = 16;
+        let mut seen = std::collections::HashSet::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let again = if entries.len() <= FEW {
+                entries[..i].iter().any(|e| e.key == entry.key)
+            } else {
+                !seen.insert(entry.key.as_str())
+            };
+            if again {
                 self.problems.push(
                     Problem::new(
                         InputCode::DuplicateKey,
@@ -737,6 +745,22 @@ mod tests {
             assert!(
                 text[..=at].lines().count() == text[..=second].lines().count(),
                 "{format:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_written_twice_is_found_in_a_small_and_in_a_large_json_object() {
+        for keys in [3, 40] {
+            let mut members: Vec<String> = (0..keys).map(|i| format!("\"k{i}\": {i}")).collect();
+            members.push("\"k1\": 0".to_owned());
+            let text = format!("{{{}}}", members.join(", "));
+            let problems = parse(text.as_bytes(), Format::Json, &Limits::default()).unwrap_err();
+            assert_eq!(problems.len(), 1, "{keys} keys: {problems:?}");
+            assert_eq!(
+                problems[0].span.start,
+                text.rfind("\"k1\"").unwrap(),
+                "{keys} keys"
             );
         }
     }
