@@ -45,10 +45,18 @@ impl Classification {
 
     /// The level a marking of the NATO order names (case and runs of spaces do not matter).
     pub fn from_nato(marking: &str) -> Option<Classification> {
-        let wanted = spaced(marking);
-        Classification::ALL
-            .into_iter()
-            .find(|c| c.as_str().eq_ignore_ascii_case(&wanted))
+        let find = |wanted: &str| {
+            Classification::ALL
+                .into_iter()
+                .find(|c| c.as_str().eq_ignore_ascii_case(wanted))
+        };
+        // Every rule's evaluation asks its pack's marking: one written as it is read needs
+        // no copy.
+        if is_spaced(marking) {
+            find(marking)
+        } else {
+            find(&spaced(marking))
+        }
     }
 
     /// Above `NATO UNCLASSIFIED`: text that must not go to third-party services by accident.
@@ -66,6 +74,22 @@ impl std::fmt::Display for Classification {
 /// Trimmed, with every run of white space one space.
 fn spaced(marking: &str) -> String {
     marking.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether [`spaced`] would give `marking` back as it is.
+fn is_spaced(marking: &str) -> bool {
+    let mut after_space = true;
+    for c in marking.chars() {
+        if c.is_whitespace() {
+            if after_space || c != ' ' {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || marking.is_empty()
 }
 
 /// The markings a run understands: the NATO order, and the national markings the configuration
@@ -184,6 +208,16 @@ pub fn banner(classification: &str, product_markings: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_marking_needs_no_respacing_exactly_when_spaced_gives_it_back(
+            marking in "[ \t\u{a0}NATOREStricd]{0,16}",
+        ) {
+            prop_assert_eq!(is_spaced(&marking), spaced(&marking) == marking);
+        }
+    }
 
     #[test]
     fn markings_are_ordered_and_unknown_ones_rank_highest() {

@@ -15,10 +15,15 @@ pub fn region(text: &str, span: &Span) -> ((usize, usize), (usize, usize)) {
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    // Counted as bytes (a line feed is one byte in UTF-8): every finding of every product
+    // is placed so.
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
     (line, column)
 }
 
@@ -79,6 +84,18 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_place_is_its_line_and_character_column(text in "[a\nµ€ ]{0,40}", at in 0usize..80) {
+            let offset = floor_char_boundary(&text, at.min(text.len()));
+            let before: Vec<char> = text[..offset].chars().collect();
+            let line = before.iter().filter(|&&c| c == '\n').count() + 1;
+            let column = before.iter().rev().take_while(|&&c| c != '\n').count() + 1;
+            prop_assert_eq!(line_col(&text, at), (line, column));
+        }
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {
