@@ -5,25 +5,29 @@
 //! looked at a time, and only a word holding a byte to escape is walked byte by byte.
 
 /// A JSON document being written. Keys are formfit's own names, written as they are.
-pub struct JsonText<'b> {
+pub struct JsonText {
     out: Vec<u8>,
-    /// `Some(base)`: pretty, two spaces a level, every line starting with `base`.
-    pretty: Option<&'b [u8]>,
-    depth: usize,
+    pretty: bool,
+    /// Pretty: what starts a line at the current depth (a line feed, the base, two spaces a
+    /// level), kept as the depth changes so that a new line is one copy.
+    line: Vec<u8>,
     /// Whether the innermost open object or array has a member yet.
     has_value: bool,
 }
 
-impl<'b> JsonText<'b> {
+impl JsonText {
     /// serde_json's pretty layout with every line under `base` (the document starts with it).
-    pub fn pretty(base: &'b str) -> Self {
+    pub fn pretty(base: &str) -> Self {
         // A product's object is a kilobyte or two: room for it at once, not by doublings.
         let mut out = Vec::with_capacity(4096);
         out.extend_from_slice(base.as_bytes());
+        let mut line = Vec::with_capacity(base.len() + 16);
+        line.push(b'\n');
+        line.extend_from_slice(base.as_bytes());
         JsonText {
             out,
-            pretty: Some(base.as_bytes()),
-            depth: 0,
+            pretty: true,
+            line,
             has_value: false,
         }
     }
@@ -32,8 +36,8 @@ impl<'b> JsonText<'b> {
     pub fn compact() -> Self {
         JsonText {
             out: Vec::with_capacity(2048),
-            pretty: None,
-            depth: 0,
+            pretty: false,
+            line: Vec::new(),
             has_value: false,
         }
     }
@@ -64,10 +68,8 @@ impl<'b> JsonText<'b> {
         self.member();
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
-        self.out.extend_from_slice(match self.pretty {
-            Some(_) => b"\": ",
-            None => b"\":",
-        });
+        self.out
+            .extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
     }
 
     /// Starts an array's element.
@@ -106,12 +108,16 @@ impl<'b> JsonText<'b> {
 
     fn open(&mut self, bracket: u8) {
         self.out.push(bracket);
-        self.depth += 1;
+        if self.pretty {
+            self.line.extend_from_slice(b"  ");
+        }
         self.has_value = false;
     }
 
     fn close(&mut self, bracket: u8) {
-        self.depth -= 1;
+        if self.pretty {
+            self.line.truncate(self.line.len().saturating_sub(2));
+        }
         // An empty object or array stays `{}` / `[]`, as serde_json writes it.
         if self.has_value {
             self.new_line();
@@ -129,18 +135,7 @@ impl<'b> JsonText<'b> {
     }
 
     fn new_line(&mut self) {
-        const SPACES: &[u8] = &[b' '; 64];
-        let Some(base) = self.pretty else {
-            return;
-        };
-        self.out.push(b'\n');
-        self.out.extend_from_slice(base);
-        let mut left = 2 * self.depth;
-        while left > 0 {
-            let n = left.min(SPACES.len());
-            self.out.extend_from_slice(&SPACES[..n]);
-            left -= n;
-        }
+        self.out.extend_from_slice(&self.line);
     }
 }
 
