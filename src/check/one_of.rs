@@ -153,6 +153,9 @@ struct Known {
 #[derive(Debug)]
 struct OneOf {
     preferred: String,
+    /// The preferred term's keys, so that a failure knows at once whether a did-you-mean
+    /// would offer the value back.
+    preferred_keys: Vec<String>,
     /// Every term as written in the pack with its status, for `formfit rules show`.
     terms: Vec<(String, &'static str)>,
     accepted: Vec<String>,
@@ -181,8 +184,10 @@ fn build(keys: &Keys) -> Result<Box<dyn Check>, CompileError> {
         return Err(keys.error("one_of", "`one_of` is missing"));
     };
     let accepted: Vec<String> = one_of.accept.iter().flat_map(|s| term_keys(s)).collect();
+    let preferred = one_of.accept.first().cloned().unwrap_or_default();
     let check = OneOf {
-        preferred: one_of.accept.first().cloned().unwrap_or_default(),
+        preferred_keys: term_keys(&preferred),
+        preferred,
         terms: one_of
             .accept
             .iter()
@@ -376,9 +381,10 @@ impl Check for OneOf {
             format!("`{found}` is not {}", self.preferred),
         );
         // A did-you-mean never offers the value that was written, however it is spelled.
-        let name = normalise(found);
-        let suggests_itself = known_as(&term_keys(&self.preferred));
-        match near_miss(&name, &self.accepted) {
+        let suggests_itself = known_as(&self.preferred_keys);
+        // `term_keys` ends with the normalised name, whatever comes before it.
+        let name = keys.last().map_or("", String::as_str);
+        match near_miss(name, &self.accepted) {
             Some(_) if !suggests_itself => {
                 Verdict::Fail(failure.with_help(format!("did you mean `{}`?", self.preferred)))
             }
