@@ -236,12 +236,15 @@ impl Config {
             crate::sources::sort_paths(&mut files);
             files.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
         }
-        // Shown relative to the working directory when possible, as users wrote them.
+        // Shown relative to the working directory when possible, as users wrote them; in
+        // place, as a catalogue's list is the largest thing a run holds.
         let cwd = std::env::current_dir().unwrap_or_default();
-        Ok(files
-            .into_iter()
-            .map(|f| f.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(f))
-            .collect())
+        for file in &mut files {
+            if let Ok(relative) = file.strip_prefix(&cwd) {
+                *file = relative.to_path_buf();
+            }
+        }
+        Ok(files)
     }
 
     /// Checks the pins against the packs loaded: an edition or a digest that differs, or a pin
