@@ -201,10 +201,13 @@ impl Config {
     pub fn products(&self) -> Result<Vec<PathBuf>, PackError> {
         let mut files = Vec::new();
         let mut problems = Vec::new();
-        for (i, pattern) in self.settings.products.iter().enumerate() {
+        let full: Vec<String> = (self.settings.products.iter())
+            .map(|pattern| self.resolve(pattern).display().to_string())
+            .collect();
+        let globbed = crate::sources::globs(&full);
+        for (i, (pattern, globbed)) in self.settings.products.iter().zip(globbed).enumerate() {
             let span = self.span(&[PointerSegment::Key("products"), PointerSegment::Index(i)]);
-            let full = self.resolve(pattern).display().to_string();
-            let matched: Vec<PathBuf> = match crate::sources::glob(&full) {
+            let matched: Vec<PathBuf> = match globbed {
                 Ok(paths) => paths,
                 Err(e) => {
                     problems.push(Problem::new(

@@ -246,64 +246,163 @@ pub fn is_glob(text: &str) -> bool {
 /// either), sorted. Hidden files match, as the glob crate's did before; ignore files do not
 /// apply: a glob says what it wants. `Err` says what is wrong with the pattern.
 pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
-    let matcher = glob_of(pattern)?.compile_matcher();
-    let literal: Vec<&str> = pattern
-        .split('/')
-        .take_while(|part| !is_glob(part))
-        .collect();
-    // The last part is a file name, even without a wildcard in it.
-    let literal = &literal[..literal.len().min(pattern.split('/').count() - 1)];
-    let base = if literal.is_empty() {
-        ".".to_owned()
-    } else if literal == [""] {
-        "/".to_owned()
-    } else {
-        literal.join("/")
-    };
-    // A pattern whose wildcards sit in its last part (`products/*.toml`) can only match files
-    // of one folder: that folder is listed, not walked to the bottom.
-    let in_one_folder = pattern.split('/').count() == literal.len() + 1 && !pattern.contains("**");
-    let shown = |path: PathBuf| match literal.is_empty() && path.starts_with(".") {
-        true => path.strip_prefix(".").unwrap_or(&path).to_path_buf(),
-        false => path,
-    };
-    if in_one_folder {
-        // Only the names vary: each is matched alone (`*.toml` is then a look at its
-        // extension, not a regex over the whole path). The names of one folder sort as bytes
-        // in `Path`'s order, so they are sorted before any path is made. A folder part with
-        // `\` in it is matched whole, as the pattern reads it.
-        let last = pattern.rsplit('/').next().unwrap_or(pattern);
-        let by_name = if literal.iter().any(|part| part.contains('\\')) {
-            None
-        } else {
-            Some(compile_set(last)?)
-        };
-        let mut names = Vec::new();
-        for entry in std::fs::read_dir(&base).into_iter().flatten().flatten() {
-            let name = entry.file_name();
-            let named = by_name.as_ref().is_none_or(|names| names.is_match(&name));
-            if named && entry.file_type().is_ok_and(|t| t.is_file()) {
-                names.push(name);
+    globs(&[pattern]).pop().unwrap_or_else(|| Ok(Vec::new()))
+}
+
+/// [`glob`] of each pattern, in order. Patterns that name files of one and the same folder
+/// (`cat/*.toml`, `cat/*.json`, `cat/*.yaml`) share one listing of it: a catalogue's folder
+/// is read once, not once a pattern.
+pub fn globs(patterns: &[impl AsRef<str>]) -> Vec<Result<Vec<PathBuf>, String>> {
+    let plans: Vec<Result<Plan, String>> = patterns.iter().map(|p| Plan::new(p.as_ref())).collect();
+    let mut found: Vec<Result<Vec<PathBuf>, String>> = Vec::with_capacity(plans.len());
+    // One-folder plans by folder (and by whether `./` is shown), each with its members.
+    let mut folders: Vec<(&Plan, Vec<usize>)> = Vec::new();
+    for (i, plan) in plans.iter().enumerate() {
+        found.push(match plan {
+            Err(e) => Err(e.clone()),
+            Ok(plan) if plan.by_name.is_some() => {
+                match folders.iter_mut().find(|(p, _)| p.shares_folder_with(plan)) {
+                    Some((_, members)) => members.push(i),
+                    None => folders.push((plan, vec![i])),
+                }
+                Ok(Vec::new())
             }
-        }
-        names.sort_unstable_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
-        let folder = Path::new(&base);
-        return Ok(names
-            .into_iter()
-            .map(|name| shown(folder.join(name)))
-            .filter(|path| by_name.is_some() || matcher.is_match(path))
-            .collect());
+            Ok(plan) => Ok(plan.walk()),
+        });
     }
-    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(&base)
-        .standard_filters(false)
-        .build()
-        .flatten()
-        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
-        .map(|entry| shown(entry.into_path()))
-        .filter(|path| matcher.is_match(path))
-        .collect();
-    sort_paths(&mut files);
-    Ok(files)
+    for (plan, members) in folders {
+        let named: Vec<&GlobSet> = members
+            .iter()
+            .filter_map(|&i| plans[i].as_ref().ok()?.by_name.as_ref())
+            .collect();
+        for (&i, names) in members.iter().zip(plan.list(&named)) {
+            found[i] = Ok(names);
+        }
+    }
+    found
+}
+
+/// How one pattern is looked for.
+struct Plan {
+    matcher: globset::GlobMatcher,
+    /// The folder the pattern starts in: its parts before the first wildcard.
+    base: String,
+    /// No folder written: paths are shown without a leading `./`.
+    bare: bool,
+    /// The pattern's wildcards all sit in its last part (`products/*.toml`), so it can only
+    /// match files of one folder.
+    in_one_folder: bool,
+    /// In one folder: the last part as a one-glob set, which matches a name alone (`*.toml`
+    /// is then a look at its extension, not a regex over the whole path). `None` when a folder
+    /// part holds a `\`, which only the whole pattern reads right.
+    by_name: Option<GlobSet>,
+}
+
+impl Plan {
+    fn new(pattern: &str) -> Result<Plan, String> {
+        let matcher = glob_of(pattern)?.compile_matcher();
+        let literal: Vec<&str> = pattern
+            .split('/')
+            .take_while(|part| !is_glob(part))
+            .collect();
+        // The last part is a file name, even without a wildcard in it.
+        let literal = &literal[..literal.len().min(pattern.split('/').count() - 1)];
+        let base = if literal.is_empty() {
+            ".".to_owned()
+        } else if literal == [""] {
+            "/".to_owned()
+        } else {
+            literal.join("/")
+        };
+        let in_one_folder =
+            pattern.split('/').count() == literal.len() + 1 && !pattern.contains("**");
+        let last = pattern.rsplit('/').next().unwrap_or(pattern);
+        let by_name = match in_one_folder && !literal.iter().any(|part| part.contains('\\')) {
+            true => Some(compile_set(last)?),
+            false => None,
+        };
+        Ok(Plan {
+            matcher,
+            base,
+            bare: literal.is_empty(),
+            in_one_folder,
+            by_name,
+        })
+    }
+
+    fn shares_folder_with(&self, other: &Plan) -> bool {
+        self.base == other.base && self.bare == other.bare
+    }
+
+    fn shown(&self, path: PathBuf) -> PathBuf {
+        match self.bare && path.starts_with(".") {
+            true => path.strip_prefix(".").unwrap_or(&path).to_path_buf(),
+            false => path,
+        }
+    }
+
+    /// The files of this plan's folder whose names each set matches, one sorted list a set.
+    /// The names of one folder sort as bytes in `Path`'s order, so they are sorted before any
+    /// path is made.
+    fn list(&self, sets: &[&GlobSet]) -> Vec<Vec<PathBuf>> {
+        let mut names: Vec<Vec<std::ffi::OsString>> = vec![Vec::new(); sets.len()];
+        let mut hit = vec![false; sets.len()];
+        for entry in std::fs::read_dir(&self.base)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name();
+            for (hit, set) in hit.iter_mut().zip(sets) {
+                *hit = set.is_match(&name);
+            }
+            let Some(last) = hit.iter().rposition(|&h| h) else {
+                continue;
+            };
+            if !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            for (list, _) in names.iter_mut().zip(&hit).take(last).filter(|(_, &h)| h) {
+                list.push(name.clone());
+            }
+            names[last].push(name);
+        }
+        let folder = Path::new(&self.base);
+        names
+            .into_iter()
+            .map(|mut list| {
+                list.sort_unstable_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+                list.into_iter()
+                    .map(|name| self.shown(folder.join(name)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// A plan that cannot go by names alone: its folder listed (one folder) or walked, and
+    /// every path matched whole.
+    fn walk(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = if self.in_one_folder {
+            std::fs::read_dir(&self.base)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+                .map(|entry| self.shown(entry.path()))
+                .collect()
+        } else {
+            ignore::WalkBuilder::new(&self.base)
+                .standard_filters(false)
+                .build()
+                .flatten()
+                .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+                .map(|entry| self.shown(entry.into_path()))
+                .collect()
+        };
+        files.retain(|path| self.matcher.is_match(path));
+        sort_paths(&mut files);
+        files
+    }
 }
 
 /// A pattern as a glob: `*` and `?` stay within a folder, as a shell's do.
@@ -643,5 +742,45 @@ mod tests {
         assert_eq!(names("*/*.toml"), ["sub/d.toml"]);
         assert_eq!(names("su?/d.toml"), ["sub/d.toml"]);
         assert!(glob(&format!("{root}/[.toml")).is_err());
+    }
+
+    #[test]
+    fn patterns_of_one_folder_share_its_listing_and_each_gets_its_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in ["a.toml", "b.json", "c.yaml", "d.toml", "sub/e.toml"] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let root = dir.path().display().to_string();
+        let patterns = [
+            "*.toml",
+            "*.json",
+            "*.{toml,yaml}",
+            "*.csv",
+            "sub/*.toml",
+            "[.toml",
+            "*/*.toml",
+        ]
+        .map(|p| format!("{root}/{p}"));
+        let together = globs(&patterns);
+        assert_eq!(together.len(), patterns.len());
+        for (pattern, found) in patterns.iter().zip(together) {
+            // Each as if globbed alone: the same files, the same order, the same error.
+            assert_eq!(found, glob(pattern), "{pattern}");
+        }
+        let names = |found: &[PathBuf]| -> Vec<String> {
+            found
+                .iter()
+                .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+                .collect()
+        };
+        let shared = globs(&patterns[..3]);
+        assert_eq!(names(shared[0].as_ref().unwrap()), ["a.toml", "d.toml"]);
+        assert_eq!(names(shared[1].as_ref().unwrap()), ["b.json"]);
+        assert_eq!(
+            names(shared[2].as_ref().unwrap()),
+            ["a.toml", "c.yaml", "d.toml"]
+        );
     }
 }
