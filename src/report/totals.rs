@@ -102,7 +102,13 @@ impl Totals {
                 self.findings[i] += 1;
             }
         }
+        // A product's evaluations come pack by pack: each pack's marking is met once.
+        let mut last: Option<&std::sync::Arc<_>> = None;
         for e in &product.evaluations {
+            if last.is_some_and(|pack| std::sync::Arc::ptr_eq(pack, &e.pack)) {
+                continue;
+            }
+            last = Some(&e.pack);
             Markings::meet(&mut self.markings.packs, &e.pack.meta.classification);
         }
         if let Some(own) = &product.marking {
@@ -112,7 +118,11 @@ impl Totals {
             if standard.verdict == Verdict::NotApplicable {
                 continue;
             }
-            let tally = self.standards.entry(standard.id.clone()).or_default();
+            // Looked up before a key is made: a catalogue meets the same few standards.
+            let tally = match self.standards.get_mut(&standard.id) {
+                Some(tally) => tally,
+                None => self.standards.entry(standard.id.clone()).or_default(),
+            };
             tally.checked += 1;
             tally.non_conformant += usize::from(standard.verdict == Verdict::NonConformant);
             tally.elapsed += standard.elapsed;
