@@ -48,7 +48,7 @@ fn value_node(b: &mut Builder, value: &DeValue, span: super::Span, depth: usize)
             Value::String(s.to_string())
         }
         DeValue::Integer(i) => {
-            let digits = i.as_str().replace('_', "");
+            let digits = without_underscores(i.as_str());
             match i64::from_str_radix(
                 digits
                     .trim_start_matches("0x")
@@ -61,9 +61,7 @@ fn value_node(b: &mut Builder, value: &DeValue, span: super::Span, depth: usize)
             }
         }
         // TOML allows `nan` and `inf`, and `1e400` parses as infinity: none is a value.
-        DeValue::Float(f) => match f
-            .as_str()
-            .replace('_', "")
+        DeValue::Float(f) => match without_underscores(f.as_str())
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
@@ -88,4 +86,34 @@ fn value_node(b: &mut Builder, value: &DeValue, span: super::Span, depth: usize)
         DeValue::Table(table) => return table_node(b, table, span, depth),
     };
     Node::new(span, value)
+}
+
+/// A number as written less its `_` separators, copied only when it has some.
+fn without_underscores(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('_') {
+        std::borrow::Cow::Owned(text.replace('_', ""))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse, Format, Limits, Value};
+
+    #[test]
+    fn numbers_read_with_and_without_separators() {
+        let text = "[t]\na = 1_000\nb = 1000\nc = 0xff_ff\nd = 2_5.0_5\ne = -3\n";
+        let doc = parse(text.as_bytes(), Format::Toml, &Limits::default()).unwrap();
+        let t = doc.root.get("t").unwrap();
+        let number = |key: &str| match &t.get(key).unwrap().value {
+            Value::Number(n) => n.as_f64().unwrap(),
+            other => panic!("{key}: {other:?}"),
+        };
+        assert_eq!(number("a"), 1000.0);
+        assert_eq!(number("b"), 1000.0);
+        assert_eq!(number("c"), 65535.0);
+        assert_eq!(number("d"), 25.05);
+        assert_eq!(number("e"), -3.0);
+    }
 }
