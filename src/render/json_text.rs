@@ -106,6 +106,27 @@ impl JsonText {
         self.has_value = true;
     }
 
+    /// `"key": "text"`, and the like below: an object's member of each kind in one call.
+    pub fn str_field(&mut self, key: &str, text: &str) {
+        self.key(key);
+        self.str(text);
+    }
+
+    pub fn opt_str_field(&mut self, key: &str, text: Option<&str>) {
+        self.key(key);
+        self.opt_str(text);
+    }
+
+    pub fn uint_field(&mut self, key: &str, n: usize) {
+        self.key(key);
+        self.uint(n);
+    }
+
+    pub fn bool_field(&mut self, key: &str, b: bool) {
+        self.key(key);
+        self.bool(b);
+    }
+
     fn open(&mut self, bracket: u8) {
         self.out.push(bracket);
         if self.pretty {

@@ -124,32 +124,22 @@ pub(super) fn write_product(
 ) {
     w.begin_object();
     if let Some(tag) = tag {
-        w.key("type");
-        w.str(tag);
+        w.str_field("type", tag);
     }
-    w.key("file");
-    w.str(&p.file);
-    w.key("kind");
-    w.str(p.kind.as_str());
-    w.key("product");
-    w.opt_str(p.product.as_deref());
-    w.key("verdict");
-    w.str(p.verdict.as_str());
+    w.str_field("file", &p.file);
+    w.str_field("kind", p.kind.as_str());
+    w.opt_str_field("product", p.product.as_deref());
+    w.str_field("verdict", p.verdict.as_str());
     w.key("standards");
     w.begin_array();
     for s in &p.standards {
         w.element();
         w.begin_object();
-        w.key("id");
-        w.str(&s.id);
-        w.key("edition");
-        w.str(&s.edition);
-        w.key("verdict");
-        w.str(s.verdict.as_str());
-        w.key("obligation");
-        w.str(s.obligation.as_str());
-        w.key("note");
-        w.opt_str(s.note.as_deref());
+        w.str_field("id", &s.id);
+        w.str_field("edition", &s.edition);
+        w.str_field("verdict", s.verdict.as_str());
+        w.str_field("obligation", s.obligation.as_str());
+        w.opt_str_field("note", s.note.as_deref());
         w.end_object();
     }
     w.end_array();
@@ -161,68 +151,45 @@ pub(super) fn write_product(
     }
     w.end_array();
     if let Some(at) = &p.line {
-        w.key("line");
-        w.uint(at.number);
+        w.uint_field("line", at.number);
     }
     w.end_object();
 }
 
 fn write_finding(w: &mut JsonText, p: &ProductReport, f: &Finding, spelling: Spelling) {
     w.begin_object();
-    w.key("rule");
-    w.str(&f.rule);
-    w.key("code");
-    w.opt_str(f.code.map(|c| c.id()));
-    w.key("standard");
-    w.opt_str(f.standard.as_deref());
-    w.key("clause");
-    w.opt_str(f.clause.as_deref());
-    w.key("level");
-    w.str(f.level.as_str());
-    w.key("status");
-    w.str(f.status.as_str());
-    w.key("gating");
-    w.bool(f.gating);
-    w.key("disposition");
-    w.str(f.disposition.as_str());
-    w.key("path");
-    w.str(&f.path);
-    w.key("message");
-    w.str(&f.message);
-    w.key("label");
-    w.str(&f.label);
-    w.key("help");
-    w.opt_str(f.help_text(spelling).as_deref());
+    w.str_field("rule", &f.rule);
+    w.opt_str_field("code", f.code.map(|c| c.id()));
+    w.opt_str_field("standard", f.standard.as_deref());
+    w.opt_str_field("clause", f.clause.as_deref());
+    w.str_field("level", f.level.as_str());
+    w.str_field("status", f.status.as_str());
+    w.bool_field("gating", f.gating);
+    w.str_field("disposition", f.disposition.as_str());
+    w.str_field("path", &f.path);
+    w.str_field("message", &f.message);
+    w.str_field("label", &f.label);
+    w.opt_str_field("help", f.help_text(spelling).as_deref());
     let (line, column) = p.line_col(f.span.start);
     w.key("location");
     w.begin_object();
-    w.key("file");
-    w.str(&p.file);
-    w.key("line");
-    w.uint(line);
-    w.key("column");
-    w.uint(column);
-    w.key("offset");
-    w.uint(p.offset(f.span.start));
-    w.key("length");
-    w.uint(f.span.len());
+    w.str_field("file", &p.file);
+    w.uint_field("line", line);
+    w.uint_field("column", column);
+    w.uint_field("offset", p.offset(f.span.start));
+    w.uint_field("length", f.span.len());
     w.end_object();
     w.key("waiver");
     match &f.waiver {
         Some(waiver) => {
             w.begin_object();
-            w.key("approval");
-            w.str(&waiver.approval);
-            w.key("expires");
-            w.str(&waiver.expires);
-            w.key("justification");
-            w.str(&waiver.justification);
+            w.str_field("approval", &waiver.approval);
+            w.str_field("expires", &waiver.expires);
+            w.str_field("justification", &waiver.justification);
             w.key("location");
             w.begin_object();
-            w.key("file");
-            w.str(&waiver.location.file);
-            w.key("line");
-            w.uint(waiver.location.line);
+            w.str_field("file", &waiver.location.file);
+            w.uint_field("line", waiver.location.line);
             w.end_object();
             w.end_object();
         }
@@ -232,12 +199,9 @@ fn write_finding(w: &mut JsonText, p: &ProductReport, f: &Finding, spelling: Spe
     match &f.rule_location {
         Some(at) => {
             w.begin_object();
-            w.key("file");
-            w.str(&at.file);
-            w.key("line");
-            w.uint(at.line);
-            w.key("column");
-            w.uint(at.column);
+            w.str_field("file", &at.file);
+            w.uint_field("line", at.line);
+            w.uint_field("column", at.column);
             w.end_object();
         }
         None => w.null(),
