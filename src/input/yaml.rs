@@ -1,7 +1,7 @@
-//! YAML → [`Node`], built straight from saphyr's parser events. saphyr's own tree (a
-//! `MarkedYaml` of hashed mappings) cost as much again as the parse and was thrown away at
-//! once; the events carry everything that tree held. saphyr counts characters, not bytes, so
-//! its markers are converted to byte offsets here, once.
+//! YAML → [`Node`], built straight from saphyr's parser events: saphyr's own tree (a
+//! `MarkedYaml` of hashed mappings) was built for every file only to be converted and dropped,
+//! and the events carry everything it held. saphyr counts characters, not bytes, so its
+//! markers are converted to byte offsets here, once.
 
 use std::collections::HashSet;
 
@@ -105,16 +105,9 @@ enum Content<'input> {
         entries: Vec<Entry>,
         /// The keys so far, as YAML compares them (`1` and `01` are one key, `"1"` another).
         keys: Keys<'input>,
-        /// The key whose value comes next.
-        key: Option<Key<'input>>,
+        /// The key whose value comes next, as text, and where it is written.
+        key: Option<(String, Span)>,
     },
-}
-
-struct Key<'input> {
-    text: String,
-    span: Span,
-    /// The key as a value; `None` for a sequence or mapping written as a key.
-    scalar: Option<Scalar<'input>>,
 }
 
 impl<'input> SpannedEventReceiver<'input> for Tree<'_, '_, 'input> {
@@ -168,7 +161,7 @@ impl<'input> SpannedEventReceiver<'input> for Tree<'_, '_, 'input> {
                         Some(other) => scalar_text(other),
                         None => String::from("?"),
                     };
-                    self.key(Key { text, span, scalar });
+                    self.key(text, span, scalar);
                     return;
                 }
                 let value = if !self.builder.check_depth(depth, &span) {
@@ -283,17 +276,16 @@ impl<'input> Tree<'_, '_, 'input> {
     /// else a value.
     fn complete(&mut self, node: Node) {
         if self.expects_key() {
-            self.key(Key {
-                text: String::from("?"),
-                span: node.span,
-                scalar: None,
-            });
+            self.key(String::from("?"), node.span, None);
         } else {
             self.value(node);
         }
     }
 
-    fn key(&mut self, key: Key<'input>) {
+    /// A mapping's next key. `scalar` is the key as a value, for finding it written twice:
+    /// `None` for a sequence or mapping written as a key, or a scalar whose tag resolves to
+    /// no value.
+    fn key(&mut self, text: String, span: Span, scalar: Option<Scalar<'input>>) {
         if let Some(Open {
             content: Content::Mapping {
                 keys, key: slot, ..
@@ -301,13 +293,10 @@ impl<'input> Tree<'_, '_, 'input> {
             ..
         }) = self.open.last_mut()
         {
-            if let Some(scalar) = &key.scalar {
-                if !keys.insert(scalar.clone()) {
-                    let at = key.span.start;
-                    self.error = Some(invalid(at, "duplicated key in mapping"));
-                }
+            if scalar.is_some_and(|scalar| !keys.insert(scalar)) {
+                self.error = Some(invalid(span.start, "duplicated key in mapping"));
             }
-            *slot = Some(key);
+            *slot = Some((text, span));
         }
     }
 
@@ -321,10 +310,10 @@ impl<'input> Tree<'_, '_, 'input> {
                 content: Content::Mapping { entries, key, .. },
                 ..
             }) => {
-                if let Some(key) = key.take() {
+                if let Some((key, key_span)) = key.take() {
                     entries.push(Entry {
-                        key: key.text,
-                        key_span: key.span,
+                        key,
+                        key_span,
                         node,
                     });
                 }
