@@ -719,14 +719,20 @@ mod tests {
         assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
     }
 
-    #[test]
-    fn globs_take_braces_and_keep_star_within_a_folder() {
+    /// A temporary folder holding empty `files` (paths under it, folders made as needed).
+    fn folder_with(files: &[&str]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        for file in ["a.toml", "b.json", "c.yaml", "sub/d.toml", ".h.toml"] {
+        for file in files {
             let path = dir.path().join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
         }
+        dir
+    }
+
+    #[test]
+    fn globs_take_braces_and_keep_star_within_a_folder() {
+        let dir = folder_with(&["a.toml", "b.json", "c.yaml", "sub/d.toml", ".h.toml"]);
         let root = dir.path().display().to_string();
         let names = |pattern: &str| -> Vec<String> {
             glob(&format!("{root}/{pattern}"))
@@ -746,12 +752,7 @@ mod tests {
 
     #[test]
     fn patterns_of_one_folder_share_its_listing_and_each_gets_its_own_files() {
-        let dir = tempfile::tempdir().unwrap();
-        for file in ["a.toml", "b.json", "c.yaml", "d.toml", "sub/e.toml"] {
-            let path = dir.path().join(file);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "").unwrap();
-        }
+        let dir = folder_with(&["a.toml", "b.json", "c.yaml", "d.toml", "sub/e.toml"]);
         let root = dir.path().display().to_string();
         let patterns = [
             "*.toml",
