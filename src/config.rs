@@ -201,7 +201,10 @@ impl Config {
     pub fn products(&self) -> Result<Vec<PathBuf>, PackError> {
         let mut files = Vec::new();
         let mut problems = Vec::new();
-        let full: Vec<String> = (self.settings.products.iter())
+        let full: Vec<String> = self
+            .settings
+            .products
+            .iter()
             .map(|pattern| self.resolve(pattern).display().to_string())
             .collect();
         let globbed = crate::sources::globs(&full);

@@ -397,6 +397,42 @@ fn depth_problem(at: usize, limits: &Limits) -> Problem {
     .with_label("too deep here")
 }
 
+/// The keys of one table, to find one written twice. Most tables have a handful, compared
+/// one by one (no hashing); a long one is hashed, so that a hostile file of many keys costs
+/// time in proportion to its size.
+pub(crate) struct KeySet<K> {
+    few: Vec<K>,
+    many: std::collections::HashSet<K>,
+}
+
+impl<K> Default for KeySet<K> {
+    fn default() -> Self {
+        KeySet {
+            few: Vec::new(),
+            many: std::collections::HashSet::new(),
+        }
+    }
+}
+
+impl<K: Eq + std::hash::Hash + Clone> KeySet<K> {
+    const FEW: usize = 16;
+
+    /// `false` when the key was there already.
+    pub fn insert(&mut self, key: K) -> bool {
+        if self.few.len() < Self::FEW {
+            if self.few.contains(&key) {
+                return false;
+            }
+            self.few.push(key);
+            return true;
+        }
+        if self.many.is_empty() {
+            self.many.extend(self.few.iter().cloned());
+        }
+        self.many.insert(key)
+    }
+}
+
 /// Shared by the format converters: the limits that apply while building the tree.
 pub(crate) struct Builder<'l> {
     pub limits: &'l Limits,
@@ -495,20 +531,11 @@ impl Builder<'_> {
         Value::Null
     }
 
-    /// A key written twice in one table: the second would silently win in most tools. A
-    /// table of a few keys (nearly all of them) compares its keys with each other; a larger
-    /// one goes through a set, so that a table of many keys costs time in proportion to its
-    /// size.
+    /// A key written twice in one table: the second would silently win in most tools.
     pub fn check_duplicates(&mut self, entries: &[Entry]) {
-        const FEW: usize = 16;
-        let mut seen = std::collections::HashSet::new();
-        for (i, entry) in entries.iter().enumerate() {
-            let again = if entries.len() <= FEW {
-                entries[..i].iter().any(|e| e.key == entry.key)
-            } else {
-                !seen.insert(entry.key.as_str())
-            };
-            if again {
+        let mut seen = KeySet::default();
+        for entry in entries {
+            if !seen.insert(entry.key.as_str()) {
                 self.problems.push(
                     Problem::new(
                         InputCode::DuplicateKey,

@@ -3,12 +3,10 @@
 //! and the events carry everything it held. saphyr counts characters, not bytes, so its
 //! markers are converted to byte offsets here, once.
 
-use std::collections::HashSet;
-
 use saphyr::Scalar;
 use saphyr_parser::{Event, Parser, SpannedEventReceiver, Tag};
 
-use super::{Builder, Entry, Limits, Node, Span, Value};
+use super::{Builder, Entry, KeySet, Limits, Node, Span, Value};
 use crate::code::InputCode;
 use crate::diagnostic::Problem;
 
@@ -104,7 +102,7 @@ enum Content<'input> {
     Mapping {
         entries: Vec<Entry>,
         /// The keys so far, as YAML compares them (`1` and `01` are one key, `"1"` another).
-        keys: Keys<'input>,
+        keys: KeySet<Scalar<'input>>,
         /// The key whose value comes next, as text, and where it is written.
         key: Option<(String, Span)>,
     },
@@ -146,7 +144,7 @@ impl<'input> SpannedEventReceiver<'input> for Tree<'_, '_, 'input> {
                 &tag,
                 Content::Mapping {
                     entries: Vec::new(),
-                    keys: Keys::default(),
+                    keys: KeySet::default(),
                     key: None,
                 },
             ),
@@ -320,33 +318,6 @@ impl<'input> Tree<'_, '_, 'input> {
             }
             None => self.document = Some(node),
         }
-    }
-}
-
-/// The keys of one mapping. Most mappings have a handful, compared one by one; a long one
-/// is hashed, so that a hostile file of many keys costs time in proportion to its size.
-#[derive(Default)]
-struct Keys<'input> {
-    few: Vec<Scalar<'input>>,
-    many: HashSet<Scalar<'input>>,
-}
-
-impl<'input> Keys<'input> {
-    const FEW: usize = 16;
-
-    /// `false` when the key was there already.
-    fn insert(&mut self, key: Scalar<'input>) -> bool {
-        if self.few.len() < Self::FEW {
-            if self.few.contains(&key) {
-                return false;
-            }
-            self.few.push(key);
-            return true;
-        }
-        if self.many.is_empty() {
-            self.many.extend(self.few.iter().cloned());
-        }
-        self.many.insert(key)
     }
 }
 
