@@ -26,13 +26,15 @@ pub(super) fn normalised_names(meta: &StandardMeta) -> Vec<String> {
 /// Case, spaces, hyphens and underscores do not matter in a standard's name.
 pub fn normalise_id(name: &str) -> String {
     // Every product's claims come through here: ASCII names (nearly all) skip Unicode's
-    // case tables, which agree with ASCII's on ASCII letters.
+    // case tables, which agree with ASCII's on ASCII letters, and fill one allocation.
     if name.is_ascii() {
-        return name
-            .bytes()
-            .filter(|b| b.is_ascii_alphanumeric() || *b == b'.')
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        let mut out = String::with_capacity(name.len());
+        for b in name.bytes() {
+            if b.is_ascii_alphanumeric() || b == b'.' {
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return out;
     }
     name.chars()
         .filter(|c| c.is_alphanumeric() || *c == '.')
