@@ -141,7 +141,8 @@ fn select<'a>(segments: &[Segment], root: &'a Node) -> Vec<Match<'a>> {
             })
         },
     };
-    walk.run(segments, root, None, &mut String::new());
+    // Room for a usual concrete path at once, not by doublings as it grows.
+    walk.run(segments, root, None, &mut String::with_capacity(64));
     out
 }
 
@@ -220,8 +221,9 @@ impl<'a> Walk<'_, 'a> {
 
     fn index(&self, index: usize, path: &mut String) {
         if self.paths {
-            use std::fmt::Write;
-            let _ = write!(path, "[{index}]");
+            path.push('[');
+            path.push_str(itoa::Buffer::new().format(index));
+            path.push(']');
         }
     }
 }
