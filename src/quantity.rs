@@ -11,6 +11,9 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::Zero;
 
+mod exact;
+pub use exact::Exact;
+
 use crate::code::InputCode;
 use crate::diagnostic::{did_you_mean, Problem};
 use crate::span::Span;
@@ -117,7 +120,7 @@ const MAX_NUMBER_LEN: usize = 40;
 /// A parsed quantity: an exact value in SI base units, its dimension, and the text it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quantity {
-    pub value: BigRational,
+    pub value: Exact,
     pub dimension: Dimension,
     pub text: String,
 }
@@ -131,8 +134,8 @@ impl fmt::Display for Quantity {
 /// A closed interval [min, max] of one dimension.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Interval {
-    pub min: BigRational,
-    pub max: BigRational,
+    pub min: Exact,
+    pub max: Exact,
 }
 
 impl Interval {
@@ -152,7 +155,7 @@ impl Interval {
         inner.within(self)
     }
 
-    pub fn contains(&self, point: &BigRational) -> bool {
+    pub fn contains(&self, point: &Exact) -> bool {
         &self.min <= point && point <= &self.max
     }
 
@@ -256,15 +259,10 @@ pub fn parse_range(
     ])
 }
 
-fn make(number: BigRational, unit: &Unit, text: &str) -> Quantity {
-    // Most symbols are the base unit or a whole multiple of it: no fraction to build and reduce.
-    // Every branch yields the same reduced rational.
+fn make(number: Exact, unit: &Unit, text: &str) -> Quantity {
     let value = match (unit.numerator, unit.denominator) {
         (1, 1) => number,
-        // A whole number times a whole factor has nothing to reduce: skip Ratio's gcd.
-        (n, 1) if number.is_integer() => BigRational::from_integer(number.numer() * n),
-        (n, 1) => number * BigInt::from(n),
-        (n, d) => number * BigRational::new(BigInt::from(n), BigInt::from(d)),
+        (n, d) => number.times(n, d),
     };
     Quantity {
         value,
@@ -384,70 +382,50 @@ fn scan_number(text: &str, from: usize) -> Result<Scanned<'_>, NumberSlip> {
 }
 
 impl Scanned<'_> {
-    /// The digits before and after the point as one integer: in a machine word when they fit
-    /// (every real value), through a string otherwise.
-    fn digits(&self) -> BigInt {
-        if let Some(n) = self.word_digits() {
-            return BigInt::from(n);
-        }
-        let digits = format!("{}{}", self.int_digits, self.frac_digits);
-        digits.parse().unwrap_or_else(|_| BigInt::zero())
-    }
-
-    /// The digits as one integer when 38 of them or fewer: they fit in a `u128`.
-    fn word_digits(&self) -> Option<u128> {
+    /// The digits before and after the point as one integer, when 38 of them or fewer: they
+    /// fit in an `i128`.
+    fn word_digits(&self) -> Option<i128> {
         if self.int_digits.len() + self.frac_digits.len() > 38 {
             return None;
         }
         let digits = self.int_digits.bytes().chain(self.frac_digits.bytes());
-        Some(digits.fold(0, |n, b| n * 10 + u128::from(b - b'0')))
+        Some(digits.fold(0, |n, b| n * 10 + i128::from(b - b'0')))
     }
 
-    /// A decimal fraction whose digits and power of ten fit in a machine word, reduced there:
-    /// the same rational as through `BigRational::new`, without a gcd on big integers.
-    fn small_fraction(&self, scale: i64) -> Option<BigRational> {
-        let places = u32::try_from(-scale)
-            .ok()
-            .filter(|&p| (1..=38).contains(&p))?;
-        let numerator = self.word_digits()?;
-        let denominator = 10u128.pow(places);
-        let common = gcd(numerator, denominator);
-        let numerator = BigInt::from(numerator / common);
-        Some(BigRational::new_raw(
-            if self.negative { -numerator } else { numerator },
-            BigInt::from(denominator / common),
-        ))
+    /// The number in machine words, when its digits and power of ten fit (every real value).
+    fn word_value(&self, scale: i64) -> Option<Exact> {
+        let digits = self.word_digits()?;
+        let digits = if self.negative { -digits } else { digits };
+        let power = 10i128.checked_pow(u32::try_from(scale.unsigned_abs()).ok()?)?;
+        if scale >= 0 {
+            Some(Exact::from_integer(digits.checked_mul(power)?))
+        } else {
+            Some(Exact::ratio(digits, power))
+        }
     }
 
     /// The number as an exact rational.
-    fn value(&self) -> BigRational {
+    fn value(&self) -> Exact {
         let scale = self.exponent - self.frac_digits.len() as i64;
-        if let Some(reduced) = self.small_fraction(scale) {
-            return reduced;
+        if let Some(value) = self.word_value(scale) {
+            return value;
         }
-        let mut numerator = self.digits();
+        let digits = format!("{}{}", self.int_digits, self.frac_digits);
+        let mut numerator: BigInt = digits.parse().unwrap_or_else(|_| BigInt::zero());
         if self.negative {
             numerator = -numerator;
         }
-        let ten = BigInt::from(10);
-        let power = num_traits::pow(ten, scale.unsigned_abs() as usize);
-        if scale >= 0 {
+        let power = num_traits::pow(BigInt::from(10), scale.unsigned_abs() as usize);
+        Exact::from_big(if scale >= 0 {
             BigRational::from_integer(numerator * power)
         } else {
             BigRational::new(numerator, power)
-        }
+        })
     }
-}
-
-fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
 }
 
 /// A decimal number at `from`: sign, digits, optional fraction and exponent, as an exact rational.
-fn parse_number(text: &str, from: usize) -> Result<(BigRational, usize), Problem> {
+fn parse_number(text: &str, from: usize) -> Result<(Exact, usize), Problem> {
     match scan_number(text, from) {
         Ok(scanned) => Ok((scanned.value(), scanned.end)),
         Err(NumberSlip::NoDigits { start }) => {
@@ -591,7 +569,7 @@ mod tests {
 
     #[test]
     fn prefixes_are_case_sensitive_and_a_case_slip_names_the_unit() {
-        assert_eq!(q("1 mHz").value, BigRational::new(1.into(), 1000.into()));
+        assert_eq!(q("1 mHz").value, Exact::ratio(1, 1000));
         let problem = parse_quantity("225 Mhz", Some(Frequency)).unwrap_err();
         assert_eq!(problem.id(), "input/unit");
         assert_eq!(problem.span, 4..7);
@@ -726,8 +704,9 @@ mod tests {
             let factor = BigRational::new(BigInt::from(u.numerator), BigInt::from(u.denominator));
             // Reduced alike, not only equal in value.
             let expected = number * factor;
-            prop_assert_eq!(found.value.numer(), expected.numer(), "{}", text);
-            prop_assert_eq!(found.value.denom(), expected.denom(), "{}", text);
+            let value = found.value.to_big();
+            prop_assert_eq!(value.numer(), expected.numer(), "{}", text);
+            prop_assert_eq!(value.denom(), expected.denom(), "{}", text);
         }
 
         #[test]

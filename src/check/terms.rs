@@ -5,9 +5,7 @@
 //! own: raising a floor tightens, adding a passing name loosens, whatever kind wrote them.
 //! Values compare exactly (rationals in SI units), never as the text a pack wrote.
 
-use num_rational::BigRational;
-
-use crate::quantity::{Dimension, Interval, Quantity};
+use crate::quantity::{Dimension, Exact, Interval, Quantity};
 
 /// Which way a change moves a rule: fewer products pass, more pass, or neither can be said.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,7 +70,7 @@ pub enum Form {
 /// An exact limit; counts have no dimension.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bound {
-    pub value: BigRational,
+    pub value: Exact,
     pub dimension: Option<Dimension>,
 }
 
@@ -86,13 +84,13 @@ impl Bound {
 
     pub fn count(n: usize) -> Bound {
         Bound {
-            value: BigRational::from_integer(n.into()),
+            value: Exact::from_integer(n as i128),
             dimension: None,
         }
     }
 
     fn ends(interval: &Interval, dimension: Dimension) -> (Bound, Bound) {
-        let bound = |value: &BigRational| Bound {
+        let bound = |value: &Exact| Bound {
             value: value.clone(),
             dimension: Some(dimension),
         };
