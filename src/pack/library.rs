@@ -3,6 +3,7 @@
 //! standards costs three compilations, not one per built-in pack. What a run must know of a
 //! pack before that (the names it answers to, its marking, its rule ids) is read by `build.rs`.
 
+use std::collections::HashMap;
 use std::path::Path as FsPath;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -48,7 +49,11 @@ struct NonStandardsFile {
 /// The packs a run can use: the built-in ones, plus any from `--rules` directories.
 #[derive(Debug, Default)]
 pub struct Library {
+    /// Changed only through [`Library::slots_mut`], which keeps `by_name` true to them.
     slots: Vec<Slot>,
+    /// Each normalised name and the first slot that answers to it: [`Library::find`] runs for
+    /// every claim of every product. Built on first use.
+    by_name: OnceLock<HashMap<String, usize>>,
     /// Packs the holder may not load, with why. Kept only to explain claims of them.
     pub withheld: Vec<(Arc<Pack>, String)>,
     /// Profiles as written; resolved on use, against this library's packs.
@@ -165,13 +170,33 @@ impl Slot {
 }
 
 impl Library {
+    /// The slots, to change them: the name index is rebuilt on its next use.
+    fn slots_mut(&mut self) -> &mut Vec<Slot> {
+        self.by_name = OnceLock::new();
+        &mut self.slots
+    }
+
+    /// The first slot that answers to a name through [`normalise_id`].
+    fn slot_named(&self, normalised: &str) -> Option<&Slot> {
+        let by_name = self.by_name.get_or_init(|| {
+            let mut by_name = HashMap::new();
+            for (i, slot) in self.slots.iter().enumerate() {
+                for name in slot.normalised() {
+                    by_name.entry(name.clone()).or_insert(i);
+                }
+            }
+            by_name
+        });
+        by_name.get(normalised).map(|&i| &self.slots[i])
+    }
+
     /// The built-in packs, all compiled now. They are validated by the test suite, so errors
     /// here mean a broken build.
     pub fn builtin(compiler: &PackCompiler) -> (Library, Vec<PackError>) {
         let (mut library, mut errors) = Library::notes_and_profiles();
         for (file, text) in BUILTIN {
             match compiler.compile(file, text.as_bytes(), true) {
-                Ok(pack) => library.slots.push(Slot::Ready(Arc::new(pack))),
+                Ok(pack) => library.slots_mut().push(Slot::Ready(Arc::new(pack))),
                 Err(e) => errors.push(e),
             }
         }
@@ -185,7 +210,7 @@ impl Library {
         let (mut library, mut errors) = Library::notes_and_profiles();
         for ((file, text), head) in BUILTIN.iter().zip(BUILTIN_HEADS) {
             match head {
-                Some(head) => library.slots.push(Slot::OnDemand(Box::new(OnDemand {
+                Some(head) => library.slots_mut().push(Slot::OnDemand(Box::new(OnDemand {
                     file,
                     text,
                     head,
@@ -196,7 +221,7 @@ impl Library {
                     compiled: OnceLock::new(),
                 }))),
                 None => match PackCompiler::new().compile(file, text.as_bytes(), true) {
-                    Ok(pack) => library.slots.push(Slot::Ready(Arc::new(pack))),
+                    Ok(pack) => library.slots_mut().push(Slot::Ready(Arc::new(pack))),
                     Err(e) => errors.push(e),
                 },
             }
@@ -247,7 +272,7 @@ impl Library {
     /// Keeps the compiled packs for which `keep` holds (built-in packs not compiled yet stay):
     /// an editor drops the saved copy of the pack it is checking.
     pub fn retain_packs(&mut self, keep: impl Fn(&Pack) -> bool) {
-        self.slots.retain(|s| match s {
+        self.slots_mut().retain(|s| match s {
             Slot::Ready(pack) => keep(pack),
             Slot::OnDemand(_) => true,
         });
@@ -342,9 +367,9 @@ impl Library {
             Some(i) => {
                 self.replaced
                     .push((pack.meta.designation.clone(), pack.file.clone()));
-                self.slots[i] = Slot::Ready(Arc::new(pack));
+                self.slots_mut()[i] = Slot::Ready(Arc::new(pack));
             }
-            None => self.slots.push(Slot::Ready(Arc::new(pack))),
+            None => self.slots_mut().push(Slot::Ready(Arc::new(pack))),
         }
         Ok(())
     }
@@ -358,9 +383,9 @@ impl Library {
     /// are compiled (a withheld pack is kept to explain claims of it).
     pub fn withhold(&mut self, holder: &Holder) -> Vec<(Arc<Pack>, String)> {
         let mut withheld = Vec::new();
-        for slot in std::mem::take(&mut self.slots) {
+        for slot in std::mem::take(self.slots_mut()) {
             match slot.withheld_from(holder) {
-                None => self.slots.push(slot),
+                None => self.slots_mut().push(slot),
                 Some(why) => {
                     if let Some(pack) = slot.pack(&self.failed) {
                         withheld.push((pack.clone(), why));
@@ -417,7 +442,7 @@ impl Library {
         let wanted = normalise_id(name);
         // A name some pack has exactly wins over reading another pack's name plus an edition:
         // `30x173 mm` is that pack, not `30x173` in an edition `MM`, whatever the load order.
-        if let Some(slot) = self.slots.iter().find(|s| s.normalised().contains(&wanted)) {
+        if let Some(slot) = self.slot_named(&wanted) {
             return slot.pack(&self.failed).map(|p| (p.clone(), None));
         }
         for slot in &self.slots {
@@ -467,6 +492,22 @@ mod tests {
         let (pack, edition) = library.find("30x173B").unwrap();
         assert_eq!(pack.meta.designation, "30x173");
         assert_eq!(edition.as_deref(), Some("B"));
+    }
+
+    /// The name index `find` builds on first use follows every later change of the packs.
+    #[test]
+    fn find_sees_packs_admitted_and_dropped_after_a_first_look_up() {
+        let mut library = Library::of([pack_named("STANAG 1", "A-1")]);
+        assert!(library.find("STANAG 2").is_none());
+        let second = Arc::try_unwrap(pack_named("STANAG 2", "B-1")).unwrap();
+        library.admit(second).unwrap();
+        assert_eq!(
+            library.find("stanag-2").unwrap().0.meta.designation,
+            "STANAG 2"
+        );
+        library.retain_packs(|p| p.meta.designation != "STANAG 2");
+        assert!(library.find("STANAG 2").is_none());
+        assert!(library.find("STANAG 1").is_some());
     }
 
     /// `build.rs` reads the heads with its own TOML parse: they must say what the compiled
