@@ -353,8 +353,11 @@ impl Plan {
             .flatten()
         {
             let name = entry.file_name();
+            // One candidate for every set: making it (the name's text and extension) costs
+            // more than a set's match.
+            let candidate = globset::Candidate::new(&name);
             for (hit, set) in hit.iter_mut().zip(sets) {
-                *hit = set.is_match(&name);
+                *hit = set.is_match_candidate(&candidate);
             }
             let Some(last) = hit.iter().rposition(|&h| h) else {
                 continue;
