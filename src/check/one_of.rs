@@ -129,7 +129,11 @@ fn schema() -> serde_json::Value {
 /// reads as one, and always its
 /// normalised name, so that "9 MM" (no unit: `MM` is not `mm`) still meets "9 mm".
 fn term_keys(text: &str) -> Vec<String> {
-    let name = normalise(text);
+    keys_named(text, normalise(text))
+}
+
+/// [`term_keys`] of a text whose normalised name is known already.
+fn keys_named(text: &str, name: String) -> Vec<String> {
     match quantity_of(text, None) {
         Some(q) => vec![quantity_key(&q), name],
         None => vec![name],
@@ -334,7 +338,13 @@ impl Check for OneOf {
                 format!("{}, not a name", node.type_name()),
             ));
         };
-        let mut keys = term_keys(found);
+        // Most values are an accepted spelling by name, which passes whatever other key
+        // they have: no quantity is read for them.
+        let name = normalise(found);
+        if self.accepted.contains(&name) {
+            return Verdict::PASS;
+        }
+        let mut keys = keys_named(found, name);
         if let Some(q) = node.as_quantity() {
             keys.insert(0, quantity_key(q));
         }
