@@ -115,6 +115,18 @@ impl Path {
         out
     }
 
+    /// Whether any node the path reaches passes `test` (asked until one does): for
+    /// conditions, which need neither the nodes kept nor a concrete path written.
+    pub fn any<'a>(&self, root: &'a Node, mut test: impl FnMut(&'a Node) -> bool) -> bool {
+        let mut passed = false;
+        let mut walk = Walk {
+            paths: false,
+            found: &mut |node, _, _| passed = passed || test(node),
+        };
+        walk.run(&self.segments, root, None, &mut String::new());
+        passed
+    }
+
     /// The deepest node that exists on the way to this path, for placing "missing" findings
     /// on the table where the value belongs.
     pub fn deepest<'a>(&self, root: &'a Node) -> Match<'a> {
@@ -296,7 +308,7 @@ mod tests {
     }
 
     #[test]
-    fn nodes_are_the_nodes_select_reaches() {
+    fn nodes_and_any_see_the_nodes_select_reaches() {
         let root = doc(concat!(
             "[[radio]]\nbands = [{ use = \"tx\" }, { use = \"rx\" }]\n",
             "[[radio]]\nbands = [{ use = \"rx\" }]\n[power]\nsource = \"vehicle\"\n",
@@ -320,6 +332,15 @@ mod tests {
                 .map(|n| n as *const Node)
                 .collect();
             assert_eq!(selected, nodes, "{path}");
+            let is_rx = |n: &Node| {
+                n.as_str() == Some("rx") || n.get("use").and_then(Node::as_str) == Some("rx")
+            };
+            assert_eq!(path.any(&root, |_| true), !nodes.is_empty(), "{path}");
+            assert_eq!(
+                path.any(&root, is_rx),
+                path.nodes(&root).into_iter().any(is_rx),
+                "{path}"
+            );
         }
     }
 

@@ -73,22 +73,20 @@ impl Condition {
     }
 
     pub fn holds(&self, root: &Node) -> bool {
-        let nodes = self.path.nodes(root);
+        let path = &self.path;
         match &self.test {
-            Test::Exists(exists) => nodes.is_empty() != *exists,
-            Test::In(values) => nodes.iter().any(|node| {
+            Test::Exists(exists) => path.any(root, |_| true) == *exists,
+            Test::In(values) => path.any(root, |node| {
                 // The value's name is normalised once, not once per listed value.
                 let name = node.as_str().map(normalise);
                 values.iter().any(|v| v.matches(node, name.as_deref()))
             }),
-            Test::Matches(re) => nodes
-                .iter()
-                .filter_map(|node| node.as_str())
-                .any(|v| re.is_match(v)),
-            Test::Overlaps(range) => nodes
-                .iter()
-                .filter_map(|node| crate::check::value_interval(node))
-                .any(|(i, _, _)| i.overlaps(range)),
+            Test::Matches(re) => {
+                path.any(root, |node| node.as_str().is_some_and(|v| re.is_match(v)))
+            }
+            Test::Overlaps(range) => path.any(root, |node| {
+                crate::check::value_interval(node).is_some_and(|(i, _, _)| i.overlaps(range))
+            }),
         }
     }
 }
