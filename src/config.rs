@@ -245,9 +245,8 @@ impl Config {
         // Shown relative to the working directory when possible, as users wrote them; in
         // place, as a catalogue's list is the largest thing a run holds.
         let cwd = std::env::current_dir().unwrap_or_default();
-        // A relative path (a pattern written relative) is never under an absolute folder.
-        for file in files.iter_mut().filter(|f| f.is_absolute()) {
-            if let Ok(relative) = file.strip_prefix(&cwd) {
+        for file in &mut files {
+            if let Some(relative) = crate::sources::relative_to(file, &cwd) {
                 *file = relative.to_path_buf();
             }
         }

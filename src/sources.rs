@@ -222,19 +222,32 @@ fn is_separator(b: u8) -> bool {
 }
 
 /// Whether a path is names between single separators, perhaps from the root: no `.` or `..`,
-/// no doubled or trailing separator, which `Path`'s order would read away.
+/// no doubled or trailing separator, which `Path`'s order would read away. Read as bytes, not
+/// through `Path`'s components, which cost as much as the sort itself.
 fn is_plain(path: &Path) -> bool {
-    use std::path::Component;
     let bytes = path.as_os_str().as_encoded_bytes();
-    let doubled = bytes
-        .windows(2)
-        .any(|w| is_separator(w[0]) && is_separator(w[1]));
-    let trailing = bytes.len() > 1 && bytes.last().copied().is_some_and(is_separator);
-    !doubled
-        && !trailing
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::RootDir))
+    // A Windows prefix (`C:`) is a component of its own: such paths are left to `Path`.
+    if bytes.is_empty() || (cfg!(windows) && bytes.contains(&b':')) {
+        return false;
+    }
+    let from_root = is_separator(bytes[0]);
+    let names = bytes[usize::from(from_root)..].split(|&b| is_separator(b));
+    names
+        .into_iter()
+        .all(|name| !name.is_empty() && name != b"." && name != b"..")
+}
+
+/// `path` relative to `folder` when it lies under it, as `Path::strip_prefix` gives it. Plain
+/// UTF-8 paths (a catalogue's) are compared as text, without parsing their components.
+pub fn relative_to<'a>(path: &'a Path, folder: &Path) -> Option<&'a Path> {
+    let texts = path.to_str().zip(folder.to_str());
+    let Some((text, under)) = texts.filter(|_| is_plain(path) && is_plain(folder)) else {
+        return path.strip_prefix(folder).ok();
+    };
+    match text.strip_prefix(under)? {
+        "" => Some(Path::new("")),
+        rest => rest.strip_prefix(std::path::is_separator).map(Path::new),
+    }
 }
 
 /// Whether an argument is meant as a glob.
@@ -670,6 +683,20 @@ mod tests {
             expected.sort();
             sort_paths(&mut paths);
             prop_assert_eq!(paths, expected);
+        }
+    }
+
+    proptest! {
+        /// A path relative to a folder is what `Path::strip_prefix` makes of it, plain or not.
+        #[test]
+        fn relative_to_strips_as_path_strips(
+            folder in "(\\./|/)?([a.]{1,2}/{1,2}){0,2}[a.]{1,2}/?",
+            rest in "(/{0,2}[a.]{1,2}){0,3}/?",
+        ) {
+            for path in [format!("{folder}{rest}"), rest.clone()] {
+                let (path, folder) = (Path::new(&path), Path::new(&folder));
+                prop_assert_eq!(relative_to(path, folder), path.strip_prefix(folder).ok());
+            }
         }
     }
 
