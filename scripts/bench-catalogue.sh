@@ -13,7 +13,8 @@
 # shared machine is part of the result.
 #
 # Usage (from the repository root): scripts/bench-catalogue.sh
-# Environment: SIZES (default "1000 10000 100000"), ROUNDS (default 5; 3 for 100k),
+# Environment: SIZES (default "1000 10000 100000"), ROUNDS (default 5), ROUNDS_LARGE (the
+#   rounds from 100k products up; default 3),
 #   REGO_COUNT (default 10000), SEED (default 1), WORK (default a fresh temporary directory,
 #   kept when given), FLOOR_SRC (default ../shared/bench/floor), REGO_SRC
 #   (default ../shared/bench/rego), HYPERFINE_RUNS (default 50), PARTS (default
@@ -30,6 +31,7 @@ cd "$ROOT"
 PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 SIZES="${SIZES:-1000 10000 100000}"
 ROUNDS="${ROUNDS:-5}"
+ROUNDS_LARGE="${ROUNDS_LARGE:-3}"
 REGO_COUNT="${REGO_COUNT:-10000}"
 SEED="${SEED:-1}"
 FLOOR_SRC="${FLOOR_SRC:-$ROOT/../shared/bench/floor}"
@@ -137,7 +139,7 @@ print(format(r[sys.argv[2]]["median_s"] / r[sys.argv[3]]["median_s"], ".2f"))' "
 for n in $SIZES; do
     part batch || break
     rounds="$ROUNDS"
-    [ "$n" -ge 100000 ] && rounds=$(( ROUNDS < 3 ? ROUNDS : 3 ))
+    [ "$n" -ge 100000 ] && rounds="$ROUNDS_LARGE"
     dir="$WORK/cat-$n"
     section "2-4. $n products ($rounds interleaved rounds)"
     $INTERLEAVE "$rounds" --json "$dir/times.json" \
