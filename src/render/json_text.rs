@@ -6,11 +6,13 @@
 
 /// A JSON document being written. Keys are formfit's own names, written as they are.
 pub struct JsonText {
-    out: Vec<u8>,
+    /// Text, not bytes: everything written is whole `&str`s and ASCII, so the document needs
+    /// no UTF-8 check at the end.
+    out: String,
     pretty: bool,
     /// Pretty: what starts a line at the current depth (a line feed, the base, two spaces a
     /// level), kept as the depth changes so that a new line is one copy.
-    line: Vec<u8>,
+    line: String,
     /// Whether the innermost open object or array has a member yet.
     has_value: bool,
 }
@@ -19,11 +21,11 @@ impl JsonText {
     /// serde_json's pretty layout with every line under `base` (the document starts with it).
     pub fn pretty(base: &str) -> Self {
         // A product's object is a kilobyte or two: room for it at once, not by doublings.
-        let mut out = Vec::with_capacity(4096);
-        out.extend_from_slice(base.as_bytes());
-        let mut line = Vec::with_capacity(base.len() + 16);
-        line.push(b'\n');
-        line.extend_from_slice(base.as_bytes());
+        let mut out = String::with_capacity(4096);
+        out.push_str(base);
+        let mut line = String::with_capacity(base.len() + 16);
+        line.push('\n');
+        line.push_str(base);
         JsonText {
             out,
             pretty: true,
@@ -35,41 +37,39 @@ impl JsonText {
     /// serde_json's compact layout (one line, no spaces).
     pub fn compact() -> Self {
         JsonText {
-            out: Vec::with_capacity(2048),
+            out: String::with_capacity(2048),
             pretty: false,
-            line: Vec::new(),
+            line: String::new(),
             has_value: false,
         }
     }
 
     pub fn finish(self) -> String {
-        // Everything written is UTF-8: whole `&str`s and ASCII punctuation.
-        String::from_utf8(self.out).unwrap_or_default()
+        self.out
     }
 
     pub fn begin_object(&mut self) {
-        self.open(b'{');
+        self.open('{');
     }
 
     pub fn end_object(&mut self) {
-        self.close(b'}');
+        self.close('}');
     }
 
     pub fn begin_array(&mut self) {
-        self.open(b'[');
+        self.open('[');
     }
 
     pub fn end_array(&mut self) {
-        self.close(b']');
+        self.close(']');
     }
 
     /// Starts an object's member: the separator, the line, the key.
     pub fn key(&mut self, key: &str) {
         self.member();
-        self.out.push(b'"');
-        self.out.extend_from_slice(key.as_bytes());
-        self.out
-            .extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str(if self.pretty { "\": " } else { "\":" });
     }
 
     /// Starts an array's element.
@@ -90,19 +90,17 @@ impl JsonText {
     }
 
     pub fn uint(&mut self, n: usize) {
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        self.out.push_str(itoa::Buffer::new().format(n));
         self.has_value = true;
     }
 
     pub fn bool(&mut self, b: bool) {
-        self.out
-            .extend_from_slice(if b { b"true" } else { b"false" });
+        self.out.push_str(if b { "true" } else { "false" });
         self.has_value = true;
     }
 
     pub fn null(&mut self) {
-        self.out.extend_from_slice(b"null");
+        self.out.push_str("null");
         self.has_value = true;
     }
 
@@ -127,15 +125,15 @@ impl JsonText {
         self.bool(b);
     }
 
-    fn open(&mut self, bracket: u8) {
+    fn open(&mut self, bracket: char) {
         self.out.push(bracket);
         if self.pretty {
-            self.line.extend_from_slice(b"  ");
+            self.line.push_str("  ");
         }
         self.has_value = false;
     }
 
-    fn close(&mut self, bracket: u8) {
+    fn close(&mut self, bracket: char) {
         if self.pretty {
             self.line.truncate(self.line.len().saturating_sub(2));
         }
@@ -150,23 +148,23 @@ impl JsonText {
 
     fn member(&mut self) {
         if self.has_value {
-            self.out.push(b',');
+            self.out.push(',');
         }
         self.new_line();
     }
 
     fn new_line(&mut self) {
-        self.out.extend_from_slice(&self.line);
+        self.out.push_str(&self.line);
     }
 }
 
 /// `text` as a JSON string, escaped exactly as serde_json escapes: `"`, `\` and the C0
 /// controls (`\b \t \n \f \r` by name, the others as `\u00xx`); nothing else.
-pub fn escape_into(out: &mut Vec<u8>, text: &str) {
+pub fn escape_into(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
-    out.push(b'"');
+    out.push('"');
     let mut plain_from = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -179,33 +177,34 @@ pub fn escape_into(out: &mut Vec<u8>, text: &str) {
             }
         }
         let b = bytes[i];
-        let named: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            0x08 => b"\\b",
-            0x09 => b"\\t",
-            0x0a => b"\\n",
-            0x0c => b"\\f",
-            0x0d => b"\\r",
-            0..0x20 => b"",
+        let named = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x09 => "\\t",
+            0x0a => "\\n",
+            0x0c => "\\f",
+            0x0d => "\\r",
+            0..0x20 => "",
             _ => {
                 i += 1;
                 continue;
             }
         };
-        out.extend_from_slice(&bytes[plain_from..i]);
+        // `i` is at an ASCII byte and `plain_from` just after one: both are char boundaries.
+        out.push_str(&text[plain_from..i]);
         if named.is_empty() {
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[usize::from(b >> 4)]);
-            out.push(HEX[usize::from(b & 0xf)]);
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
         } else {
-            out.extend_from_slice(named);
+            out.push_str(named);
         }
         i += 1;
         plain_from = i;
     }
-    out.extend_from_slice(&bytes[plain_from..]);
-    out.push(b'"');
+    out.push_str(&text[plain_from..]);
+    out.push('"');
 }
 
 /// Whether any of eight bytes is below 0x20, `"` or `\`: the classic "has a zero byte" test
@@ -228,9 +227,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn escaped(text: &str) -> String {
-        let mut out = Vec::new();
+        let mut out = String::new();
         escape_into(&mut out, text);
-        String::from_utf8(out).unwrap()
+        out
     }
 
     #[test]
