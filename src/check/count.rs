@@ -22,7 +22,6 @@ use crate::code::PackCode;
 use super::terms::{Bound, Form, Term, Terms};
 use super::{Branch, Check, CompileError, Failure, Keys, Kind, Verdict};
 use crate::input::Node;
-use crate::path::Match;
 
 #[derive(Debug)]
 struct Count {
@@ -110,11 +109,11 @@ impl Check for Count {
         Verdict::PASS
     }
 
-    fn judge_all(&self, matches: &[Match]) -> Vec<(Option<usize>, Verdict)> {
-        let n = matches.len();
+    fn judge_all(&self, nodes: &[&Node]) -> Vec<(Option<usize>, Verdict)> {
+        let n = nodes.len();
         if let Some(min) = self.min.filter(|&min| n < min) {
             return vec![(
-                matches.first().map(|_| 0),
+                nodes.first().map(|_| 0),
                 Verdict::Fail(Failure::new(
                     Branch::Below,
                     format!("{n} found, at least {min} required"),

@@ -21,7 +21,6 @@ use std::fmt::Debug;
 use crate::code::PackCode;
 use crate::input::Node;
 use crate::level::Level;
-use crate::path::Match;
 use crate::quantity::{parse_quantity, parse_range, quantity_of, Interval, Quantity};
 use crate::span::Span;
 pub use keys::{CompileError, Keys};
@@ -194,11 +193,11 @@ pub trait Check: Send + Sync + Debug {
 
     /// Judges all reached values together: each verdict with the value it is about, `None`
     /// where the values would be (a count). Most kinds judge each value alone.
-    fn judge_all(&self, matches: &[Match]) -> Vec<(Option<usize>, Verdict)> {
-        matches
+    fn judge_all(&self, nodes: &[&Node]) -> Vec<(Option<usize>, Verdict)> {
+        nodes
             .iter()
             .enumerate()
-            .map(|(i, m)| (Some(i), self.judge(m.node)))
+            .map(|(i, node)| (Some(i), self.judge(node)))
             .collect()
     }
 }

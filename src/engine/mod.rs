@@ -478,7 +478,11 @@ fn evaluate_in(
         (false, false) if relative.starts_with('[') => format!("{prefix}{relative}"),
         (false, false) => format!("{prefix}.{relative}"),
     };
-    let matches = rule.path.select(root);
+    let nodes = rule.path.nodes(root);
+    // Concrete paths (`radio[0].bands[1]`) are written only for a value that fails: most
+    // pass. `select` reaches the nodes `nodes` does, in the same order.
+    let selected = std::cell::OnceCell::new();
+    let matched = |i: usize| &selected.get_or_init(|| rule.path.select(root))[i];
     let finding = |m: &Match, failure: Failure, status| {
         let (span, path) = match failure
             .at
@@ -525,7 +529,7 @@ fn evaluate_in(
             }),
         }
     };
-    if matches.is_empty() {
+    if nodes.is_empty() {
         took(Branch::Absent);
         // What is missing is reported at the key of the table it belongs in.
         let at_deepest = |failure: Failure, status| {
@@ -567,8 +571,8 @@ fn evaluate_in(
         // beside a wrong calibre is neither a pass nor the failure), or else the first failure.
         let mut first = None;
         let mut lowered = None;
-        for (i, m) in matches.iter().enumerate() {
-            let verdict = check.judge(m.node);
+        for (i, node) in nodes.iter().enumerate() {
+            let verdict = check.judge(node);
             took(verdict.branch());
             match verdict {
                 CheckVerdict::Pass(_) => return true,
@@ -581,20 +585,20 @@ fn evaluate_in(
             }
         }
         if let Some((i, failure)) = lowered.or(first) {
-            findings.push(finding(&matches[i], failure, Status::Open));
+            findings.push(finding(matched(i), failure, Status::Open));
         }
         return true;
     }
-    for (i, verdict) in check.judge_all(&matches) {
+    for (i, verdict) in check.judge_all(&nodes) {
         took(verdict.branch());
         let CheckVerdict::Fail(failure) = verdict else {
             continue;
         };
-        let m = match i {
-            Some(i) => matches[i].clone(),
-            None => rule.path.deepest(root),
+        let finding = match i {
+            Some(i) => finding(matched(i), failure, Status::Open),
+            None => finding(&rule.path.deepest(root), failure, Status::Open),
         };
-        findings.push(finding(&m, failure, Status::Open));
+        findings.push(finding);
     }
     true
 }
