@@ -231,9 +231,8 @@ fn is_plain(path: &Path) -> bool {
         return false;
     }
     let from_root = is_separator(bytes[0]);
-    let names = bytes[usize::from(from_root)..].split(|&b| is_separator(b));
-    names
-        .into_iter()
+    bytes[usize::from(from_root)..]
+        .split(|&b| is_separator(b))
         .all(|name| !name.is_empty() && name != b"." && name != b"..")
 }
 

@@ -594,11 +594,10 @@ fn evaluate_in(
         let CheckVerdict::Fail(failure) = verdict else {
             continue;
         };
-        let finding = match i {
+        findings.push(match i {
             Some(i) => finding(matched(i), failure, Status::Open),
             None => finding(&rule.path.deepest(root), failure, Status::Open),
-        };
-        findings.push(finding);
+        });
     }
     true
 }
