@@ -198,8 +198,8 @@ impl Config {
     /// The product files the `products` globs name (braces too: `*.{toml,yaml}`), sorted and
     /// without repeats. A glob that matches nothing is an error: a gate over zero files is not
     /// green.
-    pub fn products(&self) -> Result<Vec<PathBuf>, PackError> {
-        let mut files = Vec::new();
+    pub fn products(&self) -> Result<crate::sources::Inputs, PackError> {
+        let mut files = crate::sources::Inputs::default();
         let mut problems = Vec::new();
         let full: Vec<String> = self
             .settings
@@ -210,7 +210,7 @@ impl Config {
         let globbed = crate::sources::globs(&full);
         for (i, (pattern, globbed)) in self.settings.products.iter().zip(globbed).enumerate() {
             let span = self.span(&[PointerSegment::Key("products"), PointerSegment::Index(i)]);
-            let matched: Vec<PathBuf> = match globbed {
+            let matched = match globbed {
                 Ok(paths) => paths,
                 Err(e) => {
                     problems.push(Problem::new(
@@ -232,24 +232,17 @@ impl Config {
                     .with_help("a gate over zero files is not green: fix the pattern or remove it"),
                 );
             }
-            files.extend(matched);
+            files.append(matched);
         }
         if !problems.is_empty() {
             return Err(self.error(problems));
         }
         // Each glob's files come sorted and once: only several globs need merging.
         if self.settings.products.len() > 1 {
-            crate::sources::sort_paths(&mut files);
-            files.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
+            files.sort_dedup();
         }
-        // Shown relative to the working directory when possible, as users wrote them; in
-        // place, as a catalogue's list is the largest thing a run holds.
-        let cwd = std::env::current_dir().unwrap_or_default();
-        for file in &mut files {
-            if let Some(relative) = crate::sources::relative_to(file, &cwd) {
-                *file = relative.to_path_buf();
-            }
-        }
+        // Shown relative to the working directory when possible, as users wrote them.
+        files.relative_to(&std::env::current_dir().unwrap_or_default());
         Ok(files)
     }
 

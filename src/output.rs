@@ -25,7 +25,10 @@ impl OutputError {
 
 /// Refuses `output` when it is the same file as one of `inputs`, however either is spelled
 /// (canonical paths; on Unix also the same inode, which catches hard links).
-pub fn refuse_inputs(output: &Path, inputs: &[PathBuf]) -> Result<(), OutputError> {
+pub fn refuse_inputs(
+    output: &Path,
+    inputs: impl IntoIterator<Item = PathBuf>,
+) -> Result<(), OutputError> {
     // A file that does not exist yet cannot be an input.
     let Ok(target) = output.canonicalize() else {
         return Ok(());
@@ -38,7 +41,7 @@ pub fn refuse_inputs(output: &Path, inputs: &[PathBuf]) -> Result<(), OutputErro
         if canonical == target || (target_id.is_some() && file_id(&canonical) == target_id) {
             return Err(OutputError::WouldOverwriteInput {
                 output: output.to_owned(),
-                input: input.clone(),
+                input,
             });
         }
     }
@@ -240,20 +243,20 @@ mod tests {
         let roundabout = dir.path().join("sub/../product.toml");
         let inputs = [PathBuf::from("elsewhere.toml"), product.clone()];
         assert!(matches!(
-            refuse_inputs(&roundabout, &inputs),
+            refuse_inputs(&roundabout, inputs.clone()),
             Err(OutputError::WouldOverwriteInput { .. })
         ));
         #[cfg(unix)]
         {
             let linked = dir.path().join("hard.toml");
             std::fs::hard_link(&product, &linked).unwrap();
-            assert!(refuse_inputs(&linked, &inputs).is_err());
+            assert!(refuse_inputs(&linked, inputs.clone()).is_err());
         }
         let other = dir.path().join("report.json");
-        assert!(refuse_inputs(&other, &inputs).is_ok(), "a new file");
+        assert!(refuse_inputs(&other, inputs.clone()).is_ok(), "a new file");
         std::fs::write(&other, "old").unwrap();
         assert!(
-            refuse_inputs(&other, &inputs).is_ok(),
+            refuse_inputs(&other, inputs.clone()).is_ok(),
             "an existing non-input"
         );
     }

@@ -22,7 +22,7 @@ use crate::render::report::stream::{Piece, Renderer, Streamer};
 use crate::report::{
     gate, Finding, Gate, Located, ProductReport, Report, RunDiagnostic, StreamLine, Verdict,
 };
-use crate::sources::{Input, Shard, Stream};
+use crate::sources::{Input, Inputs, Shard, Stream};
 use crate::trust::{self, Asked, Policy, Withheld};
 
 use crate::report::{pack_diagnostics, usage};
@@ -72,7 +72,7 @@ pub struct Session {
     /// `YYYY-MM-DD`, what deviations expire against.
     pub today: String,
     /// The products to check, in run order (this shard's only).
-    pub products: Vec<Input>,
+    pub products: Inputs,
     /// The NDJSON stream to read products from, instead of `products`.
     pub stream: Option<Stream>,
     /// The shard of the stream's lines to check (`products` is already cut).
@@ -213,7 +213,7 @@ impl Session {
         let products = products(options, config.as_ref(), &mut diagnostics);
         let stream = options.ndjson.as_deref().map(Stream::named);
         if let Some(shard) = options.shard {
-            if stream == Some(Stream::Stdin) || products.iter().any(|p| p.path().is_none()) {
+            if stream == Some(Stream::Stdin) || products.has_stdin() {
                 let flag = options.spelling.of(Setting::Shard);
                 diagnostics.push(usage(
                     UsageCode::Shard,
@@ -225,17 +225,10 @@ impl Session {
                 ));
             }
         }
-        let products = match options.shard {
-            Some(shard) if stream.is_none() => {
-                let range = shard.range(products.len());
-                products
-                    .into_iter()
-                    .skip(range.start)
-                    .take(range.len())
-                    .collect()
-            }
-            _ => products,
-        };
+        let mut products = products;
+        if let (Some(shard), None) = (options.shard, &stream) {
+            products.keep(shard.range(products.len()));
+        }
         if let Some(Stream::File(file)) = &stream {
             inputs.push(file.clone());
         }
@@ -321,6 +314,7 @@ impl Session {
         let work = |job: Job<'_>| self.check_job(job, &renderer);
         match &self.stream {
             None => {
+                ids.first.reserve_exact(self.products.len());
                 let jobs = self
                     .products
                     .iter()
@@ -338,9 +332,7 @@ impl Session {
                         Ready::Waiting => streamer.flush(),
                     },
                 )?;
-                if self.products.iter().any(|p| matches!(p, Input::Found(_)))
-                    && streamer.totals().products == 0
-                {
+                if self.products.has_found() && streamer.totals().products == 0 {
                     streamer.diagnostic(usage(
                         UsageCode::NoProductFound,
                         format!(
@@ -374,7 +366,7 @@ impl Session {
                         Ok(total) => {
                             // Room for every id at once: growing by copies would double the
                             // set's memory for a moment.
-                            ids.seen.sorted.reserve_exact(total);
+                            ids.seen.reserve_exact(total);
                             let range = shard.map_or(0..total, |s| s.range(total));
                             // Line numbers are 1-based.
                             range.start + 1..range.end + 1
@@ -438,12 +430,12 @@ impl Session {
     fn check_job(&self, job: Job<'_>, renderer: &Renderer) -> Done {
         let checked = match job {
             Job::Input(seq, input) => match input {
-                Input::Named(path) => Some(self.check_path(path, false)),
-                Input::Found(path) => match self.check_path(path, true) {
+                Input::Named(path) => Some(self.check_path(&path, false)),
+                Input::Found(path) => match self.check_path(&path, true) {
                     Some(checked) => Some(Some(checked)),
                     None => return Done::Skipped(path.display().to_string()),
                 },
-                Input::Stdin(format) => Some(self.check_stdin(*format)),
+                Input::Stdin(format) => Some(self.check_stdin(format)),
             }
             .flatten()
             .map(|checked| (checked, seq)),
@@ -529,7 +521,8 @@ impl Session {
                         Met::New => None,
                         Met::Earlier => Some(format!("an earlier line of {}", report.file)),
                         Met::Before(first) => {
-                            Some(self.products.get(first).and_then(Input::path).map_or_else(
+                            let first = self.products.get(first);
+                            Some(first.as_ref().and_then(Input::path).map_or_else(
                                 || crate::sources::STDIN.to_owned(),
                                 |p| p.display().to_string(),
                             ))
@@ -653,7 +646,7 @@ impl Session {
 /// A unit of work, in input order.
 enum Job<'a> {
     /// The `usize`-th input.
-    Input(usize, &'a Input),
+    Input(usize, Input),
     /// A line of the stream shown as the `str`.
     Line(&'a str, crate::sources::Line),
     /// The stream could not be read on.
@@ -680,14 +673,14 @@ enum Done {
 
 /// Product ids met, to report the second product with an id. Kept as 64-bit hashes (the
 /// hasher's keys are random per run, so a crafted catalogue cannot make two ids collide). For
-/// files, with the first input's index, so the finding names the first file (the file list is
-/// held anyway); for a stream, as a bare set in about nine bytes a product, so that memory
-/// stays flat over millions of lines, and the finding names no line.
+/// files, with the first input's index, so the finding names the first file; for a stream, as
+/// a bare set, and the finding names no line. Either way in a sorted vector, so that memory
+/// stays near flat over a catalogue: twelve bytes a file, eight a line.
 #[derive(Default)]
 struct Ids {
     hasher: std::collections::hash_map::RandomState,
-    first: HashMap<u64, usize>,
-    seen: Seen,
+    first: Seen<u32>,
+    seen: Seen<()>,
 }
 
 /// What [`Ids`] knows of an id met again.
@@ -704,59 +697,81 @@ impl Ids {
         use std::hash::BuildHasher;
         let hash = self.hasher.hash_one(id);
         if stream {
-            return if self.seen.insert(hash) {
-                Met::New
-            } else {
-                Met::Earlier
+            return match self.seen.insert(hash, ()) {
+                None => Met::New,
+                Some(()) => Met::Earlier,
             };
         }
-        match self.first.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(first) => Met::Before(*first.get()),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(seq);
-                Met::New
-            }
+        // An input list cannot pass 2^32 entries (see `sources::Inputs`).
+        match self.first.insert(hash, seq as u32) {
+            None => Met::New,
+            Some(first) => Met::Before(first as usize),
         }
     }
 }
 
-/// A set of 64-bit hashes in about nine bytes each: a sorted vector searched by halves, and
-/// the latest ones in a small hash set, merged into the vector (in place, from its end) when
-/// they grow past a sixteenth of it, so the merging stays O(n log n) over a run.
-#[derive(Default)]
-struct Seen {
-    sorted: Vec<u64>,
-    recent: std::collections::HashSet<u64>,
+/// A map from 64-bit hashes to small values, in the hash's eight bytes and the value's own:
+/// a sorted vector searched by halves, and the latest ones in a small hash map, merged into
+/// the vector (in place, from its end) when they grow past a sixteenth of it, so the merging
+/// stays O(n log n) over a run.
+struct Seen<V> {
+    keys: Vec<u64>,
+    values: Vec<V>,
+    recent: HashMap<u64, V>,
 }
 
-impl Seen {
-    /// Records `hash`; false when it was there already.
-    fn insert(&mut self, hash: u64) -> bool {
-        if self.sorted.binary_search(&hash).is_ok() || !self.recent.insert(hash) {
-            return false;
+impl<V> Default for Seen<V> {
+    fn default() -> Self {
+        Seen {
+            keys: Vec::new(),
+            values: Vec::new(),
+            recent: HashMap::new(),
         }
-        if self.recent.len() >= (self.sorted.len() / 16).max(4096) {
+    }
+}
+
+impl<V: Copy + Default> Seen<V> {
+    /// Room for `n` hashes in all, so that growing by copies does not double the vector's
+    /// memory for a moment.
+    fn reserve_exact(&mut self, n: usize) {
+        self.keys.reserve_exact(n);
+        self.values.reserve_exact(n);
+    }
+
+    /// Records `hash` with `value`, unless it is there already: then its first value.
+    fn insert(&mut self, hash: u64, value: V) -> Option<V> {
+        if let Ok(i) = self.keys.binary_search(&hash) {
+            return Some(self.values[i]);
+        }
+        if let Some(first) = self.recent.get(&hash) {
+            return Some(*first);
+        }
+        self.recent.insert(hash, value);
+        if self.recent.len() >= (self.keys.len() / 16).max(4096) {
             self.merge();
         }
-        true
+        None
     }
 
     fn merge(&mut self) {
-        let mut recent: Vec<u64> = self.recent.drain().collect();
-        recent.sort_unstable();
-        let old = self.sorted.len();
-        self.sorted.reserve_exact(recent.len());
-        self.sorted.resize(old + recent.len(), 0);
+        let mut recent: Vec<(u64, V)> = self.recent.drain().collect();
+        recent.sort_unstable_by_key(|(hash, _)| *hash);
+        let old = self.keys.len();
+        let total = old + recent.len();
+        self.reserve_exact(total);
+        self.keys.resize(total, 0);
+        self.values.resize(total, V::default());
         let (mut i, mut j) = (old, recent.len());
-        for k in (0..old + recent.len()).rev() {
+        for k in (0..total).rev() {
             if j == 0 {
                 break;
             }
-            if i > 0 && self.sorted[i - 1] > recent[j - 1] {
-                self.sorted[k] = self.sorted[i - 1];
+            if i > 0 && self.keys[i - 1] > recent[j - 1].0 {
+                self.keys[k] = self.keys[i - 1];
+                self.values[k] = self.values[i - 1];
                 i -= 1;
             } else {
-                self.sorted[k] = recent[j - 1];
+                (self.keys[k], self.values[k]) = recent[j - 1];
                 j -= 1;
             }
         }
@@ -951,7 +966,7 @@ fn products(
     options: &Options,
     config: Option<&Config>,
     diagnostics: &mut Vec<RunDiagnostic>,
-) -> Vec<Input> {
+) -> Inputs {
     if options.ndjson.is_some() {
         if !options.products.is_empty() || options.input_format.is_some() {
             let spelling = options.spelling;
@@ -965,7 +980,7 @@ fn products(
                 "check either the stream or the files, in separate runs",
             ));
         }
-        return Vec::new();
+        return Inputs::default();
     }
     if !options.products.is_empty() || options.input_format.is_some() {
         return match crate::sources::expand(&options.products, options.input_format) {
@@ -986,25 +1001,22 @@ fn products(
                         .into_iter()
                         .map(|e| usage(e.code, spelling.fill(&e.message), &spelling.fill(e.help))),
                 );
-                Vec::new()
+                Inputs::default()
             }
         };
     }
     match config {
-        Some(c) if !c.settings.products.is_empty() => c
-            .products()
-            .map(|files| files.into_iter().map(Input::Named).collect())
-            .unwrap_or_else(|e| {
-                diagnostics.extend(pack_diagnostics(e));
-                Vec::new()
-            }),
+        Some(c) if !c.settings.products.is_empty() => c.products().unwrap_or_else(|e| {
+            diagnostics.extend(pack_diagnostics(e));
+            Inputs::default()
+        }),
         _ => {
             diagnostics.push(usage(
                 UsageCode::NoProducts,
                 "no product files to check".to_owned(),
                 "name them on the command line, or list `products` globs in formfit.toml",
             ));
-            Vec::new()
+            Inputs::default()
         }
     }
 }
@@ -1176,19 +1188,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_hash_is_seen_again_across_merges_and_a_new_one_is_not() {
+    fn a_hash_is_seen_again_with_its_first_value_across_merges_and_a_new_one_is_not() {
         let mut seen = Seen::default();
         let hashes: Vec<u64> = (1..=20_000u64)
             .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
             .collect();
-        for h in &hashes {
-            assert!(seen.insert(*h), "{h} is new");
+        for (i, h) in (0u32..).zip(&hashes) {
+            assert_eq!(seen.insert(*h, i), None, "{h} is new");
         }
-        assert!(!seen.sorted.is_empty(), "merged at least once");
-        assert!(seen.sorted.windows(2).all(|w| w[0] < w[1]));
-        for h in &hashes {
-            assert!(!seen.insert(*h), "{h} was seen");
+        assert!(!seen.keys.is_empty(), "merged at least once");
+        assert!(seen.keys.windows(2).all(|w| w[0] < w[1]));
+        for (i, h) in (0u32..).zip(&hashes) {
+            assert_eq!(
+                seen.insert(*h, u32::MAX),
+                Some(i),
+                "{h} was seen first at {i}"
+            );
         }
-        assert!(seen.insert(0), "0 was never inserted");
+        assert_eq!(seen.insert(0, 7), None, "0 was never inserted");
     }
 }

@@ -169,6 +169,39 @@ fn globs_with_braces_work_in_arguments_and_in_formfit_toml() {
 }
 
 #[test]
+fn a_file_found_again_is_checked_at_its_first_place_and_a_file_named_twice_twice() {
+    let dir = catalogue();
+    let output = formfit_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "catalogue/a-ball.toml",
+            "catalogue",
+            "catalogue/*.toml",
+            "catalogue/a-ball.toml",
+        ],
+    );
+    let value = json(&output);
+    assert_eq!(
+        files_of(&value),
+        [
+            "catalogue/a-ball.toml",
+            "catalogue/b-carbine.toml",
+            "catalogue/belts/link.json",
+            "catalogue/rifles/rifle.yaml",
+            "catalogue/a-ball.toml",
+        ],
+        "{}",
+        stderr(&output)
+    );
+    // The walk found the misspelt file first: the glob's match of it is that same file.
+    assert_eq!(value["summary"]["skipped"], 1);
+}
+
+#[test]
 fn stdin_reads_one_product_in_the_format_given() {
     let dir = folder(&[]);
     let output = formfit_with_stdin(

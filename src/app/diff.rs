@@ -260,8 +260,8 @@ fn products(
         for problem in expanded.unwalked {
             notes.push_str(&format!("formfit: {problem}\n"));
         }
-        for input in &expanded.inputs {
-            let (Input::Named(path) | Input::Found(path)) = input else {
+        for input in expanded.inputs.iter() {
+            let (Input::Named(path) | Input::Found(path)) = &input else {
                 continue;
             };
             let shown = path.display().to_string();

@@ -17,6 +17,7 @@ use crate::output::{self, OutputError};
 use crate::render::report::human;
 use crate::report::Report;
 use crate::session::{Options, Session};
+use crate::sources::Input;
 
 /// What a command produced.
 #[derive(Debug, Default)]
@@ -62,17 +63,19 @@ fn refuse_inputs(
     let Some(output) = output else {
         return Ok(());
     };
-    let mut inputs = session.inputs.clone();
-    inputs.extend(
-        session
-            .products
-            .iter()
-            .filter_map(|p| p.path())
-            .map(PathBuf::from),
-    );
-    inputs.extend(evidence.map(PathBuf::from));
-    inputs.extend(options.trusted_keys.iter().cloned());
-    inputs.extend(options.identities.iter().cloned());
-    inputs.extend(session.library.sources().map(PathBuf::from));
-    output::refuse_inputs(output, &inputs)
+    // Chained, not collected: a catalogue's paths are made one at a time.
+    let products = session.products.iter().filter_map(|p| match p {
+        Input::Named(path) | Input::Found(path) => Some(path),
+        Input::Stdin(_) => None,
+    });
+    let inputs = session
+        .inputs
+        .iter()
+        .cloned()
+        .chain(products)
+        .chain(evidence.map(PathBuf::from))
+        .chain(options.trusted_keys.iter().cloned())
+        .chain(options.identities.iter().cloned())
+        .chain(session.library.sources().map(PathBuf::from));
+    output::refuse_inputs(output, inputs)
 }

@@ -5,7 +5,8 @@
 //! The order is deterministic: arguments in the order given, each folder's or glob's files
 //! sorted by path, a file found twice kept at its first place. `--shard` cuts this list.
 
-use std::collections::HashSet;
+mod inputs;
+
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,8 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::code::UsageCode;
 use crate::input::{Format, ReadError};
+
+pub use inputs::Inputs;
 
 /// What `-` is shown as, in reports and locations.
 pub const STDIN: &str = "<stdin>";
@@ -55,8 +58,9 @@ pub fn expand(
     stdin_format: Option<Format>,
 ) -> Result<Expanded, Vec<SourceError>> {
     let mut unwalked = Vec::new();
-    let mut inputs = Vec::new();
-    let mut seen = HashSet::new();
+    let mut inputs = Inputs::default();
+    // The files named one by one, which are checked however often they are named.
+    let mut named = Vec::new();
     let mut errors = Vec::new();
     let mut stdin_named = false;
     for argument in arguments {
@@ -73,7 +77,7 @@ pub fn expand(
                         .to_owned(),
                     help: "add {input-format} toml, json or yaml",
                 }),
-                (false, Some(format)) => inputs.push(Input::Stdin(format)),
+                (false, Some(format)) => inputs.push(&Input::Stdin(format)),
             }
             stdin_named = true;
             continue;
@@ -91,7 +95,7 @@ pub fn expand(
                 });
             }
             unwalked.append(&mut problems);
-            push_new(&mut inputs, &mut seen, files.into_iter().map(Input::Found));
+            inputs.append(files);
             continue;
         }
         let text = argument.to_string_lossy();
@@ -102,7 +106,7 @@ pub fn expand(
                     message: format!("`{text}` matches no file"),
                     help: "a gate over zero files is not green: fix the pattern",
                 }),
-                Ok(files) => push_new(&mut inputs, &mut seen, files.into_iter().map(Input::Named)),
+                Ok(files) => inputs.append(files),
                 Err(e) => errors.push(SourceError {
                     code: UsageCode::Sources,
                     message: format!("invalid glob `{text}`: {e}"),
@@ -113,8 +117,13 @@ pub fn expand(
         }
         // A file named is checked as a product even when named twice, as it always was; a
         // missing one is reported by the check, as an unreadable product.
-        seen.insert(argument.clone());
-        inputs.push(Input::Named(argument.clone()));
+        named.push(inputs.len());
+        inputs.push(&Input::Named(argument.clone()));
+    }
+    // A file that a folder or a glob finds again is kept at its first place only (one folder
+    // or glob finds each of its files once).
+    if arguments.len() > 1 {
+        inputs.dedup(|i| named.binary_search(&i).is_ok());
     }
     if stdin_format.is_some() && !stdin_named {
         errors.push(SourceError {
@@ -133,64 +142,31 @@ pub fn expand(
 /// The arguments expanded.
 #[derive(Debug, Default)]
 pub struct Expanded {
-    pub inputs: Vec<Input>,
+    pub inputs: Inputs,
     /// What a walk could not enter (an unreadable folder, a broken ignore file): said, so that
     /// a product it hides is not silently missing, while the rest is checked.
     pub unwalked: Vec<String>,
 }
 
-fn push_new(
-    inputs: &mut Vec<Input>,
-    seen: &mut HashSet<PathBuf>,
-    new: impl Iterator<Item = Input>,
-) {
-    for input in new {
-        if let Some(path) = input.path() {
-            if seen.insert(path.to_owned()) {
-                inputs.push(input);
-            }
-        }
-    }
-}
-
 /// The product-format files under `dir`, sorted, skipping what ripgrep skips: hidden files and
 /// folders, and what `.gitignore`, `.ignore` and git's excludes ignore. Also what could not
 /// be walked.
-pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
-    let mut files = Vec::new();
+pub fn walk(dir: &Path) -> (Inputs, Vec<String>) {
+    let mut files = Inputs::default();
     let mut problems = Vec::new();
     for entry in ignore::WalkBuilder::new(dir).build() {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
                 if is_file && Format::from_path(entry.path()).is_some() {
-                    files.push(entry.into_path());
+                    files.push(&Input::Found(entry.into_path()));
                 }
             }
             Err(e) => problems.push(format!("while walking {}: {e}", dir.display())),
         }
     }
-    sort_paths(&mut files);
+    files.sort_from(0);
     (files, problems)
-}
-
-/// Sorts paths in `Path`'s own order, component by component, as every list of inputs is
-/// sorted. `Path` parses both paths' components on every comparison, which took most of a
-/// 10 000-file glob. Paths of plain names (as walks and globs make them) compare the same way
-/// byte by byte with a separator below every other byte (`a/b` before `a-b`), which needs no
-/// parsing and no key per path; any other list is sorted by `Path` itself.
-pub fn sort_paths(paths: &mut [PathBuf]) {
-    if !paths.iter().all(|p| is_plain(p)) {
-        paths.sort();
-        return;
-    }
-    // Stable: it finds runs already in order (each glob's own list) and merges them.
-    paths.sort_by(|a, b| {
-        plain_order(
-            a.as_os_str().as_encoded_bytes(),
-            b.as_os_str().as_encoded_bytes(),
-        )
-    });
 }
 
 /// Two plain paths in `Path`'s order. The paths of one catalogue share a long folder prefix:
@@ -225,7 +201,11 @@ fn is_separator(b: u8) -> bool {
 /// no doubled or trailing separator, which `Path`'s order would read away. Read as bytes, not
 /// through `Path`'s components, which cost as much as the sort itself.
 fn is_plain(path: &Path) -> bool {
-    let bytes = path.as_os_str().as_encoded_bytes();
+    is_plain_text(path.as_os_str().as_encoded_bytes())
+}
+
+/// [`is_plain`] of a path's bytes.
+fn is_plain_text(bytes: &[u8]) -> bool {
     // A Windows prefix (`C:`) is a component of its own: such paths are left to `Path`.
     if bytes.is_empty() || (cfg!(windows) && bytes.contains(&b':')) {
         return false;
@@ -257,16 +237,18 @@ pub fn is_glob(text: &str) -> bool {
 /// The files matching `pattern` (`*` stays within a folder, `**` crosses them, `{a,b}` is
 /// either), sorted. Hidden files match, as the glob crate's did before; ignore files do not
 /// apply: a glob says what it wants. `Err` says what is wrong with the pattern.
-pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, String> {
-    globs(&[pattern]).pop().unwrap_or_else(|| Ok(Vec::new()))
+pub fn glob(pattern: &str) -> Result<Inputs, String> {
+    globs(&[pattern])
+        .pop()
+        .unwrap_or_else(|| Ok(Inputs::default()))
 }
 
 /// [`glob`] of each pattern, in order. Patterns that name files of one and the same folder
 /// (`cat/*.toml`, `cat/*.json`, `cat/*.yaml`) share one listing of it: a catalogue's folder
 /// is read once, not once a pattern.
-pub fn globs(patterns: &[impl AsRef<str>]) -> Vec<Result<Vec<PathBuf>, String>> {
+pub fn globs(patterns: &[impl AsRef<str>]) -> Vec<Result<Inputs, String>> {
     let plans: Vec<Result<Plan, String>> = patterns.iter().map(|p| Plan::new(p.as_ref())).collect();
-    let mut found: Vec<Result<Vec<PathBuf>, String>> = Vec::with_capacity(plans.len());
+    let mut found: Vec<Result<Inputs, String>> = Vec::with_capacity(plans.len());
     // One-folder plans by folder (and by whether `./` is shown), each with its members.
     let mut folders: Vec<(&Plan, Vec<usize>)> = Vec::new();
     for (i, plan) in plans.iter().enumerate() {
@@ -277,7 +259,7 @@ pub fn globs(patterns: &[impl AsRef<str>]) -> Vec<Result<Vec<PathBuf>, String>> 
                     Some((_, members)) => members.push(i),
                     None => folders.push((plan, vec![i])),
                 }
-                Ok(Vec::new())
+                Ok(Inputs::default())
             }
             Ok(plan) => Ok(plan.walk()),
         });
@@ -354,11 +336,17 @@ impl Plan {
     }
 
     /// The files of this plan's folder whose names each set matches, one sorted list a set.
-    /// The names of one folder sort as bytes in `Path`'s order, so they are sorted before any
-    /// path is made.
-    fn list(&self, sets: &[&GlobSet]) -> Vec<Vec<PathBuf>> {
-        let mut names: Vec<Vec<std::ffi::OsString>> = vec![Vec::new(); sets.len()];
+    fn list(&self, sets: &[&GlobSet]) -> Vec<Inputs> {
+        let mut lists = vec![Inputs::default(); sets.len()];
         let mut hit = vec![false; sets.len()];
+        // What the names follow: the folder as written with its separator, none when bare.
+        let mut folder = std::ffi::OsString::new();
+        if !self.bare {
+            folder.push(&self.base);
+            if !self.base.ends_with(std::path::is_separator) {
+                folder.push(std::path::MAIN_SEPARATOR_STR);
+            }
+        }
         for entry in std::fs::read_dir(&self.base)
             .into_iter()
             .flatten()
@@ -371,52 +359,48 @@ impl Plan {
             for (hit, set) in hit.iter_mut().zip(sets) {
                 *hit = set.is_match_candidate(&candidate);
             }
-            let Some(last) = hit.iter().rposition(|&h| h) else {
-                continue;
-            };
-            if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            if !hit.contains(&true) || !entry.file_type().is_ok_and(|t| t.is_file()) {
                 continue;
             }
-            for (list, _) in names.iter_mut().zip(&hit).take(last).filter(|(_, &h)| h) {
-                list.push(name.clone());
+            for (list, _) in lists.iter_mut().zip(&hit).filter(|(_, &h)| h) {
+                list.push_in(&folder, &name);
             }
-            names[last].push(name);
         }
-        let folder = Path::new(&self.base);
-        names
-            .into_iter()
-            .map(|mut list| {
-                list.sort_unstable_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
-                list.into_iter()
-                    .map(|name| self.shown(folder.join(name)))
-                    .collect()
-            })
-            .collect()
+        for list in &mut lists {
+            list.sort_from(0);
+        }
+        lists
     }
 
     /// A plan that cannot go by names alone: its folder listed (one folder) or walked, and
     /// every path matched whole.
-    fn walk(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = if self.in_one_folder {
-            std::fs::read_dir(&self.base)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-                .map(|entry| self.shown(entry.path()))
-                .collect()
+    fn walk(&self) -> Inputs {
+        let files: Box<dyn Iterator<Item = PathBuf>> = if self.in_one_folder {
+            Box::new(
+                std::fs::read_dir(&self.base)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+                    .map(|entry| entry.path()),
+            )
         } else {
-            ignore::WalkBuilder::new(&self.base)
-                .standard_filters(false)
-                .build()
-                .flatten()
-                .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
-                .map(|entry| self.shown(entry.into_path()))
-                .collect()
+            Box::new(
+                ignore::WalkBuilder::new(&self.base)
+                    .standard_filters(false)
+                    .build()
+                    .flatten()
+                    .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+                    .map(|entry| entry.into_path()),
+            )
         };
-        files.retain(|path| self.matcher.is_match(path));
-        sort_paths(&mut files);
-        files
+        let mut inputs: Inputs = files
+            .map(|path| self.shown(path))
+            .filter(|path| self.matcher.is_match(path))
+            .map(Input::Named)
+            .collect();
+        inputs.sort_from(0);
+        inputs
     }
 }
 
@@ -658,18 +642,27 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// `paths` as inputs, sorted, read back.
+    fn sorted(paths: &[PathBuf]) -> Vec<PathBuf> {
+        let mut inputs: Inputs = paths.iter().cloned().map(Input::Named).collect();
+        inputs.sort_from(0);
+        inputs
+            .iter()
+            .filter_map(|i| i.path().map(Path::to_path_buf))
+            .collect()
+    }
+
     proptest! {
         /// Plain paths, sorted byte by byte, come in `Path`'s order.
         #[test]
         fn plain_paths_sort_as_path_orders_them(
             names in prop::collection::vec("/?([a0-][a.0-]?/){0,3}[a0-][a.0-]?", 0..12),
         ) {
-            let mut paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+            let paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
             prop_assert!(paths.iter().all(|p| is_plain(p)));
             let mut expected = paths.clone();
             expected.sort();
-            sort_paths(&mut paths);
-            prop_assert_eq!(paths, expected);
+            prop_assert_eq!(sorted(&paths), expected);
         }
 
         /// Any paths come in `Path`'s order, with `.`, `..`, doubled and trailing slashes.
@@ -677,11 +670,10 @@ mod tests {
         fn paths_sort_as_path_orders_them(
             names in prop::collection::vec("(\\.\\./|\\./|/)?([a.0-][a.0-]?/{1,2}){0,3}[a.0-]{1,2}/?", 0..12),
         ) {
-            let mut paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+            let paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
             let mut expected = paths.clone();
             expected.sort();
-            sort_paths(&mut paths);
-            prop_assert_eq!(paths, expected);
+            prop_assert_eq!(sorted(&paths), expected);
         }
     }
 
@@ -748,6 +740,17 @@ mod tests {
         assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
     }
 
+    /// The paths of `found`, relative to `dir`.
+    fn names_under(dir: &Path, found: &Inputs) -> Vec<String> {
+        found
+            .iter()
+            .map(|i| {
+                let path = i.path().unwrap().strip_prefix(dir).unwrap();
+                path.display().to_string()
+            })
+            .collect()
+    }
+
     /// A temporary folder holding empty `files` (paths under it, folders made as needed).
     fn folder_with(files: &[&str]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -764,11 +767,7 @@ mod tests {
         let dir = folder_with(&["a.toml", "b.json", "c.yaml", "sub/d.toml", ".h.toml"]);
         let root = dir.path().display().to_string();
         let names = |pattern: &str| -> Vec<String> {
-            glob(&format!("{root}/{pattern}"))
-                .unwrap()
-                .iter()
-                .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
-                .collect()
+            names_under(dir.path(), &glob(&format!("{root}/{pattern}")).unwrap())
         };
         assert_eq!(names("*.{toml,json}"), [".h.toml", "a.toml", "b.json"]);
         assert_eq!(names("**/*.toml"), [".h.toml", "a.toml", "sub/d.toml"]);
@@ -799,12 +798,7 @@ mod tests {
             // Each as if globbed alone: the same files, the same order, the same error.
             assert_eq!(found, glob(pattern), "{pattern}");
         }
-        let names = |found: &[PathBuf]| -> Vec<String> {
-            found
-                .iter()
-                .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
-                .collect()
-        };
+        let names = |found: &Inputs| names_under(dir.path(), found);
         let shared = globs(&patterns[..3]);
         assert_eq!(names(shared[0].as_ref().unwrap()), ["a.toml", "d.toml"]);
         assert_eq!(names(shared[1].as_ref().unwrap()), ["b.json"]);
