@@ -45,7 +45,7 @@ impl Default for Limits {
 }
 
 /// The file formats formfit reads, chosen by file extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     Toml,
     Json,

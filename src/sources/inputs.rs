@@ -4,6 +4,7 @@
 //! file costs its name's bytes and one twelve-byte entry; the folder it lies in is held once.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
@@ -32,7 +33,7 @@ struct Origin {
     plain: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Named,
     Found,
@@ -157,12 +158,34 @@ impl Inputs {
         self.names.reserve_exact(other.names.len());
         self.entries.reserve_exact(other.entries.len());
         self.names.push_str(&other.names);
-        self.origins.extend(other.origins);
-        // Both sums fit in a u32, checked above.
+        // An origin this list has already is shared (the globs of one folder), so that its
+        // entries sort by name alone.
+        let mut known: HashMap<(&OsStr, Kind), u32> = HashMap::new();
+        for (i, origin) in (0u32..).zip(&self.origins) {
+            known.entry((&origin.prefix, origin.kind)).or_insert(i);
+        }
+        let mut new_origins = Vec::new();
+        let moved: Vec<u32> = other
+            .origins
+            .iter()
+            .map(
+                |origin| match known.get(&(origin.prefix.as_os_str(), origin.kind)) {
+                    Some(&i) => i,
+                    None => {
+                        new_origins.push(origin.clone());
+                        // Fits in a u32, checked above.
+                        (origins + new_origins.len() - 1) as u32
+                    }
+                },
+            )
+            .collect();
+        drop(known);
+        self.origins.extend(new_origins);
+        // The sum fits in a u32, checked above.
         self.entries.extend(other.entries.iter().map(|entry| Entry {
             start: entry.start + names as u32,
             len: entry.len,
-            origin: entry.origin + origins as u32,
+            origin: moved[entry.origin as usize],
         }));
     }
 
@@ -206,7 +229,8 @@ impl Inputs {
         let mut buffers = (Vec::new(), Vec::new());
         let mut entries = std::mem::take(&mut self.entries);
         let start = start.min(entries.len());
-        entries[start..].sort_unstable_by(|a, b| self.order(a, b, &mut buffers));
+        // Stable: it finds runs already in order (each glob's own list) and merges them.
+        entries[start..].sort_by(|a, b| self.order(a, b, &mut buffers));
         self.entries = entries;
     }
 
@@ -253,36 +277,40 @@ impl Inputs {
     /// compares as `Path`s.
     fn order(&self, a: &Entry, b: &Entry, buffers: &mut (Vec<u8>, Vec<u8>)) -> Ordering {
         let (name_a, name_b) = (self.name(a), self.name(b));
-        let both_names = |n: &str| !n.is_empty() && n != "." && n != "..";
-        if a.origin == b.origin && both_names(name_a) && both_names(name_b) {
-            return plain_order(name_a.as_bytes(), name_b.as_bytes());
+        let is_name = |n: &[u8]| !n.is_empty() && n != b"." && n != b"..";
+        let names = is_name(name_a) && is_name(name_b);
+        if names && a.origin == b.origin {
+            return plain_order(name_a, name_b);
         }
         let (origin_a, origin_b) = (
             &self.origins[a.origin as usize],
             &self.origins[b.origin as usize],
         );
-        if origin_a.plain && origin_b.plain && both_names(name_a) && both_names(name_b) {
+        if origin_a.plain && origin_b.plain && names {
             for (buffer, origin, name) in [
                 (&mut buffers.0, origin_a, name_a),
                 (&mut buffers.1, origin_b, name_b),
             ] {
                 buffer.clear();
                 buffer.extend_from_slice(origin.prefix.as_encoded_bytes());
-                buffer.extend_from_slice(name.as_bytes());
+                buffer.extend_from_slice(name);
             }
             return plain_order(&buffers.0, &buffers.1);
         }
         self.path(a).cmp(&self.path(b))
     }
 
-    fn name(&self, entry: &Entry) -> &str {
+    /// An entry's name, as bytes: slicing the text would check for character boundaries on
+    /// every comparison of a sort.
+    fn name(&self, entry: &Entry) -> &[u8] {
         let start = entry.start as usize;
-        &self.names[start..start + entry.len as usize]
+        &self.names.as_bytes()[start..start + entry.len as usize]
     }
 
     fn path(&self, entry: &Entry) -> PathBuf {
         let origin = &self.origins[entry.origin as usize];
-        let name = self.name(entry);
+        let start = entry.start as usize;
+        let name = &self.names[start..start + entry.len as usize];
         let mut path = OsString::with_capacity(origin.prefix.len() + name.len());
         path.push(&origin.prefix);
         path.push(name);
@@ -350,11 +378,21 @@ mod tests {
             let mut inputs: Inputs = given.iter().cloned().map(Input::Named).collect();
             prop_assert_eq!(paths(&inputs), given.clone());
 
+            // Two lists appended are the one list, and sort as it does.
+            let half = given.len() / 2;
+            let mut appended: Inputs = given[..half].iter().cloned().map(Input::Named).collect();
+            appended.append(given[half..].iter().cloned().map(Input::Named).collect());
+            prop_assert_eq!(&appended, &inputs);
+            appended.sort_from(0);
+
             let mut expected = given.clone();
             let start = start.min(expected.len());
             expected[start..].sort();
             inputs.sort_from(start);
             prop_assert_eq!(paths(&inputs), expected);
+            let mut all = given.clone();
+            all.sort();
+            prop_assert_eq!(paths(&appended), all);
 
             let mut inputs: Inputs = given.iter().cloned().map(Input::Named).collect();
             let mut firsts: Vec<PathBuf> = Vec::new();
