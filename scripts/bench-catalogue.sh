@@ -188,9 +188,11 @@ hyperfine -N --warmup 5 --runs "$HYPERFINE_RUNS" \
 fi
 
 # --- 6. peak RSS -------------------------------------------------------------------------------
-# Two inputs: the catalogue's files through a formfit.toml glob (formfit holds the sorted list
-# of paths and, to name a duplicate id's first file, a table of ids: both grow with the files),
-# and the same products as one NDJSON stream (`--ndjson`, nothing kept per line but a hash).
+# Three inputs: the catalogue's files through a formfit.toml glob, the same files as a folder
+# walked (`formfit check DIR`), and the same products as one NDJSON stream (`--ndjson`). For
+# files formfit holds the sorted list of names (a name's bytes and twelve more each) and, to
+# name a duplicate id's first file, a table of id hashes (twelve bytes a file); for a stream
+# nothing is kept per line but an eight-byte hash.
 if part rss; then
 sizes=($RSS_SIZES)
 for n in "${sizes[@]}"; do
@@ -200,14 +202,17 @@ for n in "${sizes[@]}"; do
 done
 section "6. peak RSS by format, $RSS_SIZES products (/usr/bin/time -v, median of $RSS_ROUNDS)"
 echo "files:  /usr/bin/time -v $FORMFIT check --config DIR/formfit.toml --format F --fail-on never"
+echo "folder: /usr/bin/time -v $FORMFIT check --no-config DIR/products --format F --fail-on never"
 echo "ndjson: /usr/bin/time -v $FORMFIT check --no-config --ndjson cN.ndjson --format F --fail-on never"
 printf '%-7s %-7s' input format; printf ' %12s' "${sizes[@]}"; printf ' %14s\n' "last/first"
-for input in files ndjson; do
+for input in files folder ndjson; do
     for format in ndjson json sarif junit; do
         medians=()
         for n in "${sizes[@]}"; do
             if [ "$input" = files ]; then
                 args=(--config "$WORK/cat-$n/formfit.toml")
+            elif [ "$input" = folder ]; then
+                args=(--no-config "$WORK/cat-$n/products")
             else
                 args=(--no-config --ndjson "$WORK/c$n.ndjson")
             fi

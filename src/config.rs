@@ -199,7 +199,6 @@ impl Config {
     /// without repeats. A glob that matches nothing is an error: a gate over zero files is not
     /// green.
     pub fn products(&self) -> Result<crate::sources::Inputs, PackError> {
-        let mut files = crate::sources::Inputs::default();
         let mut problems = Vec::new();
         let full: Vec<String> = self
             .settings
@@ -207,22 +206,17 @@ impl Config {
             .iter()
             .map(|pattern| self.resolve(pattern).display().to_string())
             .collect();
-        let globbed = crate::sources::globs(&full);
-        for (i, (pattern, globbed)) in self.settings.products.iter().zip(globbed).enumerate() {
+        // The files of all the globs, sorted and once each.
+        let (mut files, matched) = crate::sources::globs(&full);
+        for (i, (pattern, matched)) in self.settings.products.iter().zip(matched).enumerate() {
             let span = self.span(&[PointerSegment::Key("products"), PointerSegment::Index(i)]);
-            let matched = match globbed {
-                Ok(paths) => paths,
-                Err(e) => {
-                    problems.push(Problem::new(
-                        ConfigCode::Glob,
-                        format!("invalid glob `{pattern}`: {e}"),
-                        span,
-                    ));
-                    continue;
-                }
-            };
-            if matched.is_empty() {
-                problems.push(
+            match matched {
+                Err(e) => problems.push(Problem::new(
+                    ConfigCode::Glob,
+                    format!("invalid glob `{pattern}`: {e}"),
+                    span,
+                )),
+                Ok(0) => problems.push(
                     Problem::new(
                         ConfigCode::EmptyGlob,
                         format!("`{pattern}` matches no file"),
@@ -230,16 +224,12 @@ impl Config {
                     )
                     .with_label("matches nothing")
                     .with_help("a gate over zero files is not green: fix the pattern or remove it"),
-                );
+                ),
+                Ok(_) => {}
             }
-            files.append(matched);
         }
         if !problems.is_empty() {
             return Err(self.error(problems));
-        }
-        // Each glob's files come sorted and once: only several globs need merging.
-        if self.settings.products.len() > 1 {
-            files.sort_dedup();
         }
         // Shown relative to the working directory when possible, as users wrote them.
         files.relative_to(&std::env::current_dir().unwrap_or_default());

@@ -734,8 +734,9 @@ impl<V: Copy + Default> Seen<V> {
     /// Room for `n` hashes in all, so that growing by copies does not double the vector's
     /// memory for a moment.
     fn reserve_exact(&mut self, n: usize) {
-        self.keys.reserve_exact(n);
-        self.values.reserve_exact(n);
+        self.keys.reserve_exact(n.saturating_sub(self.keys.len()));
+        self.values
+            .reserve_exact(n.saturating_sub(self.values.len()));
     }
 
     /// Records `hash` with `value`, unless it is there already: then its first value.

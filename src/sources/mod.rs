@@ -238,30 +238,36 @@ pub fn is_glob(text: &str) -> bool {
 /// either), sorted. Hidden files match, as the glob crate's did before; ignore files do not
 /// apply: a glob says what it wants. `Err` says what is wrong with the pattern.
 pub fn glob(pattern: &str) -> Result<Inputs, String> {
-    globs(&[pattern])
-        .pop()
-        .unwrap_or_else(|| Ok(Inputs::default()))
+    let (files, mut matched) = globs(&[pattern]);
+    matched.pop().unwrap_or(Ok(0)).map(|_| files)
 }
 
-/// [`glob`] of each pattern, in order. Patterns that name files of one and the same folder
-/// (`cat/*.toml`, `cat/*.json`, `cat/*.yaml`) share one listing of it: a catalogue's folder
-/// is read once, not once a pattern.
-pub fn globs(patterns: &[impl AsRef<str>]) -> Vec<Result<Inputs, String>> {
+/// The files any of `patterns` matches, sorted and once each, and for each pattern how many
+/// files it matched or what is wrong with it. Patterns that name files of one and the same
+/// folder (`cat/*.toml`, `cat/*.json`, `cat/*.yaml`) share one listing of it: a catalogue's
+/// folder is read once, not once a pattern, and its files are held once.
+pub fn globs(patterns: &[impl AsRef<str>]) -> (Inputs, Vec<Result<usize, String>>) {
     let plans: Vec<Result<Plan, String>> = patterns.iter().map(|p| Plan::new(p.as_ref())).collect();
-    let mut found: Vec<Result<Inputs, String>> = Vec::with_capacity(plans.len());
+    let mut files = Inputs::default();
+    let mut matched: Vec<Result<usize, String>> = Vec::with_capacity(plans.len());
     // One-folder plans by folder (and by whether `./` is shown), each with its members.
     let mut folders: Vec<(&Plan, Vec<usize>)> = Vec::new();
     for (i, plan) in plans.iter().enumerate() {
-        found.push(match plan {
+        matched.push(match plan {
             Err(e) => Err(e.clone()),
             Ok(plan) if plan.by_name.is_some() => {
                 match folders.iter_mut().find(|(p, _)| p.shares_folder_with(plan)) {
                     Some((_, members)) => members.push(i),
                     None => folders.push((plan, vec![i])),
                 }
-                Ok(Inputs::default())
+                Ok(0)
             }
-            Ok(plan) => Ok(plan.walk()),
+            Ok(plan) => {
+                let walked = plan.walk();
+                let count = walked.len();
+                files.append(walked);
+                Ok(count)
+            }
         });
     }
     for (plan, members) in folders {
@@ -269,11 +275,14 @@ pub fn globs(patterns: &[impl AsRef<str>]) -> Vec<Result<Inputs, String>> {
             .iter()
             .filter_map(|&i| plans[i].as_ref().ok()?.by_name.as_ref())
             .collect();
-        for (&i, names) in members.iter().zip(plan.list(&named)) {
-            found[i] = Ok(names);
+        let (listed, counts) = plan.list(&named);
+        for (&i, count) in members.iter().zip(counts) {
+            matched[i] = Ok(count);
         }
+        files.append(listed);
     }
-    found
+    files.sort_dedup();
+    (files, matched)
 }
 
 /// How one pattern is looked for.
@@ -335,10 +344,20 @@ impl Plan {
         }
     }
 
-    /// The files of this plan's folder whose names each set matches, one sorted list a set.
-    fn list(&self, sets: &[&GlobSet]) -> Vec<Inputs> {
-        let mut lists = vec![Inputs::default(); sets.len()];
-        let mut hit = vec![false; sets.len()];
+    /// The files of this plan's folder whose names any of the sets matches, and how many each
+    /// set matches. The folder is listed twice, first to count: a list that grows leaves its
+    /// old copies to the allocator, which holds them for a while, and at 100 000 files that
+    /// tripled the list's memory.
+    fn list(&self, sets: &[&GlobSet]) -> (Inputs, Vec<usize>) {
+        let mut counts = vec![0; sets.len()];
+        let (mut files, mut bytes) = (0, 0);
+        self.each_match(sets, |hit, name| {
+            for (count, _) in counts.iter_mut().zip(hit).filter(|(_, &h)| h) {
+                *count += 1;
+            }
+            files += 1;
+            bytes += name.len();
+        });
         // What the names follow: the folder as written with its separator, none when bare.
         let mut folder = std::ffi::OsString::new();
         if !self.bare {
@@ -347,6 +366,16 @@ impl Plan {
                 folder.push(std::path::MAIN_SEPARATOR_STR);
             }
         }
+        let mut list = Inputs::with_capacity(files, bytes);
+        self.each_match(sets, |_, name| list.push_in(&folder, name));
+        list.sort_from(0);
+        (list, counts)
+    }
+
+    /// Calls `found` with each file of this plan's folder that one of `sets` matches, and
+    /// which sets match it.
+    fn each_match(&self, sets: &[&GlobSet], mut found: impl FnMut(&[bool], &std::ffi::OsStr)) {
+        let mut hit = vec![false; sets.len()];
         for entry in std::fs::read_dir(&self.base)
             .into_iter()
             .flatten()
@@ -359,17 +388,10 @@ impl Plan {
             for (hit, set) in hit.iter_mut().zip(sets) {
                 *hit = set.is_match_candidate(&candidate);
             }
-            if !hit.contains(&true) || !entry.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
-            }
-            for (list, _) in lists.iter_mut().zip(&hit).filter(|(_, &h)| h) {
-                list.push_in(&folder, &name);
+            if hit.contains(&true) && entry.file_type().is_ok_and(|t| t.is_file()) {
+                found(&hit, &name);
             }
         }
-        for list in &mut lists {
-            list.sort_from(0);
-        }
-        lists
     }
 
     /// A plan that cannot go by names alone: its folder listed (one folder) or walked, and
@@ -779,7 +801,7 @@ mod tests {
     }
 
     #[test]
-    fn patterns_of_one_folder_share_its_listing_and_each_gets_its_own_files() {
+    fn patterns_of_one_folder_share_its_listing_and_their_files_are_held_once() {
         let dir = folder_with(&["a.toml", "b.json", "c.yaml", "d.toml", "sub/e.toml"]);
         let root = dir.path().display().to_string();
         let patterns = [
@@ -792,19 +814,32 @@ mod tests {
             "*/*.toml",
         ]
         .map(|p| format!("{root}/{p}"));
-        let together = globs(&patterns);
-        assert_eq!(together.len(), patterns.len());
-        for (pattern, found) in patterns.iter().zip(together) {
-            // Each as if globbed alone: the same files, the same order, the same error.
-            assert_eq!(found, glob(pattern), "{pattern}");
+        let (union, matched) = globs(&patterns);
+        assert_eq!(matched.len(), patterns.len());
+        let mut each = Vec::new();
+        for (pattern, matched) in patterns.iter().zip(matched) {
+            // Each counted as if globbed alone, with the same error.
+            let alone = glob(pattern);
+            assert_eq!(
+                matched,
+                alone.as_ref().map(Inputs::len).map_err(Clone::clone),
+                "{pattern}"
+            );
+            each.extend(
+                alone
+                    .iter()
+                    .flat_map(|files| names_under(dir.path(), files)),
+            );
         }
-        let names = |found: &Inputs| names_under(dir.path(), found);
-        let shared = globs(&patterns[..3]);
-        assert_eq!(names(shared[0].as_ref().unwrap()), ["a.toml", "d.toml"]);
-        assert_eq!(names(shared[1].as_ref().unwrap()), ["b.json"]);
+        each.sort();
+        each.dedup();
+        assert_eq!(names_under(dir.path(), &union), each);
+
+        let (shared, matched) = globs(&patterns[..3]);
         assert_eq!(
-            names(shared[2].as_ref().unwrap()),
-            ["a.toml", "c.yaml", "d.toml"]
+            names_under(dir.path(), &shared),
+            ["a.toml", "b.json", "c.yaml", "d.toml"]
         );
+        assert_eq!(matched, [Ok(2), Ok(1), Ok(3)]);
     }
 }
