@@ -288,8 +288,9 @@ impl Inputs {
         let (name_a, name_b) = (self.name(a), self.name(b));
         let is_name = |n: &[u8]| !n.is_empty() && n != b"." && n != b"..";
         let names = is_name(name_a) && is_name(name_b);
+        // A name holds no separator (it is what follows the last one): bytes order it.
         if names && a.origin == b.origin {
-            return plain_order(name_a, name_b);
+            return name_a.cmp(name_b);
         }
         let (origin_a, origin_b) = (
             &self.origins[a.origin as usize],

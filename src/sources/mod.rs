@@ -345,19 +345,20 @@ impl Plan {
     }
 
     /// The files of this plan's folder whose names any of the sets matches, and how many each
-    /// set matches. The folder is listed twice, first to count: a list that grows leaves its
-    /// old copies to the allocator, which holds them for a while, and at 100 000 files that
-    /// tripled the list's memory.
+    /// set matches. The folder is listed twice, first to size the list: a list that grows
+    /// leaves its old copies to the allocator, which holds them for a while, and at 100 000
+    /// files that tripled the list's memory. Room for every entry costs nothing for the ones
+    /// that do not match: memory never written is not resident.
     fn list(&self, sets: &[&GlobSet]) -> (Inputs, Vec<usize>) {
-        let mut counts = vec![0; sets.len()];
-        let (mut files, mut bytes) = (0, 0);
-        self.each_match(sets, |hit, name| {
-            for (count, _) in counts.iter_mut().zip(hit).filter(|(_, &h)| h) {
-                *count += 1;
-            }
-            files += 1;
-            bytes += name.len();
-        });
+        let (mut entries, mut bytes) = (0, 0);
+        for entry in std::fs::read_dir(&self.base)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            entries += 1;
+            bytes += entry.file_name().len();
+        }
         // What the names follow: the folder as written with its separator, none when bare.
         let mut folder = std::ffi::OsString::new();
         if !self.bare {
@@ -366,8 +367,14 @@ impl Plan {
                 folder.push(std::path::MAIN_SEPARATOR_STR);
             }
         }
-        let mut list = Inputs::with_capacity(files, bytes);
-        self.each_match(sets, |_, name| list.push_in(&folder, name));
+        let mut list = Inputs::with_capacity(entries, bytes);
+        let mut counts = vec![0; sets.len()];
+        self.each_match(sets, |hit, name| {
+            for (count, _) in counts.iter_mut().zip(hit).filter(|(_, &h)| h) {
+                *count += 1;
+            }
+            list.push_in(&folder, name);
+        });
         list.sort_from(0);
         (list, counts)
     }
