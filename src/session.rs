@@ -210,7 +210,7 @@ impl Session {
                     }
                 },
             );
-        let products = products(options, config.as_ref(), &mut diagnostics);
+        let mut products = products(options, config.as_ref(), &mut diagnostics);
         let stream = options.ndjson.as_deref().map(Stream::named);
         if let Some(shard) = options.shard {
             if stream == Some(Stream::Stdin) || products.has_stdin() {
@@ -225,7 +225,6 @@ impl Session {
                 ));
             }
         }
-        let mut products = products;
         if let (Some(shard), None) = (options.shard, &stream) {
             products.keep(shard.range(products.len()));
         }
