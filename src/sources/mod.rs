@@ -152,7 +152,10 @@ pub struct Expanded {
 /// folders, and what `.gitignore`, `.ignore` and git's excludes ignore. Also what could not
 /// be walked.
 pub fn walk(dir: &Path) -> (Inputs, Vec<String>) {
-    let mut files = Inputs::default();
+    // Room for the top folder's entries: all of a flat catalogue, a start for a tree (a list
+    // that grows while the walker allocates costs twice its size; see `Plan::list`).
+    let (entries, bytes) = count_entries(dir);
+    let mut files = Inputs::with_capacity(entries, bytes);
     let mut problems = Vec::new();
     for entry in ignore::WalkBuilder::new(dir).build() {
         match entry {
@@ -167,6 +170,17 @@ pub fn walk(dir: &Path) -> (Inputs, Vec<String>) {
     }
     files.sort_from(0);
     (files, problems)
+}
+
+/// The number of entries of `folder`, and the bytes of their names: what a list of its files
+/// needs at most.
+fn count_entries(folder: &Path) -> (usize, usize) {
+    let (mut entries, mut bytes) = (0, 0);
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        entries += 1;
+        bytes += entry.file_name().len();
+    }
+    (entries, bytes)
 }
 
 /// Two plain paths in `Path`'s order. The paths of one catalogue share a long folder prefix:
