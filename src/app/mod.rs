@@ -64,10 +64,7 @@ fn refuse_inputs(
         return Ok(());
     };
     // Chained, not collected: a catalogue's paths are made one at a time.
-    let products = session.products.iter().filter_map(|p| match p {
-        Input::Named(path) | Input::Found(path) => Some(path),
-        Input::Stdin(_) => None,
-    });
+    let products = session.products.iter().filter_map(Input::into_path);
     let inputs = session
         .inputs
         .iter()

@@ -40,6 +40,14 @@ impl Input {
             Input::Stdin(_) => None,
         }
     }
+
+    /// The file, when the input is one, taken out.
+    pub fn into_path(self) -> Option<PathBuf> {
+        match self {
+            Input::Named(path) | Input::Found(path) => Some(path),
+            Input::Stdin(_) => None,
+        }
+    }
 }
 
 /// A problem with the arguments: formfit cannot do what was asked.
