@@ -202,28 +202,22 @@ impl Inputs {
     /// makes them. Done once an origin: a catalogue's folder, not each of its files.
     pub fn relative_to(&mut self, folder: &Path) {
         for origin in &mut self.origins {
-            let prefix = Path::new(&origin.prefix);
-            let text = origin.prefix.as_encoded_bytes();
-            let is_folder = text.last().is_some_and(|&b| is_separator(b));
-            let relative = match is_folder {
-                // The folder itself, without its separator: `Path` reads `a/` as `a`.
-                true => super::relative_to(prefix, folder).map(|relative| {
-                    match relative.as_os_str().is_empty() {
-                        true => OsString::new(),
-                        false => {
-                            let mut prefix = relative.as_os_str().to_owned();
-                            prefix.push(std::path::MAIN_SEPARATOR_STR);
-                            prefix
-                        }
-                    }
-                }),
-                false => super::relative_to(prefix, folder)
-                    .map(|relative| relative.as_os_str().to_owned()),
+            let Some(relative) = super::relative_to(Path::new(&origin.prefix), folder) else {
+                continue;
             };
-            if let Some(relative) = relative {
-                origin.plain = is_plain_folder(&relative);
-                origin.prefix = relative;
+            let mut relative = relative.as_os_str().to_owned();
+            // `Path` reads a folder `a/` as `a`: its separator goes back on, unless nothing is
+            // left of it.
+            let is_folder = origin
+                .prefix
+                .as_encoded_bytes()
+                .last()
+                .is_some_and(|&b| is_separator(b));
+            if is_folder && !relative.is_empty() {
+                relative.push(std::path::MAIN_SEPARATOR_STR);
             }
+            origin.plain = is_plain_folder(&relative);
+            origin.prefix = relative;
         }
     }
 
