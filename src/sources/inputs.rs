@@ -229,21 +229,41 @@ impl Inputs {
 
     /// Sorts the inputs from `start` on in `Path`'s order, component by component.
     pub fn sort_from(&mut self, start: usize) {
-        let mut buffers = (Vec::new(), Vec::new());
         let mut entries = std::mem::take(&mut self.entries);
         let start = start.min(entries.len());
+        let entries_to_sort = &mut entries[start..];
         // Unstable: it needs no second buffer, and finds a list already sorted in one pass.
-        entries[start..].sort_unstable_by(|a, b| self.order(a, b, &mut buffers));
+        if self.names_of_one_origin(entries_to_sort) {
+            entries_to_sort.sort_unstable_by(|a, b| self.name(a).cmp(self.name(b)));
+        } else {
+            let mut buffers = (Vec::new(), Vec::new());
+            entries_to_sort.sort_unstable_by(|a, b| self.order(a, b, &mut buffers));
+        }
         self.entries = entries;
     }
 
     /// Sorts the inputs as [`Inputs::sort_from`] does, and keeps one of each path.
     pub fn sort_dedup(&mut self) {
         self.sort_from(0);
-        let mut buffers = (Vec::new(), Vec::new());
         let mut entries = std::mem::take(&mut self.entries);
-        entries.dedup_by(|b, a| self.order(a, b, &mut buffers) == Ordering::Equal);
+        if self.names_of_one_origin(&entries) {
+            entries.dedup_by(|b, a| self.name(a) == self.name(b));
+        } else {
+            let mut buffers = (Vec::new(), Vec::new());
+            entries.dedup_by(|b, a| self.order(a, b, &mut buffers) == Ordering::Equal);
+        }
         self.entries = entries;
+    }
+
+    /// Whether `entries` are all names in one folder, which [`Inputs::order`] orders by their
+    /// bytes alone: a catalogue's list, sorted then at a fraction of the cost a comparison.
+    fn names_of_one_origin(&self, entries: &[Entry]) -> bool {
+        let Some(first) = entries.first() else {
+            return true;
+        };
+        entries
+            .iter()
+            .all(|e| e.origin == first.origin && is_name(self.name(e)))
     }
 
     /// Drops every input whose path an earlier one has, wherever it stands, unless `keep` (of
@@ -280,7 +300,6 @@ impl Inputs {
     /// compares as `Path`s.
     fn order(&self, a: &Entry, b: &Entry, buffers: &mut (Vec<u8>, Vec<u8>)) -> Ordering {
         let (name_a, name_b) = (self.name(a), self.name(b));
-        let is_name = |n: &[u8]| !n.is_empty() && n != b"." && n != b"..";
         let names = is_name(name_a) && is_name(name_b);
         // A name holds no separator (it is what follows the last one): bytes order it.
         if names && a.origin == b.origin {
@@ -328,6 +347,12 @@ impl Inputs {
             Kind::Stdin(format) => Input::Stdin(format),
         }
     }
+}
+
+/// Whether an entry's name is one component of a path: then it holds no separator, and
+/// names of one folder are in `Path`'s order when their bytes are.
+fn is_name(name: &[u8]) -> bool {
+    !name.is_empty() && name != b"." && name != b".."
 }
 
 /// Whether `prefix` is empty, or a plain folder (names between single separators, perhaps
@@ -412,6 +437,26 @@ mod tests {
             inputs.sort_dedup();
             firsts.sort();
             prop_assert_eq!(paths(&inputs), firsts);
+        }
+
+        /// A folder's names, pushed as a listing pushes them (all of one origin, so sorted by
+        /// their bytes), sort and dedup as `PathBuf`s do; so does a list with "." among them.
+        #[test]
+        fn names_of_one_folder_sort_and_dedup_as_path_buffers(
+            names in prop::collection::vec("[a.0-]{1,3}", 0..24),
+            folder in "(\\./|/)?([a.]{1,2}/){0,2}",
+        ) {
+            let given: Vec<PathBuf> = names.iter().map(|n| Path::new(&folder).join(n)).collect();
+            let mut inputs = Inputs::default();
+            for name in &names {
+                inputs.push_in(OsStr::new(&folder), OsStr::new(name));
+            }
+            prop_assert_eq!(paths(&inputs), given.clone());
+            let mut sorted = given.clone();
+            sorted.sort();
+            sorted.dedup();
+            inputs.sort_dedup();
+            prop_assert_eq!(paths(&inputs), sorted);
         }
 
         /// Paths are made relative to a folder as each path alone would be (a file is never

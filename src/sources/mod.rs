@@ -293,11 +293,28 @@ pub fn globs(patterns: &[impl AsRef<str>]) -> (Inputs, Vec<Result<usize, String>
         });
     }
     for (plan, members) in folders {
-        let named: Vec<&GlobSet> = members
-            .iter()
-            .filter_map(|&i| plans[i].as_ref().ok()?.by_name.as_ref())
-            .collect();
-        let (listed, counts) = plan.list(&named);
+        // One set for the folder's patterns, glob `k` being member `k`: a name is looked at
+        // once, not once a pattern.
+        let mut set = GlobSetBuilder::new();
+        for &i in &members {
+            if let Some(Ok(Plan {
+                by_name: Some(glob),
+                ..
+            })) = plans.get(i)
+            {
+                set.add(glob.clone());
+            }
+        }
+        let listed = match set.build() {
+            Ok(set) => plan.list(&set, members.len()),
+            Err(e) => {
+                for &i in &members {
+                    matched[i] = Err(e.kind().to_string());
+                }
+                continue;
+            }
+        };
+        let (listed, counts) = listed;
         for (&i, count) in members.iter().zip(counts) {
             matched[i] = Ok(count);
         }
@@ -317,10 +334,10 @@ struct Plan {
     /// The pattern's wildcards all sit in its last part (`products/*.toml`), so it can only
     /// match files of one folder.
     in_one_folder: bool,
-    /// In one folder: the last part as a one-glob set, which matches a name alone (`*.toml`
+    /// In one folder: the last part as a glob, which matches a name alone (in a set, `*.toml`
     /// is then a look at its extension, not a regex over the whole path). `None` when a folder
     /// part holds a `\`, which only the whole pattern reads right.
-    by_name: Option<GlobSet>,
+    by_name: Option<Glob>,
 }
 
 impl Plan {
@@ -343,7 +360,7 @@ impl Plan {
             pattern.split('/').count() == literal.len() + 1 && !pattern.contains("**");
         let last = pattern.rsplit('/').next().unwrap_or(pattern);
         let by_name = match in_one_folder && !literal.iter().any(|part| part.contains('\\')) {
-            true => Some(compile_set(last)?),
+            true => Some(glob_of(last)?),
             false => None,
         };
         Ok(Plan {
@@ -366,12 +383,12 @@ impl Plan {
         }
     }
 
-    /// The files of this plan's folder whose names any of the sets matches, and how many each
-    /// set matches. The folder is listed twice, first to size the list: a list that grows
-    /// leaves its old copies to the allocator, which holds them for a while, and at 100 000
-    /// files that tripled the list's memory. Room for every entry costs nothing for the ones
-    /// that do not match: memory never written is not resident.
-    fn list(&self, sets: &[&GlobSet]) -> (Inputs, Vec<usize>) {
+    /// The files of this plan's folder whose names `set` matches, and how many each of its
+    /// `globs` globs matches. The folder is listed twice, first to size the list: a list that
+    /// grows leaves its old copies to the allocator, which holds them for a while, and at
+    /// 100 000 files that tripled the list's memory. Room for every entry costs nothing for
+    /// the ones that do not match: memory never written is not resident.
+    fn list(&self, set: &GlobSet, globs: usize) -> (Inputs, Vec<usize>) {
         let (mut entries, mut bytes) = (0, 0);
         for entry in std::fs::read_dir(&self.base)
             .into_iter()
@@ -390,37 +407,24 @@ impl Plan {
             }
         }
         let mut list = Inputs::with_capacity(entries, bytes);
-        let mut counts = vec![0; sets.len()];
-        self.each_match(sets, |hit, name| {
-            for (count, _) in counts.iter_mut().zip(hit).filter(|(_, &h)| h) {
-                *count += 1;
-            }
-            list.push_in(&folder, name);
-        });
-        list.sort_from(0);
-        (list, counts)
-    }
-
-    /// Calls `found` with each file of this plan's folder that one of `sets` matches, and
-    /// which sets match it.
-    fn each_match(&self, sets: &[&GlobSet], mut found: impl FnMut(&[bool], &std::ffi::OsStr)) {
-        let mut hit = vec![false; sets.len()];
+        let mut counts = vec![0; globs];
+        let mut hits = Vec::with_capacity(globs);
         for entry in std::fs::read_dir(&self.base)
             .into_iter()
             .flatten()
             .flatten()
         {
             let name = entry.file_name();
-            // One candidate for every set: making it (the name's text and extension) costs
-            // more than a set's match.
-            let candidate = globset::Candidate::new(&name);
-            for (hit, set) in hit.iter_mut().zip(sets) {
-                *hit = set.is_match_candidate(&candidate);
-            }
-            if hit.contains(&true) && entry.file_type().is_ok_and(|t| t.is_file()) {
-                found(&hit, &name);
+            set.matches_candidate_into(&globset::Candidate::new(&name), &mut hits);
+            if !hits.is_empty() && entry.file_type().is_ok_and(|t| t.is_file()) {
+                for &k in &hits {
+                    counts[k] += 1;
+                }
+                list.push_in(&folder, &name);
             }
         }
+        list.sort_from(0);
+        (list, counts)
     }
 
     /// A plan that cannot go by names alone: its folder listed (one folder) or walked, and
@@ -459,14 +463,6 @@ impl Plan {
 fn glob_of(pattern: &str) -> Result<Glob, String> {
     GlobBuilder::new(pattern)
         .literal_separator(true)
-        .build()
-        .map_err(|e| e.kind().to_string())
-}
-
-/// A one-glob set, which matches the commonest patterns (`*.toml`) without a regex.
-fn compile_set(pattern: &str) -> Result<GlobSet, String> {
-    GlobSetBuilder::new()
-        .add(glob_of(pattern)?)
         .build()
         .map_err(|e| e.kind().to_string())
 }
