@@ -5,7 +5,8 @@
 #   3. 1k -> 10k -> 100k scaling, with peak RSS
 #   4. 1 thread vs 2 threads (formfit --jobs N; the floor par/seq), beside the floor's own speedup
 #   5. regorus on the equivalent Rego policy (../shared/bench/rego/): verdicts asserted equal
-#      on the whole batch first, then timed, batch and per process
+#      on the whole batch first, then timed, batch and per process, beside the floor on the
+#      same files (the speed no checker of those files can pass)
 #   6. peak RSS per output format (ndjson, json, sarif, junit) at each of RSS_SIZES products,
 #      /usr/bin/time -v, the median of RSS_ROUNDS runs, and the largest size's over the smallest's
 # Every batch figure comes from interleaved rounds (scripts/bench-interleave.py): medians, and
@@ -71,7 +72,7 @@ if [ -z "${FORMFIT:-}" ]; then
 fi
 echo "formfit: $FORMFIT"
 # The floor is a fixed baseline: built as shipped, in a copy, never edited.
-if part batch; then
+if part batch || part rego; then
     if [ ! -x "$WORK/floor/target/release/floor" ]; then
         rm -rf "$WORK/floor"
         cp -r "$FLOOR_SRC" "$WORK/floor"
@@ -173,12 +174,16 @@ printf 'standards = ["STANAG 4172", "NATO UHF Air Band", "MIL-STD-1275"]\n' >>"$
     python3 "$ROOT/scripts/gen-catalogue.py" --count "$REGO_COUNT" --seed "$SEED" --mix rego \
         --formats json --ndjson "$dir/batch.ndjson"
 STREAM_STANDARDS="--standard 'STANAG 4172' --standard 'NATO UHF Air Band' --standard MIL-STD-1275"
+# The floor parses the same files on 2 threads and checks nothing: regorus / floor is the
+# most that any checker reading these files one by one could reach.
 $INTERLEAVE "$ROUNDS" --json "$dir/times.json" \
     "regorus-batch=regorus eval -d $REGO_SRC/policy_batch_split.rego -i $dir/batch.json data.xb.deny" \
     "formfit-batch=$FORMFIT check --config $dir/formfit.toml --format json --fail-on never" \
-    "formfit-stream=$FORMFIT check --no-config --ndjson $dir/batch.ndjson $STREAM_STANDARDS --format ndjson --fail-on never"
+    "formfit-stream=$FORMFIT check --no-config --ndjson $dir/batch.ndjson $STREAM_STANDARDS --format ndjson --fail-on never" \
+    "floor-batch=$FLOOR $dir/products same par"
 echo "regorus / formfit (batch of files, higher is better for formfit): $(ratio "$dir/times.json" regorus-batch formfit-batch)"
 echo "regorus / formfit (one NDJSON stream): $(ratio "$dir/times.json" regorus-batch formfit-stream)"
+echo "regorus / floor (the same files parsed, nothing checked): $(ratio "$dir/times.json" regorus-batch floor-batch)"
 ONE="$dir/products/p0000000.json"
 hyperfine -N --warmup 5 --runs "$HYPERFINE_RUNS" \
     --command-name "formfit one product" \
