@@ -793,6 +793,7 @@ const PRODUCTS_PER_TASK: usize = 16;
 /// `threads × 4` tasks are under way or waiting, so memory stays flat whatever the number of
 /// jobs. When `input_waits` says the next job would wait on its input, the tasks under way are
 /// finished and handed on first. The first error of `emit` stops the taking of new jobs.
+/// One thread is this one: no pool, and nothing handed from thread to thread.
 fn pipeline<J: Send, D: Send>(
     threads: usize,
     batch: usize,
@@ -801,22 +802,27 @@ fn pipeline<J: Send, D: Send>(
     work: impl Fn(J) -> D + Sync,
     mut emit: impl FnMut(Ready<D>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    let batch = batch.max(1);
     // The parsers recurse up to the depth limit: as much stack as the main thread has.
-    let built = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(8 << 20)
-        .build();
-    let Ok(pool) = built else {
-        // No threads to be had: the same work, in order, on this one.
-        for job in jobs {
-            emit(Ready::Done(Some(work(job))))?;
-            emit(Ready::Waiting)?;
+    let built = (threads > 1).then(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .stack_size(8 << 20)
+            .build()
+    });
+    let Some(Ok(pool)) = built else {
+        // One thread, or no others to be had: the same work, in order, on this one. What
+        // was written goes out a batch at a time, and before the input would wait.
+        for (done, job) in (1..).zip(jobs) {
+            emit(Ready::Done(unless_it_panics(&work, job)))?;
+            if done % batch == 0 || input_waits() {
+                emit(Ready::Waiting)?;
+            }
         }
         return Ok(());
     };
     // Jobs go out in batches: one task and one message per product cost two thread wake-ups
     // each, which on a catalogue of small files took more time than checking them.
-    let batch = batch.max(1);
     let window = threads.max(1) * 4;
     let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<Option<D>>)>();
     let mut waiting: std::collections::VecDeque<Option<Vec<Option<D>>>> = Default::default();
@@ -857,10 +863,7 @@ fn pipeline<J: Send, D: Send>(
                 scope.spawn(move |_| {
                     let done = chunk
                         .into_iter()
-                        .map(|job| {
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(job)))
-                                .ok()
-                        })
+                        .map(|job| unless_it_panics(work, job))
                         .collect();
                     let _ = sender.send((seq, done));
                 });
@@ -902,6 +905,11 @@ fn pipeline<J: Send, D: Send>(
         }
     });
     result
+}
+
+/// `work(job)`, or `None` when it panicked: the panic is reported, the run goes on.
+fn unless_it_panics<J, D>(work: impl Fn(J) -> D, job: J) -> Option<D> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(job))).ok()
 }
 
 /// The number of lines of a file, as [`crate::sources::Lines`] counts them.

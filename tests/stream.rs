@@ -131,9 +131,16 @@ fn stdin_streams_are_named_stdin_and_the_gate_decides_the_exit_code() {
 /// out before the next line goes in, though the output is written in blocks under load.
 #[test]
 fn each_line_of_a_trickling_stream_is_answered_before_the_next_comes() {
+    // On one thread the products are checked where they are read; on more, by a pool.
+    for jobs in ["1", "2"] {
+        answers_each_line_before_the_next_comes(jobs);
+    }
+}
+
+fn answers_each_line_before_the_next_comes(jobs: &str) {
     use std::io::{BufRead, BufReader, Write};
     let dir = folder(&[]);
-    let args = [&FROM_STDIN[..], &["--fail-on", "never"]].concat();
+    let args = [&FROM_STDIN[..], &["--fail-on", "never", "--jobs", jobs]].concat();
     let mut child = formfit_piped(dir.path(), &args);
     let mut input = child.stdin.take().unwrap();
     let (sender, answers) = std::sync::mpsc::channel();
@@ -151,7 +158,9 @@ fn each_line_of_a_trickling_stream_is_answered_before_the_next_comes() {
         input.flush().unwrap();
         let answer = answers
             .recv_timeout(std::time::Duration::from_secs(20))
-            .unwrap_or_else(|_| panic!("no answer to line {i} while the stream stays open"));
+            .unwrap_or_else(|_| {
+                panic!("--jobs {jobs}: no answer to line {i} while the stream stays open")
+            });
         let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
         assert_eq!(answer["type"], "product");
         assert_eq!(answer["product"], id.as_str());
