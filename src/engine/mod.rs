@@ -138,8 +138,9 @@ fn check_traced(
             }
         }
     }
-    let mut standards = Vec::new();
-    let mut evaluations = Vec::new();
+    // Room for every result at once: a catalogue grew these by doublings for each product.
+    let mut standards = Vec::with_capacity(chosen.len());
+    let mut evaluations = Vec::with_capacity(chosen.iter().map(|(s, _)| s.pack.rules.len()).sum());
     for (selected, claim) in &chosen {
         let pack = &selected.pack;
         let applies =
