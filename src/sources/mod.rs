@@ -293,19 +293,16 @@ pub fn globs(patterns: &[impl AsRef<str>]) -> (Inputs, Vec<Result<usize, String>
         });
     }
     for (plan, members) in folders {
-        // One set for the folder's patterns, glob `k` being member `k`: a name is looked at
+        // One set for the folder's patterns (glob `k` is member `k`'s): a name is looked at
         // once, not once a pattern.
         let mut set = GlobSetBuilder::new();
-        for &i in &members {
-            if let Some(Ok(Plan {
-                by_name: Some(glob),
-                ..
-            })) = plans.get(i)
-            {
-                set.add(glob.clone());
-            }
+        for glob in members
+            .iter()
+            .filter_map(|&i| plans[i].as_ref().ok()?.by_name.clone())
+        {
+            set.add(glob);
         }
-        let listed = match set.build() {
+        let (listed, counts) = match set.build() {
             Ok(set) => plan.list(&set, members.len()),
             Err(e) => {
                 for &i in &members {
@@ -314,7 +311,6 @@ pub fn globs(patterns: &[impl AsRef<str>]) -> (Inputs, Vec<Result<usize, String>
                 continue;
             }
         };
-        let (listed, counts) = listed;
         for (&i, count) in members.iter().zip(counts) {
             matched[i] = Ok(count);
         }
