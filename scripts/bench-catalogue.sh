@@ -23,8 +23,8 @@
 #   "1000 100000"), RSS_ROUNDS (default 3), FORMFIT
 #   (default: this tree's release build, built first).
 # Needs: python3 (3.11+); hyperfine for cold and rego, jsonschema-cli for cold, regorus for
-# rego (in ~/.cargo/bin; regorus is `cargo install regorus --example regorus --locked`, about
-# 23 minutes on 2 cores), GNU time (/usr/bin/time) for rss.
+# rego (on PATH or in ~/.cargo/bin; scripts/bench-tools.sh installs the versions measured,
+# regorus in about 25 minutes on 2 cores), GNU time (/usr/bin/time) for rss.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,7 +48,10 @@ else
     WORK="$(mktemp -d "${TMPDIR:-/tmp}/formfit-bench.XXXXXX")"
     trap 'rm -rf "$WORK"' EXIT
 fi
-need() { command -v "$1" >/dev/null || { echo "bench-catalogue: $1 is required" >&2; exit 3; }; }
+need() {
+    command -v "$1" >/dev/null ||
+        { echo "bench-catalogue: $1 is required (scripts/bench-tools.sh installs it)" >&2; exit 3; }
+}
 need python3
 if part cold; then need hyperfine; need jsonschema-cli; fi
 if part rego; then need hyperfine; need regorus; fi
