@@ -385,15 +385,7 @@ impl Plan {
     /// 100 000 files that tripled the list's memory. Room for every entry costs nothing for
     /// the ones that do not match: memory never written is not resident.
     fn list(&self, set: &GlobSet, globs: usize) -> (Inputs, Vec<usize>) {
-        let (mut entries, mut bytes) = (0, 0);
-        for entry in std::fs::read_dir(&self.base)
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            entries += 1;
-            bytes += entry.file_name().len();
-        }
+        let (entries, bytes) = count_entries(Path::new(&self.base));
         // What the names follow: the folder as written with its separator, none when bare.
         let mut folder = std::ffi::OsString::new();
         if !self.bare {
