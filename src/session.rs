@@ -578,7 +578,8 @@ impl Session {
     /// A product file read and checked; `None` when `found` (met walking a folder) and it
     /// holds no product.
     fn check_path(&self, path: &Path, found: bool) -> Option<Checked> {
-        let shown = path.display().to_string();
+        // What `display` shows, without the formatting machinery: once a product.
+        let shown = path.to_string_lossy().into_owned();
         let Some(format) = Format::from_path(path) else {
             return Some(unreadable(
                 &shown,

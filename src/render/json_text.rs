@@ -10,8 +10,9 @@ pub struct JsonText {
     /// no UTF-8 check at the end.
     out: String,
     pretty: bool,
-    /// Pretty: what starts a line at the current depth (a line feed, the base, two spaces a
-    /// level), kept as the depth changes so that a new line is one copy.
+    /// A comma, then (pretty) what starts a line at the current depth: a line feed, the base,
+    /// two spaces a level. Kept as the depth changes, so that a member's separator and line
+    /// are one copy: all of it after a member, all but the comma before the first.
     line: String,
     /// Whether the innermost open object or array has a member yet.
     has_value: bool,
@@ -23,8 +24,8 @@ impl JsonText {
         // A product's object is a kilobyte or two: room for it at once, not by doublings.
         let mut out = String::with_capacity(4096);
         out.push_str(base);
-        let mut line = String::with_capacity(base.len() + 16);
-        line.push('\n');
+        let mut line = String::with_capacity(base.len() + 17);
+        line.push_str(",\n");
         line.push_str(base);
         JsonText {
             out,
@@ -39,7 +40,7 @@ impl JsonText {
         JsonText {
             out: String::with_capacity(2048),
             pretty: false,
-            line: String::new(),
+            line: ",".to_owned(),
             has_value: false,
         }
     }
@@ -138,8 +139,8 @@ impl JsonText {
             self.line.truncate(self.line.len().saturating_sub(2));
         }
         // An empty object or array stays `{}` / `[]`, as serde_json writes it.
-        if self.has_value {
-            self.new_line();
+        if self.has_value && self.pretty {
+            self.out.push_str(&self.line[1..]);
         }
         self.out.push(bracket);
         // The enclosing object or array has this one as a member.
@@ -147,78 +148,90 @@ impl JsonText {
     }
 
     fn member(&mut self) {
-        if self.has_value {
-            self.out.push(',');
-        }
-        self.new_line();
-    }
-
-    fn new_line(&mut self) {
-        self.out.push_str(&self.line);
+        let from = usize::from(!self.has_value);
+        self.out.push_str(&self.line[from..]);
     }
 }
 
-/// `text` as a JSON string, escaped exactly as serde_json escapes: `"`, `\` and the C0
-/// controls (`\b \t \n \f \r` by name, the others as `\u00xx`); nothing else.
+/// `text` as a JSON string, escaped exactly as serde_json escapes: `"`, `\\` and the C0
+/// controls (`\b \t \n \f \r` by name, the others as `\u00xx`); nothing else. The plain runs
+/// between bytes to escape are copied whole.
 pub fn escape_into(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push('"');
     let mut plain_from = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8) {
-            let mut chunk = [0u8; 8];
-            chunk.copy_from_slice(word);
-            if !word_needs_escape(u64::from_le_bytes(chunk)) {
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes[i];
-        let named = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x08 => "\\b",
-            0x09 => "\\t",
-            0x0a => "\\n",
-            0x0c => "\\f",
-            0x0d => "\\r",
-            0..0x20 => "",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
+    while let Some(i) = next_to_escape(bytes, plain_from) {
         // `i` is at an ASCII byte and `plain_from` just after one: both are char boundaries.
         out.push_str(&text[plain_from..i]);
-        if named.is_empty() {
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
-        } else {
-            out.push_str(named);
+        let b = bytes[i];
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            0x09 => out.push_str("\\t"),
+            0x0a => out.push_str("\\n"),
+            0x0c => out.push_str("\\f"),
+            0x0d => out.push_str("\\r"),
+            _ => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
         }
-        i += 1;
-        plain_from = i;
+        plain_from = i + 1;
     }
     out.push_str(&text[plain_from..]);
     out.push('"');
 }
 
-/// Whether any of eight bytes is below 0x20, `"` or `\`: the classic "has a zero byte" test
-/// (`(x - 0x01…) & !x & 0x80…`), on the word itself for "below 0x20" and on the word xored
-/// with each quote byte for "equals". Exact as to whether any byte is one; which one is
-/// left to the byte loop.
-fn word_needs_escape(word: u64) -> bool {
+/// The first byte at or after `from` that JSON escapes, found eight bytes at a time.
+fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut words = rest.chunks_exact(8);
+    let mut at = from;
+    for word in &mut words {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(word);
+        if let Some(i) = first_to_escape(u64::from_le_bytes(chunk)) {
+            return Some(at + i);
+        }
+        at += 8;
+    }
+    // Under eight bytes: a byte at a time, by table (a copy into a word would be a call).
+    let tail = words.remainder();
+    tail.iter()
+        .position(|&b| ESCAPED[usize::from(b)])
+        .map(|i| at + i)
+}
+
+/// The bytes JSON escapes: the C0 controls, `"` and `\\`.
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// Which of eight bytes (little-endian) is the first below 0x20, `"` or `\\`: the classic
+/// "has a zero byte" test (`(x - 0x01…) & !x & 0x80…`), on the word itself for "below 0x20"
+/// and on the word xored with each quote byte for "equals". A borrow can mark a byte above
+/// a true one, never below it, so the lowest mark is exact.
+fn first_to_escape(word: u64) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
     let control = below(word, 0x20);
     let quote = below(word ^ (ONES * u64::from(b'"')), 1);
     let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
-    control | quote | backslash != 0
+    let marks = control | quote | backslash;
+    (marks != 0).then(|| marks.trailing_zeros() as usize / 8)
 }
 
 #[cfg(test)]
