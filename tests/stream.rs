@@ -515,3 +515,56 @@ fn sarif_and_junit_written_as_products_finish_are_the_documents_of_the_whole_rep
         assert_eq!(String::from_utf8(streamed).unwrap(), whole, "{format:?}");
     }
 }
+
+#[test]
+fn a_report_spooled_to_a_file_and_read_back_in_steps_is_the_whole_reports_document() {
+    use formfit::render::report::format::Format;
+    use formfit::render::report::human::Style;
+    use formfit::render::report::stream::Streamer;
+    use formfit::session::{Options, Session};
+    // Enough products that the spooled documents pass the spool's megabyte in memory, and
+    // are read back from its file in several steps.
+    let dir = tempfile::tempdir().unwrap();
+    let stream = dir.path().join("catalogue.ndjson");
+    std::fs::write(&stream, catalogue(3000)).unwrap();
+    let options = Options {
+        ndjson: Some(stream),
+        no_config: true,
+        jobs: Some(2),
+        ..Options::default()
+    };
+    let (session, diagnostics) = Session::prepare(&options);
+    let report = session.run(diagnostics.clone());
+    assert_eq!(report.products.len(), 3000);
+    let human = Format::Human(Style {
+        color: false,
+        width: 100,
+        quiet: false,
+        timings: false,
+    });
+    // GitLab and human spool only the failing products: under the megabyte, still several
+    // steps of reading back.
+    for (format, least) in [
+        (Format::Json, 1 << 20),
+        (Format::Sarif, 1 << 20),
+        (Format::Junit, 1 << 20),
+        (Format::Gitlab, 256 << 10),
+        (human, 256 << 10),
+    ] {
+        let mut streamed = Vec::new();
+        let mut streamer =
+            Streamer::new(format, None, session.gate, session.spelling, &mut streamed);
+        session.stream(diagnostics.clone(), &mut streamer).unwrap();
+        streamer.finish(None).unwrap();
+        assert!(
+            streamed.len() > least,
+            "{format:?}: only {} bytes",
+            streamed.len()
+        );
+        let whole = format.render(&report, None);
+        assert!(
+            String::from_utf8(streamed).unwrap() == whole,
+            "{format:?} differs"
+        );
+    }
+}

@@ -348,6 +348,9 @@ impl<'w> Streamer<'w> {
     }
 }
 
+/// How much of the spool is read back at a time.
+const COPY_STEP: usize = 256 * 1024;
+
 fn spool(in_memory: usize) -> io::BufWriter<tempfile::SpooledTempFile> {
     io::BufWriter::with_capacity(64 * 1024, tempfile::SpooledTempFile::new(in_memory))
 }
@@ -367,7 +370,7 @@ fn write_spooled(
     run: &Run<'_>,
     pieces: usize,
     kept: &Kept,
-    mut spool: tempfile::SpooledTempFile,
+    spool: tempfile::SpooledTempFile,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let Run {
@@ -377,6 +380,10 @@ fn write_spooled(
         diagnostics,
         gate,
     } = *run;
+    // Read back in large steps: a catalogue's report is tens of megabytes, and reading it in
+    // `io::copy`'s eight kilobytes took a system call each, at the end of the run, on one
+    // thread.
+    let mut spool = BufReader::with_capacity(COPY_STEP, spool);
     let mut copy = |out: &mut dyn Write| io::copy(&mut spool, out).map(drop);
     match (format, kept) {
         (Format::Human(style), _) => {
@@ -418,7 +425,7 @@ fn write_spooled(
                 out.write_all(frame.empty().as_bytes())?;
             } else {
                 out.write_all(frame.open().as_bytes())?;
-                sarif::copy_results(&mut BufReader::new(&mut spool), out, rules)?;
+                sarif::copy_results(&mut spool, out, rules)?;
                 out.write_all(frame.close().as_bytes())?;
             }
         }
