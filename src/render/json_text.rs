@@ -153,7 +153,7 @@ impl JsonText {
     }
 }
 
-/// `text` as a JSON string, escaped exactly as serde_json escapes: `"`, `\\` and the C0
+/// `text` as a JSON string, escaped exactly as serde_json escapes: `"`, `\` and the C0
 /// controls (`\b \t \n \f \r` by name, the others as `\u00xx`); nothing else. The plain runs
 /// between bytes to escape are copied whole.
 pub fn escape_into(out: &mut String, text: &str) {
@@ -206,7 +206,7 @@ fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
         .map(|i| at + i)
 }
 
-/// The bytes JSON escapes: the C0 controls, `"` and `\\`.
+/// The bytes JSON escapes: the C0 controls, `"` and `\`.
 const ESCAPED: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
@@ -219,7 +219,7 @@ const ESCAPED: [bool; 256] = {
     table
 };
 
-/// Which of eight bytes (little-endian) is the first below 0x20, `"` or `\\`: the classic
+/// Which of eight bytes (little-endian) is the first below 0x20, `"` or `\`: the classic
 /// "has a zero byte" test (`(x - 0x01…) & !x & 0x80…`), on the word itself for "below 0x20"
 /// and on the word xored with each quote byte for "equals". A borrow can mark a byte above
 /// a true one, never below it, so the lowest mark is exact.
