@@ -66,11 +66,16 @@ impl JsonText {
     }
 
     /// Starts an object's member: the separator, the line, the key.
+    #[inline]
     pub fn key(&mut self, key: &str) {
         self.member();
         self.out.push('"');
         self.out.push_str(key);
-        self.out.push_str(if self.pretty { "\": " } else { "\":" });
+        // Copies of a length known here are stores; one chosen at run time is a call.
+        self.out.push_str("\":");
+        if self.pretty {
+            self.out.push(' ');
+        }
     }
 
     /// Starts an array's element.
@@ -106,21 +111,25 @@ impl JsonText {
     }
 
     /// `"key": "text"`, and the like below: an object's member of each kind in one call.
+    #[inline]
     pub fn str_field(&mut self, key: &str, text: &str) {
         self.key(key);
         self.str(text);
     }
 
+    #[inline]
     pub fn opt_str_field(&mut self, key: &str, text: Option<&str>) {
         self.key(key);
         self.opt_str(text);
     }
 
+    #[inline]
     pub fn uint_field(&mut self, key: &str, n: usize) {
         self.key(key);
         self.uint(n);
     }
 
+    #[inline]
     pub fn bool_field(&mut self, key: &str, b: bool) {
         self.key(key);
         self.bool(b);
