@@ -18,11 +18,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     // Counted as bytes (a line feed is one byte in UTF-8): every finding of every product
     // is placed so.
     let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
     let column = text[line_start..offset].chars().count() + 1;
     (line, column)
 }
