@@ -59,6 +59,7 @@ pub mod engine;
 pub mod escape;
 pub mod hint;
 pub mod input;
+pub mod json_bytes;
 pub mod level;
 pub mod lsp;
 pub mod marking;

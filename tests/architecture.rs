@@ -19,6 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "level",
             "digest",
             "escape",
+            "json_bytes",
             "term",
             "output",
             "hint",
