@@ -568,3 +568,57 @@ fn a_report_spooled_to_a_file_and_read_back_in_steps_is_the_whole_reports_docume
         );
     }
 }
+
+/// A spool past its megabyte is on disk, and is handed to the kernel to copy into standard
+/// output (a pipe here, a file there) or into the report file: each way, the document is whole.
+#[test]
+fn a_spool_on_disk_reaches_a_pipe_a_file_and_an_output_file_whole() {
+    let dir = folder(&[("catalogue.ndjson", &catalogue(3000))]);
+    let args = |format: &'static str| {
+        vec![
+            "check",
+            "--no-config",
+            "--ndjson",
+            "catalogue.ndjson",
+            "--format",
+            format,
+            "--fail-on",
+            "never",
+        ]
+    };
+    let piped = formfit_in(dir.path(), &args("json"));
+    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+    assert!(piped.stdout.len() > 1 << 20, "{} bytes", piped.stdout.len());
+
+    let redirected = dir.path().join("redirected.json");
+    let status = Command::new(env!("CARGO_BIN_EXE_formfit"))
+        .current_dir(dir.path())
+        .args(args("json"))
+        .stdout(std::fs::File::create(&redirected).unwrap())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        std::fs::read(&redirected).unwrap() == piped.stdout,
+        "stdout as a file"
+    );
+
+    let mut to_file = args("json");
+    to_file.extend(["--output", "report.json"]);
+    let written = formfit_in(dir.path(), &to_file);
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    assert!(
+        std::fs::read(dir.path().join("report.json")).unwrap() == piped.stdout,
+        "--output"
+    );
+
+    // And the document holds every product, as the NDJSON lines have them.
+    let products = json(&piped)["products"].as_array().unwrap().clone();
+    let mut lines = lines(&formfit_in(dir.path(), &args("ndjson")));
+    lines.retain(|line| line["type"] == "product");
+    assert_eq!(products.len(), 3000);
+    for (product, mut line) in products.into_iter().zip(lines) {
+        line.as_object_mut().unwrap().remove("type");
+        assert_eq!(product, line);
+    }
+}

@@ -1,7 +1,6 @@
 //! `formfit check`: products checked, the report written in the format asked for as the run
 //! goes (see [`crate::render::report::stream`]).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use super::{refuse_inputs, Outcome};
@@ -50,7 +49,7 @@ pub fn check_into(
     request: &CheckRequest,
     session: &Session,
     diagnostics: Vec<crate::report::RunDiagnostic>,
-    out: &mut dyn Write,
+    out: &mut dyn crate::output::Sink,
 ) -> std::io::Result<Outcome> {
     let name = request
         .format

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use super::format::Format;
 use super::{github, gitlab, human, json, junit, ndjson, sarif};
 use crate::hint::Spelling;
+use crate::output::{self, Sink};
 use crate::report::gate::{self, Gate};
 use crate::report::{ProductReport, Report, RunDiagnostic, Totals};
 
@@ -96,7 +97,7 @@ enum Kept {
 pub struct Streamer<'w> {
     renderer: Renderer,
     gate: Gate,
-    out: &'w mut dyn Write,
+    out: &'w mut dyn Sink,
     layout: Layout,
     totals: Totals,
     diagnostics: Vec<RunDiagnostic>,
@@ -135,7 +136,7 @@ impl<'w> Streamer<'w> {
         root: Option<PathBuf>,
         gate: Gate,
         spelling: Spelling,
-        out: &'w mut dyn Write,
+        out: &'w mut dyn Sink,
     ) -> Self {
         let kept = match format {
             Format::Sarif => Kept::Rules(sarif::Rules::default()),
@@ -176,7 +177,7 @@ impl<'w> Streamer<'w> {
     }
 
     /// A streamer that writes nothing and keeps every product, for [`Streamer::into_report`].
-    pub fn collecting(gate: Gate, spelling: Spelling, out: &'w mut dyn Write) -> Self {
+    pub fn collecting(gate: Gate, spelling: Spelling, out: &'w mut dyn Sink) -> Self {
         Streamer {
             renderer: Renderer {
                 format: None,
@@ -348,9 +349,6 @@ impl<'w> Streamer<'w> {
     }
 }
 
-/// How much of the spool is read back at a time.
-const COPY_STEP: usize = 256 * 1024;
-
 fn spool(in_memory: usize) -> io::BufWriter<tempfile::SpooledTempFile> {
     io::BufWriter::with_capacity(64 * 1024, tempfile::SpooledTempFile::new(in_memory))
 }
@@ -371,7 +369,7 @@ fn write_spooled(
     pieces: usize,
     kept: &Kept,
     spool: tempfile::SpooledTempFile,
-    out: &mut dyn Write,
+    out: &mut dyn Sink,
 ) -> io::Result<()> {
     let Run {
         spelling,
@@ -380,15 +378,10 @@ fn write_spooled(
         diagnostics,
         gate,
     } = *run;
-    // Read back in large steps: a catalogue's report is tens of megabytes, and reading it in
-    // `io::copy`'s eight kilobytes took a system call each, at the end of the run, on one
-    // thread.
-    let mut spool = BufReader::with_capacity(COPY_STEP, spool);
-    let mut copy = |out: &mut dyn Write| io::copy(&mut spool, out).map(drop);
     match (format, kept) {
         (Format::Human(style), _) => {
             out.write_all(human::head(totals).as_bytes())?;
-            copy(out)?;
+            copy_whole(spool, out)?;
             out.write_all(human::tail(totals, diagnostics, gate, *style).as_bytes())?;
         }
         (Format::Json, _) => {
@@ -397,13 +390,13 @@ fn write_spooled(
                 out.write_all(json::close("", false).as_bytes())?;
             } else {
                 out.write_all(b"[\n")?;
-                copy(out)?;
+                copy_whole(spool, out)?;
                 out.write_all(b"\n  ]\n}\n")?;
             }
         }
         (Format::Github, _) => {
             out.write_all(github::head(totals, diagnostics, root).as_bytes())?;
-            copy(out)?;
+            copy_whole(spool, out)?;
         }
         (Format::Gitlab, _) => {
             let head = gitlab::head(diagnostics, root);
@@ -411,11 +404,11 @@ fn write_spooled(
                 out.write_all(gitlab::close_with(&head, "").as_bytes())?;
             } else if head.is_empty() {
                 out.write_all(b"[\n")?;
-                copy(out)?;
+                copy_whole(spool, out)?;
                 out.write_all(b"\n]\n")?;
             } else {
                 out.write_all(format!("[\n{head},\n").as_bytes())?;
-                copy(out)?;
+                copy_whole(spool, out)?;
                 out.write_all(b"\n]\n")?;
             }
         }
@@ -425,6 +418,8 @@ fn write_spooled(
                 out.write_all(frame.empty().as_bytes())?;
             } else {
                 out.write_all(frame.open().as_bytes())?;
+                // Read back in large steps: a catalogue's report is tens of megabytes.
+                let mut spool = BufReader::with_capacity(output::COPY_STEP, spool);
                 sarif::copy_results(&mut spool, out, rules)?;
                 out.write_all(frame.close().as_bytes())?;
             }
@@ -435,7 +430,7 @@ fn write_spooled(
                 out.write_all(frame.empty().as_bytes())?;
             } else {
                 out.write_all(frame.open().as_bytes())?;
-                copy(out)?;
+                copy_whole(spool, out)?;
                 out.write_all(frame.close().as_bytes())?;
             }
         }
@@ -443,4 +438,13 @@ fn write_spooled(
         (Format::Ndjson | Format::Sarif | Format::Junit, _) => {}
     }
     Ok(())
+}
+
+/// The spool written whole to `out`: from memory in one write, from its file by the kernel
+/// where `out` is a file or standard output (the bytes are not read back into the process).
+fn copy_whole(spool: tempfile::SpooledTempFile, out: &mut dyn Sink) -> io::Result<()> {
+    match spool.into_inner() {
+        tempfile::SpooledData::InMemory(cursor) => out.write_all(cursor.get_ref()),
+        tempfile::SpooledData::OnDisk(mut file) => out.write_file(&mut file).map(drop),
+    }
 }
