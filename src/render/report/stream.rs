@@ -71,6 +71,12 @@ impl Renderer {
     }
 }
 
+/// A product and its piece, written: handed back by [`Streamer::product`].
+pub struct Written {
+    pub product: Box<ProductReport>,
+    pub piece: Piece,
+}
+
 /// How a format's document is put together.
 enum Layout {
     /// Each line written when it is known.
@@ -251,8 +257,14 @@ impl<'w> Streamer<'w> {
         }
     }
 
-    /// The next product, settled, with the piece [`Renderer::piece`] made of it.
-    pub fn product(&mut self, product: ProductReport, piece: &Piece) -> io::Result<()> {
+    /// The next product, settled, with the piece [`Renderer::piece`] made of it. Gives both
+    /// back once written, unless it keeps the product (a collecting streamer), so that the
+    /// caller can free them where they were made.
+    pub fn product(
+        &mut self,
+        product: Box<ProductReport>,
+        piece: Piece,
+    ) -> io::Result<Option<Written>> {
         self.totals.add(&product);
         match &mut self.layout {
             // Flushed when the next product is not ready yet (`flush`), so that a reader sees
@@ -280,10 +292,14 @@ impl<'w> Streamer<'w> {
                     *pieces += 1;
                 }
             }
-            Layout::Whole(products) => products.push(product),
+            Layout::Whole(products) => {
+                products.push(*product);
+                self.tick();
+                return Ok(None);
+            }
         }
         self.tick();
-        Ok(())
+        Ok(Some(Written { product, piece }))
     }
 
     /// Ends the document. `refusal`, when given, replaces it: a document of the format that
