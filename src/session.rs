@@ -790,8 +790,9 @@ enum Ready<D> {
 
 /// Products one worker task checks in a row (see [`pipeline`]). Each task's result wakes the
 /// writing thread: at 16 a task, the 100k catalogue on two threads made 11 000 context
-/// switches and 37 % more CPU than one thread; at 64, 3 000.
-const PRODUCTS_PER_TASK: usize = 64;
+/// switches and 37 % more CPU than one thread; at 32, 7 000. At 64 (3 500) the CPU was the
+/// same, with twice the products held in memory.
+const PRODUCTS_PER_TASK: usize = 32;
 
 /// Runs `work` over `jobs` on `threads` threads, `batch` jobs to a task, and hands each result
 /// to `emit` in the jobs' order, as soon as it and those before it are done. At most
