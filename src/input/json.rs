@@ -82,40 +82,28 @@ impl Parser<'_, '_> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Node, Problem> {
-        let start = self.at;
-        self.at += 1;
-        // Problems found inside come after the table's own, as the document reads.
-        let mark = self.builder.problems.len();
         let mut entries = Vec::new();
-        self.skip_blanks();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-        } else {
-            loop {
-                if self.peek() != Some(b'"') {
-                    return Err(self.expected("a key in double quotes"));
-                }
-                let key_start = self.at;
-                let key = self.string()?;
-                let key_span = key_start..self.at;
-                self.skip_blanks();
-                if self.peek() != Some(b':') {
-                    return Err(self.expected("`:` after the key"));
-                }
-                self.at += 1;
-                self.skip_blanks();
-                let node = self.value(depth + 1)?;
-                entries.push(Entry {
-                    key,
-                    key_span,
-                    node,
-                });
-                if self.after_member(b'}')? {
-                    break;
-                }
+        let (span, mark) = self.members(b'}', |p| {
+            if p.peek() != Some(b'"') {
+                return Err(p.expected("a key in double quotes"));
             }
-        }
-        let span = start..self.at;
+            let key_start = p.at;
+            let key = p.string()?;
+            let key_span = key_start..p.at;
+            p.skip_blanks();
+            if p.peek() != Some(b':') {
+                return Err(p.expected("`:` after the key"));
+            }
+            p.at += 1;
+            p.skip_blanks();
+            let node = p.value(depth + 1)?;
+            entries.push(Entry {
+                key,
+                key_span,
+                node,
+            });
+            Ok(())
+        })?;
         if let Some(problem) = self.builder.table_problem(entries.len(), &span) {
             self.builder.problems.insert(mark, problem);
         }
@@ -124,26 +112,41 @@ impl Parser<'_, '_> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Node, Problem> {
-        let start = self.at;
-        self.at += 1;
-        let mark = self.builder.problems.len();
         let mut items = Vec::new();
-        self.skip_blanks();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-        } else {
-            loop {
-                items.push(self.value(depth + 1)?);
-                if self.after_member(b']')? {
-                    break;
-                }
-            }
-        }
-        let span = start..self.at;
+        let (span, mark) = self.members(b']', |p| {
+            items.push(p.value(depth + 1)?);
+            Ok(())
+        })?;
         if let Some(problem) = self.builder.array_problem(items.len(), &span) {
             self.builder.problems.insert(mark, problem);
         }
         Ok(Node::new(span, Value::Array(items)))
+    }
+
+    /// The members of the object or array whose opening bracket is at `self.at`, each read by
+    /// `member` from its first byte, up to `close`. Gives the container's span, and where its
+    /// own problems go among the builder's: before those found inside it, as the document
+    /// reads.
+    fn members(
+        &mut self,
+        close: u8,
+        mut member: impl FnMut(&mut Self) -> Result<(), Problem>,
+    ) -> Result<(Span, usize), Problem> {
+        let start = self.at;
+        self.at += 1;
+        let mark = self.builder.problems.len();
+        self.skip_blanks();
+        if self.peek() == Some(close) {
+            self.at += 1;
+        } else {
+            loop {
+                member(self)?;
+                if self.after_member(close)? {
+                    break;
+                }
+            }
+        }
+        Ok((start..self.at, mark))
     }
 
     /// After a member of an object or array: `true` past its `close`, `false` past a comma
