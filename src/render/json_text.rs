@@ -2,7 +2,8 @@
 //! form, every line under a base indentation, or its compact form), for the objects a batch
 //! writes once per product. `serde_json` escapes a string one byte at a time, and on a
 //! catalogue that was the largest single cost of writing the report; here eight bytes are
-//! looked at a time, and only a word holding a byte to escape is walked byte by byte.
+//! looked at a time ([`json_bytes`]), and the plain run before a byte to escape is copied
+//! whole.
 
 use crate::json_bytes;
 
