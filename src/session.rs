@@ -314,11 +314,7 @@ impl Session {
         match &self.stream {
             None => {
                 ids.first.reserve_exact(self.products.len());
-                let jobs = self
-                    .products
-                    .iter()
-                    .enumerate()
-                    .map(|(i, input)| Job::Input(i, input));
+                let jobs = (0..self.products.len()).map(Job::Input);
                 let never = || false;
                 pipeline(
                     self.jobs,
@@ -428,13 +424,14 @@ impl Session {
     /// One job, on a worker thread: the product read, checked, settled and rendered.
     fn check_job(&self, job: Job<'_>, renderer: &Renderer) -> Done {
         let checked = match job {
-            Job::Input(seq, input) => match input {
-                Input::Named(path) => Some(self.check_path(&path, false)),
-                Input::Found(path) => match self.check_path(&path, true) {
+            Job::Input(seq) => match self.products.get(seq) {
+                Some(Input::Named(path)) => Some(self.check_path(&path, false)),
+                Some(Input::Found(path)) => match self.check_path(&path, true) {
                     Some(checked) => Some(Some(checked)),
                     None => return Done::Skipped(path.display().to_string()),
                 },
-                Input::Stdin(format) => Some(self.check_stdin(format)),
+                Some(Input::Stdin(format)) => Some(self.check_stdin(format)),
+                None => None,
             }
             .flatten()
             .map(|checked| (checked, seq)),
@@ -647,8 +644,8 @@ impl Session {
 
 /// A unit of work, in input order.
 enum Job<'a> {
-    /// The `usize`-th input.
-    Input(usize, Input),
+    /// The `usize`-th input. Its path is made on the thread that checks it, which frees it.
+    Input(usize),
     /// A line of the stream shown as the `str`.
     Line(&'a str, crate::sources::Line),
     /// The stream could not be read on.
@@ -788,19 +785,22 @@ enum Ready<D> {
     Waiting,
 }
 
-/// Products one worker task checks in a row (see [`pipeline`]). Each task's result wakes the
-/// writing thread: at 16 a task, the 100k catalogue on two threads made 11 000 context
-/// switches and 37 % more CPU than one thread; at 32, 7 000. At 64 (3 500) the CPU was the
-/// same, with twice the products held in memory.
+/// Products one task checks in a row (see [`pipeline`]). Each task handed to a helper thread
+/// is a message back to the writing thread: at 16 a task, the 100k catalogue on two threads
+/// made 11 000 context switches and 37 % more CPU than one thread; at 32, 7 000. At 64 the
+/// CPU was the same, with twice the products held in memory.
 const PRODUCTS_PER_TASK: usize = 32;
 
 /// Runs `work` over `jobs` on `threads` threads, `batch` jobs to a task, and hands each result
-/// to `emit` in the jobs' order, as soon as it and those before it are done. At most
-/// `threads × 2` tasks are under way or waiting, so memory stays flat whatever the number of
-/// jobs. When `input_waits` says the next job would wait on its input, the tasks under way are
+/// to `emit` in the jobs' order, as soon as it and those before it are done. This thread both
+/// writes and works: it keeps `threads - 1` helpers supplied with tasks and checks the next
+/// task itself while they are busy, so that no thread sleeps waiting for another while there
+/// is work, and two threads cost two cores, not three. At most two tasks a helper and three
+/// of this thread's are under way or waiting, so memory stays flat whatever the number of
+/// jobs.
+/// When `input_waits` says the next job would wait on its input, the tasks under way are
 /// finished and handed on first. The first error of `emit` stops the taking of new jobs.
 /// What `emit` gives back of a result is freed on the thread that made it.
-/// One thread is this one: no pool, and nothing handed from thread to thread.
 fn pipeline<J: Send, D: Send, L: Send>(
     threads: usize,
     batch: usize,
@@ -810,10 +810,11 @@ fn pipeline<J: Send, D: Send, L: Send>(
     mut emit: impl FnMut(Ready<D>) -> std::io::Result<Option<L>>,
 ) -> std::io::Result<()> {
     let batch = batch.max(1);
+    let helpers = threads.saturating_sub(1);
     // The parsers recurse up to the depth limit: as much stack as the main thread has.
-    let built = (threads > 1).then(|| {
+    let built = (helpers > 0).then(|| {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
+            .num_threads(helpers)
             .stack_size(8 << 20)
             .build()
     });
@@ -830,14 +831,18 @@ fn pipeline<J: Send, D: Send, L: Send>(
     };
     // Jobs go out in batches: one task and one message per product cost two thread wake-ups
     // each, which on a catalogue of small files took more time than checking them. Two tasks
-    // a thread keep each busy (one under way, one waiting) with few products held.
-    let window = threads.max(1) * 2;
-    // What `emit` leaves of a result goes back to the thread that made it, and is freed there
-    // when that thread next finishes a task. mimalloc frees a block of another thread's heap
-    // through an atomic list that its owner collects later: freed on this thread, the
-    // reports of the 100k catalogue cost 8 % of the run's CPU on two threads.
+    // a helper keep it busy (one under way, one waiting) with few products held.
+    let window = helpers * 2;
+    // This thread's finished tasks wait behind the helpers' older ones. Room for one was not
+    // enough: it then slept until a helper's task came back, and the run took 19 % longer on
+    // two threads than with room for three, which did as well as room without bound.
+    const OWN_TASKS: usize = 3;
+    // What `emit` leaves of a helper's result goes back to that helper, and is freed there
+    // when it next finishes a task. mimalloc frees a block of another thread's heap through
+    // an atomic list that its owner collects later: freed on this thread, the reports of the
+    // 100k catalogue cost 8 % of the run's CPU on two threads.
     let leftovers: Vec<std::sync::Mutex<Vec<L>>> =
-        (0..threads).map(|_| Default::default()).collect();
+        (0..helpers).map(|_| Default::default()).collect();
     let free_own = || {
         let mine = rayon::current_thread_index().and_then(|i| leftovers.get(i));
         if let Some(mine) = mine {
@@ -846,102 +851,141 @@ fn pipeline<J: Send, D: Send, L: Send>(
         }
     };
     let (sender, receiver) = std::sync::mpsc::channel::<(usize, Batch<D>)>();
-    let mut waiting: std::collections::VecDeque<Option<Batch<D>>> = Default::default();
-    let mut next = 0;
+    let mut order = Order {
+        waiting: Default::default(),
+        next: 0,
+        result: Ok(()),
+    };
     let mut issued = 0;
-    let mut result = Ok(());
+    let mut with_helpers = 0;
     let work = &work;
     pool.in_place_scope(|scope| {
         let mut exhausted = false;
         loop {
-            while result.is_ok() && !exhausted && issued - next < window {
-                if input_waits() {
-                    // Taking more would wait on the input: what is under way goes out first,
-                    // so that a slow producer sees each answer before it sends the next line.
-                    if issued > next {
-                        break;
-                    }
-                    result = emit(Ready::Waiting).map(drop);
-                    if result.is_err() {
-                        break;
-                    }
+            for (seq, batch) in receiver.try_iter() {
+                with_helpers -= 1;
+                order.arrive(seq, batch);
+            }
+            order.hand_on(&mut emit, &leftovers);
+            // The next jobs, unless the input would wait while answers are under way: a slow
+            // producer sees each answer before it sends the next line.
+            let mut chunk = Vec::new();
+            let room = issued - order.next < window + OWN_TASKS;
+            if order.result.is_ok() && !exhausted && room {
+                let waits = input_waits();
+                if waits && issued == order.next {
+                    order.result = emit(Ready::Waiting).map(drop);
                 }
-                let mut chunk = Vec::with_capacity(batch);
-                while chunk.len() < batch && (chunk.is_empty() || !input_waits()) {
-                    match jobs.next() {
-                        Some(job) => chunk.push(job),
-                        None => {
-                            exhausted = true;
-                            break;
+                if order.result.is_ok() && (!waits || issued == order.next) {
+                    chunk.reserve_exact(batch);
+                    while chunk.len() < batch && (chunk.is_empty() || !input_waits()) {
+                        match jobs.next() {
+                            Some(job) => chunk.push(job),
+                            None => {
+                                exhausted = true;
+                                break;
+                            }
                         }
                     }
                 }
-                if chunk.is_empty() {
-                    break;
-                }
-                let sender = sender.clone();
+            }
+            if !chunk.is_empty() {
                 let seq = issued;
-                let free_own = &free_own;
-                scope.spawn(move |_| {
+                issued += 1;
+                if with_helpers < window {
+                    let sender = sender.clone();
+                    let free_own = &free_own;
+                    scope.spawn(move |_| {
+                        let done = chunk
+                            .into_iter()
+                            .map(|job| unless_it_panics(work, job))
+                            .collect();
+                        let maker = rayon::current_thread_index();
+                        let _ = sender.send((seq, Batch { maker, done }));
+                        free_own();
+                    });
+                    with_helpers += 1;
+                    order.waiting.push_back(None);
+                } else {
+                    // The helpers have enough to do: this thread checks these itself.
                     let done = chunk
                         .into_iter()
                         .map(|job| unless_it_panics(work, job))
                         .collect();
-                    let maker = rayon::current_thread_index();
-                    let _ = sender.send((seq, Batch { maker, done }));
-                    free_own();
-                });
-                waiting.push_back(None);
-                issued += 1;
+                    order.waiting.push_back(Some(Batch { maker: None, done }));
+                }
+                continue;
             }
-            if issued == next {
-                if exhausted || result.is_err() {
+            if issued == order.next {
+                if exhausted || order.result.is_err() {
                     break;
                 }
                 continue;
             }
-            let received = match receiver.try_recv() {
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    if result.is_ok() {
-                        result = emit(Ready::Waiting).map(drop);
-                    }
-                    receiver.recv().ok()
-                }
-                received => received.ok(),
-            };
-            let Some((seq, batch)) = received else {
+            // Nothing to take for now, and the next result is a helper's: wait for it.
+            if order.result.is_ok() {
+                order.result = emit(Ready::Waiting).map(drop);
+            }
+            let Ok((seq, batch)) = receiver.recv() else {
                 break;
             };
-            if let Some(slot) = waiting.get_mut(seq - next) {
-                *slot = Some(batch);
-            }
-            while matches!(waiting.front(), Some(Some(_))) {
-                let Some(Some(Batch { maker, done })) = waiting.pop_front() else {
-                    break;
-                };
-                next += 1;
-                let mut left = Vec::with_capacity(done.len());
-                for done in done {
-                    if result.is_ok() {
-                        match emit(Ready::Done(done)) {
-                            Ok(leftover) => left.extend(leftover),
-                            Err(e) => result = Err(e),
-                        }
-                    }
-                }
-                if let Some(bin) = maker.and_then(|i| leftovers.get(i)) {
-                    bin.lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .append(&mut left);
-                }
-            }
+            with_helpers -= 1;
+            order.arrive(seq, batch);
         }
     });
-    result
+    order.result
+}
+
+/// The tasks of [`pipeline`] from the oldest not yet handed on, each with its results once
+/// they are in, and the first error in handing them on.
+struct Order<D> {
+    waiting: std::collections::VecDeque<Option<Batch<D>>>,
+    /// The sequence number of the front of `waiting`.
+    next: usize,
+    result: std::io::Result<()>,
+}
+
+impl<D> Order<D> {
+    /// Keeps task `seq`'s results until those before them are handed on.
+    fn arrive(&mut self, seq: usize, batch: Batch<D>) {
+        if let Some(slot) = self.waiting.get_mut(seq - self.next) {
+            *slot = Some(batch);
+        }
+    }
+
+    /// Hands every result at the front to `emit`, in order, while no error has stopped it,
+    /// and sends what `emit` leaves of a helper's results back to that helper.
+    fn hand_on<L>(
+        &mut self,
+        emit: &mut impl FnMut(Ready<D>) -> std::io::Result<Option<L>>,
+        leftovers: &[std::sync::Mutex<Vec<L>>],
+    ) {
+        while matches!(self.waiting.front(), Some(Some(_))) {
+            let Some(Some(Batch { maker, done })) = self.waiting.pop_front() else {
+                break;
+            };
+            self.next += 1;
+            let mut left = Vec::with_capacity(done.len());
+            for done in done {
+                if self.result.is_ok() {
+                    match emit(Ready::Done(done)) {
+                        Ok(leftover) => left.extend(leftover),
+                        Err(e) => self.result = Err(e),
+                    }
+                }
+            }
+            // This thread's own results are freed here, with `left`.
+            if let Some(bin) = maker.and_then(|i| leftovers.get(i)) {
+                bin.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .append(&mut left);
+            }
+        }
+    }
 }
 
 /// A task's results in its jobs' order (`None` where the work panicked), and the pool thread
-/// that made them.
+/// that made them (`None`: the thread that writes).
 struct Batch<D> {
     maker: Option<usize>,
     done: Vec<Option<D>>,
@@ -1254,5 +1298,96 @@ mod tests {
             );
         }
         assert_eq!(seen.insert(0, 7), None, "0 was never inserted");
+    }
+
+    /// Runs [`pipeline`] over `0..n` with `work`, handing each result on to a list; `fail_at`
+    /// makes the emit of that result fail.
+    fn run_pipeline(
+        threads: usize,
+        n: usize,
+        work: impl Fn(usize) -> (usize, std::thread::ThreadId) + Sync,
+        fail_at: Option<usize>,
+    ) -> (
+        Vec<Option<(usize, std::thread::ThreadId)>>,
+        std::io::Result<()>,
+    ) {
+        let mut handed = Vec::new();
+        let result = pipeline(
+            threads,
+            4,
+            0..n,
+            || false,
+            work,
+            |ready| {
+                if let Ready::Done(done) = ready {
+                    if fail_at == Some(handed.len()) {
+                        return Err(std::io::Error::other("closed"));
+                    }
+                    handed.push(done);
+                }
+                Ok(None::<()>)
+            },
+        );
+        (handed, result)
+    }
+
+    #[test]
+    fn the_pipeline_hands_results_on_in_order_and_the_writing_thread_works_too() {
+        let here = std::thread::current().id();
+        // Uneven work, so that tasks finish out of order.
+        let work = |i: usize| {
+            std::thread::sleep(std::time::Duration::from_micros(
+                (i * 7919 % 13) as u64 * 50,
+            ));
+            (i, std::thread::current().id())
+        };
+        for threads in [1, 2, 3] {
+            let (handed, result) = run_pipeline(threads, 400, work, None);
+            assert!(result.is_ok());
+            let order: Vec<usize> = handed.iter().map(|d| d.unwrap().0).collect();
+            assert_eq!(order, (0..400).collect::<Vec<_>>(), "{threads} threads");
+            let makers: std::collections::HashSet<_> =
+                handed.iter().map(|d| d.unwrap().1).collect();
+            assert!(
+                makers.contains(&here),
+                "{threads} threads: this thread worked"
+            );
+            assert_eq!(
+                makers.len(),
+                threads,
+                "{threads} threads: each of them worked"
+            );
+        }
+    }
+
+    #[test]
+    fn a_panicking_job_is_none_in_its_place_and_a_failed_write_stops_the_taking() {
+        let work = |i: usize| {
+            assert!(i != 5, "job 5 fails");
+            (i, std::thread::current().id())
+        };
+        let (handed, result) = run_pipeline(2, 40, work, None);
+        assert!(result.is_ok());
+        assert_eq!(handed.len(), 40);
+        assert!(handed[5].is_none());
+        assert!(handed
+            .iter()
+            .enumerate()
+            .all(|(i, d)| i == 5 || d.unwrap().0 == i));
+
+        let taken = std::sync::atomic::AtomicUsize::new(0);
+        let counted = |i: usize| {
+            taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            (i, std::thread::current().id())
+        };
+        let (handed, result) = run_pipeline(2, 100_000, counted, Some(3));
+        assert!(result.is_err());
+        assert_eq!(handed.len(), 3);
+        // What was under way when the write failed, at most: two tasks of the helper and three
+        // of this thread's, four jobs each.
+        assert!(
+            taken.into_inner() <= 5 * 4,
+            "no new jobs after the failed write"
+        );
     }
 }
