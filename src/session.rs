@@ -858,7 +858,13 @@ fn pipeline<J: Send, D: Send, L: Send>(
     };
     let mut issued = 0;
     let mut with_helpers = 0;
-    let work = &work;
+    let run = |chunk: Vec<J>| -> Vec<Option<D>> {
+        chunk
+            .into_iter()
+            .map(|job| unless_it_panics(&work, job))
+            .collect()
+    };
+    let run = &run;
     pool.in_place_scope(|scope| {
         let mut exhausted = false;
         loop {
@@ -896,10 +902,7 @@ fn pipeline<J: Send, D: Send, L: Send>(
                     let sender = sender.clone();
                     let free_own = &free_own;
                     scope.spawn(move |_| {
-                        let done = chunk
-                            .into_iter()
-                            .map(|job| unless_it_panics(work, job))
-                            .collect();
+                        let done = run(chunk);
                         let maker = rayon::current_thread_index();
                         let _ = sender.send((seq, Batch { maker, done }));
                         free_own();
@@ -908,10 +911,7 @@ fn pipeline<J: Send, D: Send, L: Send>(
                     order.waiting.push_back(None);
                 } else {
                     // The helpers have enough to do: this thread checks these itself.
-                    let done = chunk
-                        .into_iter()
-                        .map(|job| unless_it_panics(work, job))
-                        .collect();
+                    let done = run(chunk);
                     order.waiting.push_back(Some(Batch { maker: None, done }));
                 }
                 continue;
