@@ -131,8 +131,8 @@ fn stdin_streams_are_named_stdin_and_the_gate_decides_the_exit_code() {
 /// out before the next line goes in, though the output is written in blocks under load.
 #[test]
 fn each_line_of_a_trickling_stream_is_answered_before_the_next_comes() {
-    // On one thread the products are checked where they are read; on more, by a pool.
-    for jobs in ["1", "2"] {
+    // On one thread the products are checked where they are read; on more, also by helpers.
+    for jobs in ["1", "2", "3"] {
         answers_each_line_before_the_next_comes(jobs);
     }
 }
