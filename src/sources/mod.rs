@@ -162,7 +162,7 @@ pub struct Expanded {
 pub fn walk(dir: &Path) -> (Inputs, Vec<String>) {
     // Room for the top folder's entries: all of a flat catalogue, a start for a tree (a list
     // that grows while the walker allocates costs twice its size; see `Plan::list`).
-    let (entries, bytes) = count_entries(dir);
+    let (entries, bytes) = room_for(dir);
     let mut files = Inputs::with_capacity(entries, bytes);
     let mut problems = Vec::new();
     for entry in ignore::WalkBuilder::new(dir).build() {
@@ -180,15 +180,18 @@ pub fn walk(dir: &Path) -> (Inputs, Vec<String>) {
     (files, problems)
 }
 
-/// The number of entries of `folder`, and the bytes of their names: what a list of its files
-/// needs at most.
-fn count_entries(folder: &Path) -> (usize, usize) {
-    let (mut entries, mut bytes) = (0, 0);
-    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
-        entries += 1;
-        bytes += entry.file_name().len();
-    }
-    (entries, bytes)
+/// Room for the entries of `folder` and the bytes of their names, judged from the folder's
+/// size instead of a second pass over it (the pass was a quarter of listing a folder of
+/// 100 000 files). On ext4 and XFS an entry takes at least twelve bytes of the folder, its
+/// name included, so this is more than enough; room that is never written is never resident.
+/// Where a folder's size says less (tmpfs), the list grows as it goes.
+fn room_for(folder: &Path) -> (usize, usize) {
+    // Bounded, so that an odd size cannot reserve more than a few hundred megabytes.
+    let size = std::fs::metadata(folder)
+        .map_or(0, |m| m.len())
+        .min(1 << 28);
+    let size = usize::try_from(size).unwrap_or(0);
+    (size / 12, size)
 }
 
 /// Two plain paths in `Path`'s order. The paths of one catalogue share a long folder prefix:
@@ -385,7 +388,7 @@ impl Plan {
     /// 100 000 files that tripled the list's memory. Room for every entry costs nothing for
     /// the ones that do not match: memory never written is not resident.
     fn list(&self, set: &GlobSet, globs: usize) -> (Inputs, Vec<usize>) {
-        let (entries, bytes) = count_entries(Path::new(&self.base));
+        let (entries, bytes) = room_for(Path::new(&self.base));
         // What the names follow: the folder as written with its separator, none when bare.
         let mut folder = std::ffi::OsString::new();
         if !self.bare {
