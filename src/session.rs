@@ -512,8 +512,8 @@ impl Session {
                 for d in refused_claims(&report) {
                     streamer.diagnostic(d)?;
                 }
-                if let (Some(product_id), Some(span)) = (report.product.clone(), id) {
-                    let first = match ids.meet(&product_id, seq, report.line.is_some()) {
+                if let (Some(product_id), Some(span)) = (&report.product, id) {
+                    let first = match ids.meet(product_id, seq, report.line.is_some()) {
                         Met::New => None,
                         Met::Earlier => Some(format!("an earlier line of {}", report.file)),
                         Met::Before(first) => {
@@ -525,12 +525,14 @@ impl Session {
                         }
                     };
                     if let Some(first) = first {
+                        let message =
+                            format!("the product id `{product_id}` is also the id of {first}");
                         report.findings.push(Finding::plain(
                             RunCode::DuplicateProductId,
                             Level::Should,
                             span,
                             "product.id",
-                            format!("the product id `{product_id}` is also the id of {first}"),
+                            message,
                             "same id",
                             "give each product of a catalogue its own id: reports, deviations and fingerprints are keyed by it",
                         ));
