@@ -799,9 +799,8 @@ const PRODUCTS_PER_TASK: usize = 32;
 /// task itself while they are busy, so that no thread sleeps waiting for another while there
 /// is work, and two threads cost two cores, not three. At most two tasks a helper and three
 /// of this thread's are under way or waiting, so memory stays flat whatever the number of
-/// jobs.
-/// When `input_waits` says the next job would wait on its input, the tasks under way are
-/// finished and handed on first. The first error of `emit` stops the taking of new jobs.
+/// jobs. When `input_waits` says the next job would wait on its input, the tasks under way
+/// are finished and handed on first. The first error of `emit` stops the taking of new jobs.
 /// What `emit` gives back of a result is freed on the thread that made it.
 fn pipeline<J: Send, D: Send, L: Send>(
     threads: usize,
