@@ -316,17 +316,9 @@ impl Session {
                 ids.first.reserve_exact(self.products.len());
                 let jobs = (0..self.products.len()).map(Job::Input);
                 let never = || false;
-                pipeline(
-                    self.jobs,
-                    PRODUCTS_PER_TASK,
-                    jobs,
-                    never,
-                    work,
-                    |ready| match ready {
-                        Ready::Done(done) => self.settle_done(done, &mut ids, &renderer, streamer),
-                        Ready::Waiting => streamer.flush().map(|()| None),
-                    },
-                )?;
+                pipeline(self.jobs, PRODUCTS_PER_TASK, jobs, never, work, |ready| {
+                    self.hand_on(ready, &mut ids, &renderer, streamer)
+                })?;
                 if self.products.has_found() && streamer.totals().products == 0 {
                     streamer.diagnostic(usage(
                         UsageCode::NoProductFound,
@@ -396,17 +388,9 @@ impl Session {
                         Ok(line) => Job::Line(&shown, line),
                         Err(message) => Job::Broken(message),
                     });
-                pipeline(
-                    self.jobs,
-                    PRODUCTS_PER_TASK,
-                    jobs,
-                    waits,
-                    work,
-                    |ready| match ready {
-                        Ready::Done(done) => self.settle_done(done, &mut ids, &renderer, streamer),
-                        Ready::Waiting => streamer.flush().map(|()| None),
-                    },
-                )?;
+                pipeline(self.jobs, PRODUCTS_PER_TASK, jobs, waits, work, |ready| {
+                    self.hand_on(ready, &mut ids, &renderer, streamer)
+                })?;
             }
         }
         for d in self.pack_errors() {
@@ -480,14 +464,20 @@ impl Session {
         }
     }
 
-    /// A job's result, on the thread that writes, in input order.
-    fn settle_done(
+    /// What [`pipeline`] hands on, on the thread that writes: a job's result in input order,
+    /// or a moment to flush.
+    fn hand_on(
         &self,
-        done: Option<Done>,
+        ready: Ready<Done>,
         ids: &mut Ids,
         renderer: &Renderer,
         streamer: &mut Streamer<'_>,
     ) -> std::io::Result<Option<Written>> {
+        let done = match ready {
+            Ready::Done(done) => done,
+            // Nothing is ready: what was written goes out to the reader now.
+            Ready::Waiting => return streamer.flush().map(|()| None),
+        };
         // A built-in pack a product needed and that did not compile: said before the product.
         for d in self.pack_errors() {
             streamer.diagnostic(d)?;
